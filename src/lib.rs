@@ -1,0 +1,13 @@
+//! tracekit: fast, exact tools for huge waveform captures.
+//!
+//! The binary is thin glue over these modules: `loader` opens any capture and walks it in
+//! chunks, `dsp` holds the pure algorithms, `output` renders reports, `units` parses what
+//! users type.
+
+pub mod cli;
+pub mod cmd;
+pub mod convert;
+pub mod dsp;
+pub mod loader;
+pub mod output;
+pub mod units;

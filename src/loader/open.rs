@@ -1,0 +1,344 @@
+//! Opening a capture: format detection, header parsing, layout and metadata.
+
+use super::dtype::{DType, Endian};
+use super::meta::CaptureMeta;
+use super::source::{FrameSource, MappedFrames, PlanarFrames, StreamFrames};
+use super::{npy, Format, Layout, LoaderError, Trace, TraceInfo};
+use std::fs::File;
+use std::io::Read;
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+
+/// What the user said about the input (SPEC §1), already parsed and typed.
+#[derive(Debug, Clone, Default)]
+pub struct OpenOptions {
+    /// None or `-` = standard input.
+    pub path: Option<PathBuf>,
+    /// None = detect (magic bytes, then extension).
+    pub format: Option<Format>,
+    pub dtype: Option<DType>,
+    pub endian: Option<Endian>,
+    pub offset: Option<u64>,
+    pub length: Option<u64>,
+    pub channels: Option<usize>,
+    pub dataset: Option<String>,
+    pub sample_rate: Option<f64>,
+}
+
+/// A .npy shape of `(a, b)` with a ≤ this < b is read as channels × samples.
+const MAX_CHANNELS_FIRST: u64 = 64;
+
+/// Open the input the options describe.
+pub fn open(opts: &OpenOptions) -> Result<Trace, LoaderError> {
+    let mut trace = match opts.path.as_deref().filter(|p| *p != Path::new("-")) {
+        None => open_stdin(opts)?,
+        Some(path) => open_file(path, opts)?,
+    };
+    if let Some(rate) = opts.sample_rate {
+        trace.info.sample_rate = Some(rate);
+        trace.info.rate_source = Some("--sample-rate".into());
+    }
+    Ok(trace)
+}
+
+fn open_file(path: &Path, opts: &OpenOptions) -> Result<Trace, LoaderError> {
+    let name = path.display().to_string();
+    let md = std::fs::metadata(path).map_err(|e| LoaderError::io(&name, e))?;
+    if md.is_dir() {
+        return Err(LoaderError::IsDir { path: name });
+    }
+    let file = File::open(path).map_err(|e| LoaderError::io(&name, e))?;
+    let size = md.len();
+    if size == 0 {
+        return Err(LoaderError::Empty { path: name });
+    }
+    let mut head = vec![0u8; size.min(16) as usize];
+    file.read_exact_at(&mut head, 0).map_err(|e| LoaderError::io(&name, e))?;
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let format = match opts.format {
+        Some(f) => f,
+        None if head.starts_with(npy::MAGIC) => Format::Npy,
+        None if head.starts_with(b"PK\x03\x04") || ext == "npz" => {
+            return Err(LoaderError::Npz { path: name });
+        }
+        None if head.starts_with(HDF5_MAGIC) || matches!(ext.as_str(), "h5" | "hdf5" | "hdf" | "he5") => {
+            Format::Hdf5
+        }
+        None if ext == "npy" => Format::Npy,
+        None => Format::Raw,
+    };
+    match format {
+        Format::Npy => open_npy_file(file, name, size, opts),
+        Format::Raw => open_raw_file(file, name, size, &ext, opts),
+        Format::Hdf5 => Err(LoaderError::Hdf5 {
+            path: name,
+            message: "HDF5 input is not supported by this build yet".into(),
+        }),
+    }
+}
+
+/// The HDF5 superblock signature.
+pub(crate) const HDF5_MAGIC: &[u8; 8] = b"\x89HDF\r\n\x1a\n";
+
+fn open_npy_file(file: File, name: String, size: u64, opts: &OpenOptions) -> Result<Trace, LoaderError> {
+    let npy_err = |error| LoaderError::Npy { path: name.clone(), error };
+    let mut head = vec![0u8; size.min(12) as usize];
+    file.read_exact_at(&mut head, 0).map_err(|e| LoaderError::io(&name, e))?;
+    let extent = npy::header_extent(&head).map_err(npy_err)?;
+    if extent > size {
+        return Err(npy_err(npy::NpyError::Truncated { need: extent, have: size }));
+    }
+    let mut header_bytes = vec![0u8; extent as usize];
+    file.read_exact_at(&mut header_bytes, 0).map_err(|e| LoaderError::io(&name, e))?;
+    let header = npy::parse_header(&header_bytes).map_err(npy_err)?;
+    let (samples, channels, layout) = npy_layout(&header, &name)?;
+    let need = header.data_len().unwrap_or(u64::MAX);
+    let have = size - header.data_offset;
+    if need > have {
+        return Err(LoaderError::DataTooShort {
+            path: name,
+            shape: header.shape.clone(),
+            need,
+            have,
+            offset: header.data_offset,
+        });
+    }
+    let mut warnings = Vec::new();
+    if have > need {
+        warnings.push(format!("{name}: {} bytes after the array data are ignored", have - need));
+    }
+    let meta = if header.meta.is_empty() {
+        CaptureMeta::read_sidecar(Path::new(&name)).map(|m| (m, format!("sidecar {}", CaptureMeta::sidecar_path(Path::new(&name)).display())))
+    } else {
+        Some((header.meta.clone(), "npy header".to_string()))
+    };
+    let frame_bytes = header.dtype.size() * channels;
+    let source: Box<dyn FrameSource> = match layout {
+        Layout::Interleaved => Box::new(MappedFrames::new(file, name.clone(), header.data_offset, frame_bytes, need)),
+        Layout::Planar => Box::new(PlanarFrames::new(file, name.clone(), header.data_offset, samples, channels, header.dtype.size())),
+    };
+    let info = TraceInfo {
+        path: name,
+        format: Format::Npy,
+        dtype: header.dtype,
+        endian: header.endian,
+        shape: header.shape.clone(),
+        samples: Some(samples),
+        channels,
+        layout,
+        sample_rate: meta.as_ref().and_then(|(m, _)| m.sample_rate),
+        rate_source: meta.as_ref().filter(|(m, _)| m.sample_rate.is_some()).map(|(_, s)| s.clone()),
+        start_time: meta.as_ref().and_then(|(m, _)| m.start_time),
+        file_size: Some(size),
+        data_offset: Some(header.data_offset),
+        warnings,
+        hdf5: None,
+    };
+    let _ = opts;
+    Ok(Trace { info, source })
+}
+
+/// Samples, channels and layout of a .npy array (SPEC §1: 2-D arrays are captures of
+/// `(samples, channels)`, or `(channels, samples)` when the first dimension is small).
+fn npy_layout(h: &npy::NpyHeader, name: &str) -> Result<(u64, usize, Layout), LoaderError> {
+    let (samples, channels, layout) = match h.shape.as_slice() {
+        [] => (1, 1, Layout::Interleaved),
+        [n] => (*n, 1, Layout::Interleaved),
+        [a, b] => {
+            let channels_first = *a <= MAX_CHANNELS_FIRST && *b > MAX_CHANNELS_FIRST;
+            let (samples, channels) = if channels_first { (*b, *a) } else { (*a, *b) };
+            // C order stores the last axis fastest, Fortran the first.
+            let fastest_is_channel = channels_first == h.fortran_order;
+            let layout = if fastest_is_channel || channels == 1 { Layout::Interleaved } else { Layout::Planar };
+            (samples, channels, layout)
+        }
+        dims => {
+            return Err(LoaderError::Npy { path: name.into(), error: npy::NpyError::Dims(dims.len()) });
+        }
+    };
+    if channels == 0 || channels > u32::MAX as u64 {
+        return Err(LoaderError::Invalid { path: name.into(), what: "shape", why: format!("{:?} has no channels", h.shape) });
+    }
+    Ok((samples, channels as usize, layout))
+}
+
+/// Extensions that name a raw sample type.
+fn dtype_from_extension(ext: &str) -> Option<DType> {
+    match ext {
+        "f32" | "f64" | "i8" | "u8" | "i16" | "u16" | "i32" | "u32" | "i64" | "u64" | "f16" => {
+            DType::parse(ext).map(|(d, _)| d)
+        }
+        _ => None,
+    }
+}
+
+fn raw_dtype(opts: &OpenOptions, ext: &str, name: &str, hint: &str) -> Result<DType, LoaderError> {
+    opts.dtype.or_else(|| dtype_from_extension(ext)).ok_or_else(|| LoaderError::RawNoDtype {
+        path: name.to_string(),
+        hint: hint.to_string(),
+    })
+}
+
+fn open_raw_file(file: File, name: String, size: u64, ext: &str, opts: &OpenOptions) -> Result<Trace, LoaderError> {
+    let hint = if opts.format.is_none() { " (it is not a .npy or HDF5 file)" } else { "" };
+    let meta = CaptureMeta::read_sidecar(Path::new(&name));
+    let side_dtype = meta.as_ref().and_then(|m| m.dtype.as_deref()).and_then(DType::parse).map(|(d, _)| d);
+    let dtype = match opts.dtype.or(side_dtype) {
+        Some(d) => d,
+        None => raw_dtype(opts, ext, &name, hint)?,
+    };
+    let channels = opts.channels.or(meta.as_ref().and_then(|m| m.channels)).unwrap_or(1);
+    let offset = opts.offset.unwrap_or(0);
+    if offset >= size {
+        return Err(LoaderError::RawOffset { path: name, offset, size });
+    }
+    let frame_bytes = (dtype.size() * channels) as u64;
+    let have = (size - offset) / frame_bytes;
+    let mut warnings = Vec::new();
+    let tail = (size - offset) % frame_bytes;
+    let samples = match opts.length {
+        Some(want) if want > have => return Err(LoaderError::RawLength { path: name, want, have }),
+        Some(want) => want,
+        None => {
+            if tail != 0 {
+                warnings.push(format!(
+                    "{name}: the last {tail} bytes do not make a whole {}-byte frame and are ignored",
+                    frame_bytes
+                ));
+            }
+            have
+        }
+    };
+    let source = MappedFrames::new(file, name.clone(), offset, frame_bytes as usize, samples * frame_bytes);
+    let info = TraceInfo {
+        path: name.clone(),
+        format: Format::Raw,
+        dtype,
+        endian: opts
+            .endian
+            .or(match meta.as_ref().and_then(|m| m.byte_order.as_deref()) {
+                Some("big") => Some(Endian::Big),
+                _ => None,
+            })
+            .unwrap_or(Endian::Little),
+        shape: if channels == 1 { vec![samples] } else { vec![samples, channels as u64] },
+        samples: Some(samples),
+        channels,
+        layout: Layout::Interleaved,
+        sample_rate: meta.as_ref().and_then(|m| m.sample_rate),
+        rate_source: meta
+            .as_ref()
+            .filter(|m| m.sample_rate.is_some())
+            .map(|_| format!("sidecar {}", CaptureMeta::sidecar_path(Path::new(&name)).display())),
+        start_time: meta.as_ref().and_then(|m| m.start_time),
+        file_size: Some(size),
+        data_offset: Some(offset),
+        warnings,
+        hdf5: None,
+    };
+    Ok(Trace { info, source: Box::new(source) })
+}
+
+const STDIN: &str = "<stdin>";
+
+fn open_stdin(opts: &OpenOptions) -> Result<Trace, LoaderError> {
+    let mut reader: Box<dyn Read + Send> = Box::new(std::io::stdin());
+    let raw_wanted = opts.format == Some(Format::Raw) || (opts.dtype.is_some() && opts.format != Some(Format::Npy));
+    if opts.format == Some(Format::Hdf5) {
+        return Err(LoaderError::Invalid { path: STDIN.into(), what: "format", why: "HDF5 cannot be streamed; save it to a file".into() });
+    }
+    let mut head = Vec::new();
+    if !raw_wanted {
+        read_up_to(&mut reader, &mut head, 12)?;
+        if head.is_empty() {
+            return Err(LoaderError::Empty { path: STDIN.into() });
+        }
+        if head.starts_with(npy::MAGIC) {
+            return open_npy_stream(reader, head, opts);
+        }
+        if opts.dtype.is_none() {
+            return Err(LoaderError::RawNoDtype { path: STDIN.into(), hint: " (standard input is not a .npy stream)".into() });
+        }
+    }
+    let dtype = raw_dtype(opts, "", STDIN, "")?;
+    let channels = opts.channels.unwrap_or(1);
+    let frame_bytes = dtype.size() * channels;
+    // Skip --offset bytes, counting what was already read while sniffing.
+    let offset = opts.offset.unwrap_or(0) as usize;
+    if offset > 0 {
+        let from_head = offset.min(head.len());
+        head.drain(..from_head);
+        let mut rest = (offset - from_head) as u64;
+        let skipped = std::io::copy(&mut (&mut reader).take(rest), &mut std::io::sink()).map_err(|e| LoaderError::io(STDIN, e))?;
+        rest -= skipped;
+        if rest > 0 {
+            return Err(LoaderError::RawOffset { path: STDIN.into(), offset: offset as u64, size: offset as u64 - rest });
+        }
+    }
+    let info = TraceInfo {
+        path: STDIN.into(),
+        format: Format::Raw,
+        dtype,
+        endian: opts.endian.unwrap_or(Endian::Little),
+        shape: Vec::new(),
+        samples: opts.length,
+        channels,
+        layout: Layout::Interleaved,
+        sample_rate: None,
+        rate_source: None,
+        start_time: None,
+        file_size: None,
+        data_offset: opts.offset,
+        warnings: Vec::new(),
+        hdf5: None,
+    };
+    let source = StreamFrames::new(reader, STDIN.into(), frame_bytes, opts.length, head);
+    Ok(Trace { info, source: Box::new(source) })
+}
+
+fn open_npy_stream(mut reader: Box<dyn Read + Send>, mut head: Vec<u8>, _opts: &OpenOptions) -> Result<Trace, LoaderError> {
+    let npy_err = |error| LoaderError::Npy { path: STDIN.into(), error };
+    let extent = npy::header_extent(&head).map_err(npy_err)? as usize;
+    read_up_to(&mut reader, &mut head, extent)?;
+    let header = npy::parse_header(&head).map_err(npy_err)?;
+    let (samples, channels, layout) = npy_layout(&header, STDIN)?;
+    if layout == Layout::Planar {
+        return Err(LoaderError::Invalid {
+            path: STDIN.into(),
+            what: "layout",
+            why: "a multi-channel array stored channel after channel (Fortran order) cannot be streamed; save it to a file first".into(),
+        });
+    }
+    let rest = head.split_off(extent);
+    let frame_bytes = header.dtype.size() * channels;
+    let meta = header.meta.clone();
+    let info = TraceInfo {
+        path: STDIN.into(),
+        format: Format::Npy,
+        dtype: header.dtype,
+        endian: header.endian,
+        shape: header.shape.clone(),
+        samples: Some(samples),
+        channels,
+        layout,
+        sample_rate: meta.sample_rate,
+        rate_source: meta.sample_rate.map(|_| "npy header".to_string()),
+        start_time: meta.start_time,
+        file_size: None,
+        data_offset: Some(extent as u64),
+        warnings: Vec::new(),
+        hdf5: None,
+    };
+    let source = StreamFrames::new(reader, STDIN.into(), frame_bytes, Some(samples), rest);
+    Ok(Trace { info, source: Box::new(source) })
+}
+
+/// Read until `buf` holds `n` bytes or the stream ends.
+fn read_up_to(reader: &mut Box<dyn Read + Send>, buf: &mut Vec<u8>, n: usize) -> Result<(), LoaderError> {
+    if buf.len() >= n {
+        return Ok(());
+    }
+    let want = (n - buf.len()) as u64;
+    reader.take(want).read_to_end(buf).map_err(|e| LoaderError::io(STDIN, e))?;
+    Ok(())
+}

@@ -1,0 +1,27 @@
+//! tracekit: parse the command line, dispatch, map errors to exit codes. Nothing else.
+#![deny(clippy::unwrap_used)]
+
+use clap::Parser;
+use std::process::ExitCode;
+use tracekit::cli::Cli;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match tracekit::cmd::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("tracekit: error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// A closed stdout (`| head`) is a normal way for a pipeline to end, not an error.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

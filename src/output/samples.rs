@@ -1,0 +1,191 @@
+//! Writing samples: .npy, raw or CSV, to a file (atomically) or to stdout.
+
+use super::{write_error, AtomicFile};
+use crate::convert::push_sample;
+use crate::loader::{npy::build_header, CaptureMeta, DType, Endian};
+use anyhow::{Context, Result};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SampleFormat {
+    Npy,
+    Raw,
+    Csv,
+}
+
+impl SampleFormat {
+    /// The format an output name implies: `.npy`, `.csv`, anything else raw; `-` is a .npy
+    /// stream unless `raw` is asked for.
+    pub fn for_path(path: &Path, raw_stream: bool) -> SampleFormat {
+        if path == Path::new("-") {
+            return if raw_stream { SampleFormat::Raw } else { SampleFormat::Npy };
+        }
+        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+            Some("npy") => SampleFormat::Npy,
+            Some("csv") => SampleFormat::Csv,
+            _ => SampleFormat::Raw,
+        }
+    }
+}
+
+enum Target {
+    File(AtomicFile),
+    Stdout(std::io::BufWriter<std::io::StdoutLock<'static>>),
+}
+
+/// A sink for frames of one dtype. Call [`SampleWriter::finish`] when done; dropping it
+/// without finishing leaves no file behind.
+pub struct SampleWriter {
+    target: Target,
+    name: PathBuf,
+    format: SampleFormat,
+    dtype: DType,
+    endian: Endian,
+    channels: usize,
+    meta: CaptureMeta,
+    /// Frames written so far (the CSV time column counts from it).
+    frames: u64,
+    text: Vec<u8>,
+}
+
+/// What goes into the output.
+pub struct SampleSpec {
+    pub format: SampleFormat,
+    pub dtype: DType,
+    /// Byte order of the bytes passed to `write_bytes` (f64 input is always native).
+    pub endian: Endian,
+    pub samples: u64,
+    pub channels: usize,
+    pub meta: CaptureMeta,
+}
+
+impl SampleWriter {
+    pub fn create(path: &Path, spec: &SampleSpec) -> Result<SampleWriter> {
+        let mut target = if path == Path::new("-") {
+            Target::Stdout(super::stdout())
+        } else {
+            Target::File(AtomicFile::create(path)?)
+        };
+        let out: &mut dyn Write = match &mut target {
+            Target::File(f) => f,
+            Target::Stdout(s) => s,
+        };
+        match spec.format {
+            SampleFormat::Npy => {
+                let shape: Vec<u64> =
+                    if spec.channels == 1 { vec![spec.samples] } else { vec![spec.samples, spec.channels as u64] };
+                out.write_all(&build_header(spec.dtype, spec.endian, false, &shape, &spec.meta))
+                    .map_err(|e| write_error(path, e))?;
+            }
+            SampleFormat::Csv => {
+                let mut header = Vec::new();
+                if spec.meta.sample_rate.is_some() {
+                    header.push("time_s".to_string());
+                }
+                header.extend((0..spec.channels).map(|c| format!("ch{c}")));
+                writeln!(out, "{}", header.join(",")).map_err(|e| write_error(path, e))?;
+            }
+            SampleFormat::Raw => {}
+        }
+        Ok(SampleWriter {
+            target,
+            name: path.to_path_buf(),
+            format: spec.format,
+            dtype: spec.dtype,
+            endian: spec.endian,
+            channels: spec.channels,
+            meta: spec.meta.clone(),
+            frames: 0,
+            text: Vec::new(),
+        })
+    }
+
+    fn out(&mut self) -> &mut dyn Write {
+        match &mut self.target {
+            Target::File(f) => f,
+            Target::Stdout(s) => s,
+        }
+    }
+
+    /// Frames already in the output dtype and byte order (a straight copy for .npy/raw).
+    pub fn write_bytes(&mut self, bytes: &[u8]) -> Result<()> {
+        let frame = self.dtype.size() * self.channels;
+        if self.format == SampleFormat::Csv {
+            let mut values = Vec::with_capacity(bytes.len() / self.dtype.size());
+            crate::loader::dtype::decode_strided_f64(bytes, self.dtype, self.endian, 0, 1, &mut values);
+            return self.write_f64(&values);
+        }
+        let name = self.name.clone();
+        self.out().write_all(bytes).map_err(|e| write_error(&name, e))?;
+        self.frames += (bytes.len() / frame) as u64;
+        Ok(())
+    }
+
+    /// Interleaved frames as f64, converted to the output dtype (rounding rules in `convert`).
+    pub fn write_f64(&mut self, frames: &[f64]) -> Result<()> {
+        let mut buf = std::mem::take(&mut self.text);
+        buf.clear();
+        match self.format {
+            SampleFormat::Csv => {
+                for row in frames.chunks_exact(self.channels) {
+                    if let Some(rate) = self.meta.sample_rate {
+                        let t = self.meta.start_time.unwrap_or(0.0) + self.frames as f64 / rate;
+                        let _ = write!(buf, "{t},");
+                    }
+                    for (i, v) in row.iter().enumerate() {
+                        if i > 0 {
+                            buf.push(b',');
+                        }
+                        write_csv_value(&mut buf, *v, self.dtype);
+                    }
+                    buf.push(b'\n');
+                    self.frames += 1;
+                }
+            }
+            _ => {
+                for &v in frames {
+                    push_sample(v, self.dtype, &mut buf);
+                }
+                self.frames += (frames.len() / self.channels) as u64;
+            }
+        }
+        let name = self.name.clone();
+        let res = self.out().write_all(&buf).map_err(|e| write_error(&name, e));
+        self.text = buf;
+        res
+    }
+
+    /// Flush, move the file into place and write the raw sidecar.
+    pub fn finish(self) -> Result<()> {
+        match self.target {
+            Target::Stdout(mut s) => s.flush().map_err(|e| write_error(&self.name, e))?,
+            Target::File(f) => {
+                f.commit()?;
+                if self.format == SampleFormat::Raw {
+                    let side = CaptureMeta::sidecar_path(&self.name);
+                    let meta = CaptureMeta {
+                        dtype: Some(self.dtype.numpy_name().to_string()),
+                        byte_order: Some(self.endian.name().to_string()),
+                        channels: Some(self.channels),
+                        ..self.meta.clone()
+                    };
+                    std::fs::write(&side, meta.to_sidecar_json())
+                        .with_context(|| format!("cannot write {}", side.display()))?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A CSV cell that parses back to the same value of `dtype`.
+fn write_csv_value(buf: &mut Vec<u8>, v: f64, dtype: DType) {
+    use std::io::Write as _;
+    let _ = match dtype {
+        DType::F32 => write!(buf, "{}", v as f32),
+        DType::F16 => write!(buf, "{}", half::f16::from_f64(v)),
+        DType::F64 => write!(buf, "{v}"),
+        _ => write!(buf, "{}", v as i128),
+    };
+}

@@ -1,0 +1,58 @@
+//! Tables for people (comfy-table), plain enough to paste into an issue or a lab notebook.
+
+use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
+
+/// A two-column key/value table.
+pub fn key_values(rows: &[(&str, String)]) -> Table {
+    let mut t = base();
+    for (k, v) in rows {
+        t.add_row(vec![Cell::new(k), Cell::new(v)]);
+    }
+    t
+}
+
+/// A table with a header row; numeric-looking cells are right-aligned.
+pub fn grid(header: &[&str], rows: Vec<Vec<String>>) -> Table {
+    let mut t = base();
+    t.set_header(header.iter().map(|h| Cell::new(h)).collect::<Vec<_>>());
+    for row in rows {
+        t.add_row(
+            row.into_iter()
+                .map(|v| {
+                    let numeric = v.parse::<f64>().is_ok() || v == "-";
+                    let c = Cell::new(v);
+                    if numeric { c.set_alignment(CellAlignment::Right) } else { c }
+                })
+                .collect::<Vec<_>>(),
+        );
+    }
+    t
+}
+
+fn base() -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Disabled);
+    if !super::color_allowed() {
+        t.force_no_tty();
+    }
+    t
+}
+
+/// A number for a table: up to 9 significant digits, exact integers as integers.
+pub fn num(v: f64) -> String {
+    if v.is_nan() {
+        "NaN".into()
+    } else if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else if v != 0.0 && (v.abs() >= 1e9 || v.abs() < 1e-4) {
+        format!("{v:.6e}")
+    } else {
+        let s = format!("{v:.9}");
+        let s = s.trim_end_matches('0').trim_end_matches('.');
+        s.to_string()
+    }
+}
+
+pub fn opt_num(v: Option<f64>) -> String {
+    v.map(num).unwrap_or_else(|| "-".into())
+}

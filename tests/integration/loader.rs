@@ -1,0 +1,170 @@
+//! The loader API: every .npy variant and raw layout read back value by value, through
+//! chunks of odd sizes with overlap.
+
+use crate::util::{npy_bytes, write, Workdir};
+use std::path::Path;
+use tracekit::loader::{self, ChunkPlan, DType, Endian, OpenOptions};
+
+fn open(path: &Path) -> loader::Trace {
+    loader::open(&OpenOptions { path: Some(path.to_path_buf()), ..Default::default() }).expect("opens")
+}
+
+/// Collect every channel through chunks of `size` with `overlap`, checking the chunk rules.
+fn collect(trace: &mut loader::Trace, size: usize, overlap: usize) -> Vec<Vec<f64>> {
+    let channels = trace.info.channels;
+    let samples = trace.info.samples.expect("known length");
+    let plan = ChunkPlan::new(0, Some(samples), size, overlap).unwrap();
+    let mut chunks = trace.chunks(plan).unwrap();
+    let mut out = vec![Vec::new(); channels];
+    let mut col = Vec::new();
+    let mut expected_start = 0u64;
+    let mut seen = 0u64;
+    while let Some(chunk) = chunks.next_chunk().unwrap() {
+        assert_eq!(chunk.start, expected_start, "chunk start");
+        assert!(chunk.len() <= size);
+        assert!(chunk.end() > seen, "a chunk of only already-seen samples");
+        assert_eq!(chunk.overlap as u64, seen.saturating_sub(chunk.start));
+        for (ch, values) in out.iter_mut().enumerate() {
+            chunk.channel_f64(ch, &mut col);
+            values.extend_from_slice(&col[chunk.overlap..]);
+        }
+        seen = chunk.end();
+        expected_start = chunk.end() - overlap as u64;
+    }
+    assert_eq!(seen, samples);
+    out
+}
+
+fn encode(values: &[f64], dtype: DType, endian: Endian) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    for &v in values {
+        let mut one = Vec::new();
+        tracekit::convert::push_sample(v, dtype, &mut one);
+        if endian != Endian::NATIVE {
+            one.reverse();
+        }
+        bytes.extend_from_slice(&one);
+    }
+    bytes
+}
+
+#[test]
+fn every_dtype_order_version_and_layout() {
+    let w = Workdir::new();
+    let n = 301u64;
+    let dtypes = tracekit::loader::dtype::ALL_DTYPES;
+    for dtype in dtypes {
+        // Values every dtype holds exactly.
+        let base: Vec<f64> = (0..n).map(|i| ((i * 7) % 100) as f64 - if dtype_signed(dtype) { 50.0 } else { 0.0 }).collect();
+        let base: Vec<f64> = if dtype == DType::Bool { base.iter().map(|v| f64::from(*v > 30.0)).collect() } else { base };
+        for endian in [Endian::Little, Endian::Big] {
+            for major in [1u8, 2, 3] {
+                let path = w.path(&format!("{}_{}_{major}.npy", dtype.short_name(), endian.name()));
+                write(&path, &npy_bytes(major, &dtype.descr(endian), false, &[n], &encode(&base, dtype, endian)));
+                let mut t = open(&path);
+                assert_eq!((t.info.dtype, t.info.samples, t.info.channels), (dtype, Some(n), 1));
+                for (size, overlap) in [(1, 0), (7, 3), (1000, 0), (64, 63)] {
+                    assert_eq!(collect(&mut t, size, overlap)[0], base, "{path:?} chunk {size}/{overlap}");
+                }
+            }
+        }
+    }
+}
+
+fn dtype_signed(d: DType) -> bool {
+    matches!(d, DType::I8 | DType::I16 | DType::I32 | DType::I64 | DType::F16 | DType::F32 | DType::F64)
+}
+
+#[test]
+fn two_d_c_and_fortran_and_channels_first() {
+    let w = Workdir::new();
+    let (n, c) = (100usize, 3usize);
+    let value = |i: usize, ch: usize| (i * 10 + ch) as f64;
+    let c_order: Vec<f64> = (0..n).flat_map(|i| (0..c).map(move |ch| value(i, ch))).collect();
+    let f_order: Vec<f64> = (0..c).flat_map(|ch| (0..n).map(move |i| value(i, ch))).collect();
+    let cases = [
+        ("c.npy", false, vec![n as u64, c as u64], &c_order),
+        ("f.npy", true, vec![n as u64, c as u64], &f_order),
+        // (C, N) in C order is channel after channel; (C, N) in Fortran order is interleaved.
+        ("cf.npy", false, vec![c as u64, n as u64], &f_order),
+        ("ff.npy", true, vec![c as u64, n as u64], &c_order),
+    ];
+    for (name, fortran, shape, data) in cases {
+        let path = w.path(name);
+        write(&path, &npy_bytes(1, "<f8", fortran, &shape, &encode(data, DType::F64, Endian::Little)));
+        let mut t = open(&path);
+        assert_eq!((t.info.samples, t.info.channels), (Some(n as u64), c), "{name}");
+        for (size, overlap) in [(1, 0), (7, 2), (1000, 10)] {
+            let got = collect(&mut t, size, overlap);
+            for ch in 0..c {
+                let want: Vec<f64> = (0..n).map(|i| value(i, ch)).collect();
+                assert_eq!(got[ch], want, "{name} channel {ch} chunk {size}");
+            }
+        }
+    }
+}
+
+#[test]
+fn real_numpy_files() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/npy");
+    let expected: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
+    for (name, e) in expected.as_object().unwrap() {
+        let mut t = open(&dir.join(name));
+        let channels = e["channels"].as_u64().unwrap() as usize;
+        assert_eq!(t.info.channels, channels, "{name}");
+        assert_eq!(t.info.samples, e["samples"].as_u64(), "{name}");
+        let got = collect(&mut t, 97, 5);
+        for ch in 0..channels {
+            let sum: f64 = got[ch].iter().sum();
+            let want = e["sum"][ch].as_f64().unwrap();
+            assert!((sum - want).abs() <= 1e-9 * want.abs().max(1.0), "{name} ch{ch}: {sum} vs {want}");
+            assert_eq!(got[ch][0], e["first"][ch].as_f64().unwrap(), "{name} first");
+            assert_eq!(*got[ch].last().unwrap(), e["last"][ch].as_f64().unwrap(), "{name} last");
+        }
+    }
+}
+
+#[test]
+fn unaligned_data_offset_and_raw_options() {
+    let w = Workdir::new();
+    // A header whose data starts at an odd offset: typed access must fall back, values still right.
+    let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
+    let dict = b"{'descr':'<f4','fortran_order':False,'shape':(5,)}\n";
+    bytes.extend_from_slice(&(dict.len() as u16).to_le_bytes());
+    bytes.extend_from_slice(dict);
+    assert_ne!(bytes.len() % 4, 0);
+    bytes.extend_from_slice(&crate::util::f32_le(&[1.0, 2.0, 3.0, 4.0, 5.0]));
+    let path = w.path("odd.npy");
+    write(&path, &bytes);
+    let mut t = open(&path);
+    assert_eq!(collect(&mut t, 2, 0)[0], vec![1.0, 2.0, 3.0, 4.0, 5.0]);
+
+    // Raw: 3-byte junk header, 2 interleaved big-endian i16 channels, length 3 of 4.
+    let mut raw = vec![9u8, 9, 9];
+    for v in [1i16, -1, 2, -2, 3, -3, 4, -4] {
+        raw.extend_from_slice(&v.to_be_bytes());
+    }
+    let path = w.path("dump.bin");
+    write(&path, &raw);
+    let mut t = loader::open(&OpenOptions {
+        path: Some(path),
+        dtype: Some(DType::I16),
+        endian: Some(Endian::Big),
+        offset: Some(3),
+        length: Some(3),
+        channels: Some(2),
+        ..Default::default()
+    })
+    .unwrap();
+    let got = collect(&mut t, 2, 1);
+    assert_eq!(got, vec![vec![1.0, 2.0, 3.0], vec![-1.0, -2.0, -3.0]]);
+}
+
+#[test]
+fn chunk_plan_refuses_overlap_not_smaller_than_chunk() {
+    assert!(ChunkPlan::new(0, Some(10), 8, 8).is_err());
+    assert!(ChunkPlan::new(0, Some(10), 0, 0).is_err());
+    let msg = ChunkPlan::new(0, Some(10), 4, 9).unwrap_err().to_string();
+    assert!(msg.contains("overlap must be smaller"), "{msg}");
+}
