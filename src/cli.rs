@@ -1,7 +1,7 @@
 //! The command line (SPEC §1-§4) as clap types. No I/O here: flags become typed values in
 //! their `value_parser`, so commands never see strings.
 
-use crate::loader::{DType, Endian, Format, OpenOptions, DEFAULT_CHUNK};
+use crate::loader::{DEFAULT_CHUNK, DType, Endian, Format, OpenOptions};
 use crate::units::{self, Overlap, RangeSpec, Span};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -544,7 +544,12 @@ pub struct GenerateArgs {
     pub gap: f64,
 
     /// uart: transmitter baud error as a fraction (0.03 = 3% fast)
-    #[arg(long, default_value_t = 0.0, value_name = "FRAC", allow_hyphen_values = true)]
+    #[arg(
+        long,
+        default_value_t = 0.0,
+        value_name = "FRAC",
+        allow_hyphen_values = true
+    )]
     pub baud_error: f64,
 
     /// uart: write 0/1 logic samples (u8) instead of analog volts
@@ -604,7 +609,7 @@ fn parse_channels(text: &str) -> Result<usize, String> {
 
 fn parse_nfft(text: &str) -> Result<usize, String> {
     match units::parse_count(text) {
-        Ok(n) if n >= 16 && n <= (1 << 28) => Ok(n as usize),
+        Ok(n) if (16..=(1 << 28)).contains(&n) => Ok(n as usize),
         Ok(n) => Err(format!("nfft {n} is out of range; use 16..268435456")),
         Err(e) => Err(e.to_string()),
     }
@@ -623,7 +628,9 @@ fn parse_baud(text: &str) -> Result<BaudArg, String> {
     if text.eq_ignore_ascii_case("auto") {
         return Ok(BaudArg::Auto);
     }
-    units::parse_rate(text).map(BaudArg::Rate).map_err(|e| e.to_string())
+    units::parse_rate(text)
+        .map(BaudArg::Rate)
+        .map_err(|e| e.to_string())
 }
 
 fn parse_threshold(text: &str) -> Result<ThresholdArg, String> {
@@ -646,7 +653,10 @@ fn parse_tone(text: &str) -> Result<(f64, f64), String> {
         .split_once(':')
         .ok_or_else(|| format!("'{text}' is not a tone; use FREQ:AMPLITUDE, e.g. 1kHz:0.5"))?;
     let f = units::parse_rate(f).map_err(|e| e.to_string())?;
-    let a: f64 = a.trim().parse().map_err(|_| format!("'{a}' is not an amplitude"))?;
+    let a: f64 = a
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{a}' is not an amplitude"))?;
     Ok((f, a))
 }
 
@@ -662,8 +672,11 @@ mod tests {
 
     #[test]
     fn slice_takes_negative_ranges() {
-        let cli = Cli::try_parse_from(["tracekit", "slice", "-1M..", "x.npy", "-o", "y.npy"]).unwrap();
-        let Command::Slice(args) = cli.command else { panic!("not slice") };
+        let cli =
+            Cli::try_parse_from(["tracekit", "slice", "-1M..", "x.npy", "-o", "y.npy"]).unwrap();
+        let Command::Slice(args) = cli.command else {
+            panic!("not slice")
+        };
         assert_eq!(args.range.text, "-1M..");
         assert_eq!(args.input.file, Some(PathBuf::from("x.npy")));
     }

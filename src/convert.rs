@@ -11,15 +11,27 @@ use crate::loader::DType;
 pub fn push_sample(v: f64, dtype: DType, out: &mut Vec<u8>) {
     match dtype {
         DType::Bool => out.push(u8::from(v != 0.0 && !v.is_nan())),
-        DType::I8 => out.extend_from_slice(&(to_int(v, i8::MIN as f64, i8::MAX as f64) as i8).to_ne_bytes()),
+        DType::I8 => {
+            out.extend_from_slice(&(to_int(v, i8::MIN as f64, i8::MAX as f64) as i8).to_ne_bytes())
+        }
         DType::U8 => out.push(to_int(v, 0.0, u8::MAX as f64) as u8),
-        DType::I16 => out.extend_from_slice(&(to_int(v, i16::MIN as f64, i16::MAX as f64) as i16).to_ne_bytes()),
-        DType::U16 => out.extend_from_slice(&(to_int(v, 0.0, u16::MAX as f64) as u16).to_ne_bytes()),
-        DType::I32 => out.extend_from_slice(&(to_int(v, i32::MIN as f64, i32::MAX as f64) as i32).to_ne_bytes()),
-        DType::U32 => out.extend_from_slice(&(to_int(v, 0.0, u32::MAX as f64) as u32).to_ne_bytes()),
+        DType::I16 => out
+            .extend_from_slice(&(to_int(v, i16::MIN as f64, i16::MAX as f64) as i16).to_ne_bytes()),
+        DType::U16 => {
+            out.extend_from_slice(&(to_int(v, 0.0, u16::MAX as f64) as u16).to_ne_bytes())
+        }
+        DType::I32 => out
+            .extend_from_slice(&(to_int(v, i32::MIN as f64, i32::MAX as f64) as i32).to_ne_bytes()),
+        DType::U32 => {
+            out.extend_from_slice(&(to_int(v, 0.0, u32::MAX as f64) as u32).to_ne_bytes())
+        }
         // `as` saturates, which is the clamp for the 64-bit types whose bounds f64 cannot hold.
-        DType::I64 => out.extend_from_slice(&(if v.is_nan() { 0 } else { v.round() as i64 }).to_ne_bytes()),
-        DType::U64 => out.extend_from_slice(&(if v.is_nan() { 0 } else { v.round() as u64 }).to_ne_bytes()),
+        DType::I64 => {
+            out.extend_from_slice(&(if v.is_nan() { 0 } else { v.round() as i64 }).to_ne_bytes())
+        }
+        DType::U64 => {
+            out.extend_from_slice(&(if v.is_nan() { 0 } else { v.round() as u64 }).to_ne_bytes())
+        }
         DType::F16 => out.extend_from_slice(&half::f16::from_f64(v).to_ne_bytes()),
         DType::F32 => out.extend_from_slice(&(v as f32).to_ne_bytes()),
         DType::F64 => out.extend_from_slice(&v.to_ne_bytes()),
@@ -28,7 +40,11 @@ pub fn push_sample(v: f64, dtype: DType, out: &mut Vec<u8>) {
 
 #[inline]
 fn to_int(v: f64, lo: f64, hi: f64) -> f64 {
-    if v.is_nan() { 0.0 } else { v.round().clamp(lo, hi) }
+    if v.is_nan() {
+        0.0
+    } else {
+        v.round().clamp(lo, hi)
+    }
 }
 
 #[cfg(test)]

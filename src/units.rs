@@ -6,15 +6,28 @@ use thiserror::Error;
 #[derive(Debug, Error, PartialEq)]
 pub enum UnitsError {
     #[error("'{text}' is not a {what}; {accepted}")]
-    Syntax { text: String, what: &'static str, accepted: &'static str },
+    Syntax {
+        text: String,
+        what: &'static str,
+        accepted: &'static str,
+    },
     #[error("'{text}' is too large")]
     Overflow { text: String },
     #[error("'{text}': {why}")]
     Value { text: String, why: String },
     #[error("range {text} is outside the data: the valid sample range is 0..{len}{extent}")]
-    OutOfRange { text: String, len: u64, extent: String },
+    OutOfRange {
+        text: String,
+        len: u64,
+        extent: String,
+    },
     #[error("range {text} is empty ({start}..{end}); the valid sample range is 0..{len}")]
-    Empty { text: String, start: u64, end: u64, len: u64 },
+    Empty {
+        text: String,
+        start: u64,
+        end: u64,
+        len: u64,
+    },
     #[error("range {text} uses a time, but the sample rate is unknown: pass -r RATE")]
     NeedRate { text: String },
     #[error("range {text} counts from the end, but the length of this stream is unknown")]
@@ -38,7 +51,9 @@ fn split_number(text: &str) -> Option<(f64, String)> {
             || ((c == b'+' || c == b'-') && (end == 0 || matches!(bytes[end - 1], b'e' | b'E')))
             || ((c == b'e' || c == b'E')
                 && seen_digit
-                && bytes.get(end + 1).is_some_and(|n| n.is_ascii_digit() || *n == b'-' || *n == b'+'));
+                && bytes
+                    .get(end + 1)
+                    .is_some_and(|n| n.is_ascii_digit() || *n == b'-' || *n == b'+'));
         if !ok {
             break;
         }
@@ -70,12 +85,19 @@ fn count_multiplier(suffix: &str) -> Option<f64> {
 
 /// A sample count: `1000`, `1e6`, `1_000_000`, `10k`, `10M`, `2G`, `4Ki`, `16Mi`.
 pub fn parse_count(text: &str) -> Result<u64, UnitsError> {
-    let syntax = || UnitsError::Syntax { text: text.into(), what: "count", accepted: COUNT_FORMS };
+    let syntax = || UnitsError::Syntax {
+        text: text.into(),
+        what: "count",
+        accepted: COUNT_FORMS,
+    };
     let (value, suffix) = split_number(text).ok_or_else(syntax)?;
     let mult = count_multiplier(&suffix).ok_or_else(syntax)?;
     let n = value * mult;
     if n < 0.0 || n.fract() != 0.0 {
-        return Err(UnitsError::Value { text: text.into(), why: "a count must be a whole number ≥ 0".into() });
+        return Err(UnitsError::Value {
+            text: text.into(),
+            why: "a count must be a whole number ≥ 0".into(),
+        });
     }
     if n >= 2f64.powi(63) {
         return Err(UnitsError::Overflow { text: text.into() });
@@ -86,16 +108,25 @@ pub fn parse_count(text: &str) -> Result<u64, UnitsError> {
 /// A count that must be at least 1 (`--chunk`, `--step`).
 pub fn parse_positive_count(text: &str) -> Result<u64, UnitsError> {
     match parse_count(text)? {
-        0 => Err(UnitsError::Value { text: text.into(), why: "must be at least 1".into() }),
+        0 => Err(UnitsError::Value {
+            text: text.into(),
+            why: "must be at least 1".into(),
+        }),
         n => Ok(n),
     }
 }
 
 /// A sample rate in Hz: `1e9`, `1G`, `250M`, `44.1k`, `10MHz`, `2.5GS/s`, `100MSa/s`.
 pub fn parse_rate(text: &str) -> Result<f64, UnitsError> {
-    let syntax = || UnitsError::Syntax { text: text.into(), what: "sample rate", accepted: RATE_FORMS };
+    let syntax = || UnitsError::Syntax {
+        text: text.into(),
+        what: "sample rate",
+        accepted: RATE_FORMS,
+    };
     let (value, suffix) = split_number(text).ok_or_else(syntax)?;
-    let unit_start = suffix.find(|c: char| matches!(c, 'H' | 'S' | 's')).unwrap_or(suffix.len());
+    let unit_start = suffix
+        .find(['H', 'S', 's'])
+        .unwrap_or(suffix.len());
     let (prefix, unit) = suffix.split_at(unit_start);
     if !matches!(unit, "" | "Hz" | "S/s" | "Sa/s" | "sps" | "SPS") {
         return Err(syntax());
@@ -110,14 +141,21 @@ pub fn parse_rate(text: &str) -> Result<f64, UnitsError> {
     };
     let rate = value * mult;
     if !rate.is_finite() || rate <= 0.0 {
-        return Err(UnitsError::Value { text: text.into(), why: "a sample rate must be a finite number > 0".into() });
+        return Err(UnitsError::Value {
+            text: text.into(),
+            why: "a sample rate must be a finite number > 0".into(),
+        });
     }
     Ok(rate)
 }
 
 /// A time in seconds: `1.5ms`, `20us`, `20µs`, `3s`, `100ns`.
 pub fn parse_time(text: &str) -> Result<f64, UnitsError> {
-    let syntax = || UnitsError::Syntax { text: text.into(), what: "time", accepted: TIME_FORMS };
+    let syntax = || UnitsError::Syntax {
+        text: text.into(),
+        what: "time",
+        accepted: TIME_FORMS,
+    };
     let (value, suffix) = split_number(text).ok_or_else(syntax)?;
     let scale = time_scale(&suffix).ok_or_else(syntax)?;
     let t = value * scale;
@@ -162,7 +200,10 @@ pub fn parse_span(text: &str) -> Result<Span, UnitsError> {
     if is_time {
         let secs = parse_time(t)?;
         if secs <= 0.0 {
-            return Err(UnitsError::Value { text: text.into(), why: "must be > 0".into() });
+            return Err(UnitsError::Value {
+                text: text.into(),
+                why: "must be > 0".into(),
+            });
         }
         Ok(Span::Seconds(secs))
     } else {
@@ -174,7 +215,11 @@ pub fn parse_span(text: &str) -> Result<Span, UnitsError> {
 /// first sample at or after that time.
 fn time_to_index(x: f64) -> u64 {
     let r = x.round();
-    if (x - r).abs() <= 1e-9 * x.abs().max(1.0) { r.max(0.0) as u64 } else { x.ceil().max(0.0) as u64 }
+    if (x - r).abs() <= 1e-9 * x.abs().max(1.0) {
+        r.max(0.0) as u64
+    } else {
+        x.ceil().max(0.0) as u64
+    }
 }
 
 /// One bound of a range, as typed.
@@ -219,23 +264,50 @@ fn parse_bound(text: &str, whole: &str) -> Result<Bound, UnitsError> {
 
 fn parse_span_allow_zero(text: &str) -> Result<Span, UnitsError> {
     let is_time = split_number(text).is_some_and(|(_, s)| time_scale(&s).is_some());
-    if is_time { parse_time(text).map(Span::Seconds) } else { parse_count(text).map(Span::Samples) }
+    if is_time {
+        parse_time(text).map(Span::Seconds)
+    } else {
+        parse_count(text).map(Span::Samples)
+    }
 }
 
 pub fn parse_range(text: &str) -> Result<RangeSpec, UnitsError> {
     let t = text.trim();
-    let syntax = || UnitsError::Syntax { text: text.into(), what: "range", accepted: RANGE_FORMS };
+    let syntax = || UnitsError::Syntax {
+        text: text.into(),
+        what: "range",
+        accepted: RANGE_FORMS,
+    };
     if let Some((a, b)) = t.split_once("..") {
-        let start = if a.trim().is_empty() { None } else { Some(parse_bound(a, text)?) };
-        let end = if b.trim().is_empty() { RangeEnd::Open } else { RangeEnd::At(parse_bound(b, text)?) };
-        return Ok(RangeSpec { text: text.into(), start, end });
+        let start = if a.trim().is_empty() {
+            None
+        } else {
+            Some(parse_bound(a, text)?)
+        };
+        let end = if b.trim().is_empty() {
+            RangeEnd::Open
+        } else {
+            RangeEnd::At(parse_bound(b, text)?)
+        };
+        return Ok(RangeSpec {
+            text: text.into(),
+            start,
+            end,
+        });
     }
     // `A+N`: the '+' that is not part of an exponent.
-    let plus = t.char_indices().skip(1).find(|&(i, c)| c == '+' && !matches!(t.as_bytes()[i - 1], b'e' | b'E'));
+    let plus = t
+        .char_indices()
+        .skip(1)
+        .find(|&(i, c)| c == '+' && !matches!(t.as_bytes()[i - 1], b'e' | b'E'));
     if let Some((i, _)) = plus {
         let start = parse_bound(&t[..i], text)?;
         let n = parse_span_allow_zero(t[i + 1..].trim()).map_err(|_| syntax())?;
-        return Ok(RangeSpec { text: text.into(), start: Some(start), end: RangeEnd::Plus(n) });
+        return Ok(RangeSpec {
+            text: text.into(),
+            start: Some(start),
+            end: RangeEnd::Plus(n),
+        });
     }
     Err(syntax())
 }
@@ -243,19 +315,35 @@ pub fn parse_range(text: &str) -> Result<RangeSpec, UnitsError> {
 impl RangeSpec {
     /// The whole data.
     pub fn all() -> RangeSpec {
-        RangeSpec { text: "..".into(), start: None, end: RangeEnd::Open }
+        RangeSpec {
+            text: "..".into(),
+            start: None,
+            end: RangeEnd::Open,
+        }
     }
 
     /// Resolve to `[start, end)` sample indices. Times count from the first sample. `len` is
     /// None for a stream of unknown length (then the end may stay open).
-    pub fn resolve(&self, len: Option<u64>, rate: Option<f64>) -> Result<(u64, Option<u64>), UnitsError> {
+    pub fn resolve(
+        &self,
+        len: Option<u64>,
+        rate: Option<f64>,
+    ) -> Result<(u64, Option<u64>), UnitsError> {
         let index = |b: Bound| -> Result<u64, UnitsError> {
-            let n = b.span.to_samples(rate).ok_or_else(|| UnitsError::NeedRate { text: self.text.clone() })?;
+            let n = b
+                .span
+                .to_samples(rate)
+                .ok_or_else(|| UnitsError::NeedRate {
+                    text: self.text.clone(),
+                })?;
             if !b.from_end {
                 return Ok(n);
             }
-            let len = len.ok_or_else(|| UnitsError::NeedLength { text: self.text.clone() })?;
-            len.checked_sub(n).ok_or_else(|| self.out_of_range(len, rate))
+            let len = len.ok_or_else(|| UnitsError::NeedLength {
+                text: self.text.clone(),
+            })?;
+            len.checked_sub(n)
+                .ok_or_else(|| self.out_of_range(len, rate))
         };
         let start = match self.start {
             Some(b) => index(b)?,
@@ -265,8 +353,12 @@ impl RangeSpec {
             RangeEnd::Open => len,
             RangeEnd::At(b) => Some(index(b)?),
             RangeEnd::Plus(span) => {
-                let n = span.to_samples(rate).ok_or_else(|| UnitsError::NeedRate { text: self.text.clone() })?;
-                Some(start.checked_add(n).ok_or_else(|| UnitsError::Overflow { text: self.text.clone() })?)
+                let n = span.to_samples(rate).ok_or_else(|| UnitsError::NeedRate {
+                    text: self.text.clone(),
+                })?;
+                Some(start.checked_add(n).ok_or_else(|| UnitsError::Overflow {
+                    text: self.text.clone(),
+                })?)
             }
         };
         if let Some(len) = len {
@@ -275,12 +367,22 @@ impl RangeSpec {
                 return Err(self.out_of_range(len, rate));
             }
             if start >= end {
-                return Err(UnitsError::Empty { text: self.text.clone(), start, end, len });
+                return Err(UnitsError::Empty {
+                    text: self.text.clone(),
+                    start,
+                    end,
+                    len,
+                });
             }
         } else if let Some(end) = end
             && start >= end
         {
-            return Err(UnitsError::Empty { text: self.text.clone(), start, end, len: end });
+            return Err(UnitsError::Empty {
+                text: self.text.clone(),
+                start,
+                end,
+                len: end,
+            });
         }
         Ok((start, end))
     }
@@ -290,7 +392,11 @@ impl RangeSpec {
             Some(r) => format!(" ({len} samples, 0..{})", format_seconds(len as f64 / r)),
             None => format!(" ({len} samples)"),
         };
-        UnitsError::OutOfRange { text: self.text.clone(), len, extent }
+        UnitsError::OutOfRange {
+            text: self.text.clone(),
+            len,
+            extent,
+        }
     }
 }
 
@@ -353,7 +459,10 @@ pub fn parse_overlap(text: &str) -> Result<Overlap, UnitsError> {
             accepted: "use a percentage (50%) or a number of samples (4096)",
         })?;
         if !(0.0..100.0).contains(&v) {
-            return Err(UnitsError::Value { text: text.into(), why: "a percentage overlap must be in 0..100".into() });
+            return Err(UnitsError::Value {
+                text: text.into(),
+                why: "a percentage overlap must be in 0..100".into(),
+            });
         }
         return Ok(Overlap::Percent(v));
     }
@@ -413,7 +522,13 @@ mod tests {
 
     #[test]
     fn times() {
-        let ok = [("1.5ms", 1.5e-3), ("20us", 20e-6), ("20µs", 20e-6), ("3s", 3.0), ("100ns", 100e-9)];
+        let ok = [
+            ("1.5ms", 1.5e-3),
+            ("20us", 20e-6),
+            ("20µs", 20e-6),
+            ("3s", 3.0),
+            ("100ns", 100e-9),
+        ];
         for (text, want) in ok {
             assert!((parse_time(text).unwrap() - want).abs() < 1e-18, "{text}");
         }
@@ -463,8 +578,16 @@ mod tests {
         assert_eq!(resolve("1ms+1ms", 10_000, r), Ok((1000, Some(2000))));
         assert_eq!(resolve("-1ms..", 10_000, r), Ok((9000, Some(10_000))));
         // Between samples: the first sample at or after the time.
-        assert_eq!(resolve("1.5ms..", 10_000, Some(1000.0 / 3.0)), Ok((1, Some(10_000))));
-        assert_eq!(resolve("1ms..2ms", 10_000, None), Err(UnitsError::NeedRate { text: "1ms..2ms".into() }));
+        assert_eq!(
+            resolve("1.5ms..", 10_000, Some(1000.0 / 3.0)),
+            Ok((1, Some(10_000)))
+        );
+        assert_eq!(
+            resolve("1ms..2ms", 10_000, None),
+            Err(UnitsError::NeedRate {
+                text: "1ms..2ms".into()
+            })
+        );
     }
 
     #[test]
@@ -473,16 +596,31 @@ mod tests {
         assert!(err.contains("0..10"), "{err}");
         let err = resolve("5..20", 10, Some(1e3)).unwrap_err().to_string();
         assert!(err.contains("0..10 ms"), "{err}");
-        assert!(matches!(resolve("5..5", 10, None), Err(UnitsError::Empty { .. })));
-        assert!(matches!(resolve("6..5", 10, None), Err(UnitsError::Empty { .. })));
-        assert!(matches!(resolve("-11..", 10, None), Err(UnitsError::OutOfRange { .. })));
-        assert!(matches!(resolve("11..", 10, None), Err(UnitsError::OutOfRange { .. })));
+        assert!(matches!(
+            resolve("5..5", 10, None),
+            Err(UnitsError::Empty { .. })
+        ));
+        assert!(matches!(
+            resolve("6..5", 10, None),
+            Err(UnitsError::Empty { .. })
+        ));
+        assert!(matches!(
+            resolve("-11..", 10, None),
+            Err(UnitsError::OutOfRange { .. })
+        ));
+        assert!(matches!(
+            resolve("11..", 10, None),
+            Err(UnitsError::OutOfRange { .. })
+        ));
         for bad in ["abc", "1..2..3", "1-2", "+5", "1+x"] {
             assert!(parse_range(bad).is_err(), "{bad} should fail");
         }
         let unknown = parse_range("-5..").unwrap().resolve(None, None);
         assert!(matches!(unknown, Err(UnitsError::NeedLength { .. })));
-        assert_eq!(parse_range("5..").unwrap().resolve(None, None), Ok((5, None)));
+        assert_eq!(
+            parse_range("5..").unwrap().resolve(None, None),
+            Ok((5, None))
+        );
     }
 
     #[test]

@@ -2,11 +2,11 @@
 
 use crate::cli::{GenerateArgs, SignalKind};
 use crate::convert::push_sample;
-use crate::dsp::synth::{Synth, Waveform, BLOCK};
+use crate::dsp::synth::{BLOCK, Synth, Waveform};
 use crate::loader::{CaptureMeta, DType, Endian};
 use crate::output::progress::{Progress, Unit};
 use crate::output::samples::{SampleFormat, SampleSpec, SampleWriter};
-use anyhow::{bail, Result};
+use anyhow::{Result, bail};
 use rayon::prelude::*;
 
 /// Blocks computed in parallel before being written in order.
@@ -16,7 +16,9 @@ pub fn run(args: &GenerateArgs, quiet: bool) -> Result<()> {
     let raw_stream = match args.to.as_deref() {
         None => false,
         Some("raw") => true,
-        Some(other) => bail!("--to {other}: generate only takes `--to raw` (bare samples on stdout)"),
+        Some(other) => {
+            bail!("--to {other}: generate only takes `--to raw` (bare samples on stdout)")
+        }
     };
     let format = SampleFormat::for_path(&args.output, raw_stream);
     let extension_dtype = args
@@ -26,24 +28,63 @@ pub fn run(args: &GenerateArgs, quiet: bool) -> Result<()> {
         .and_then(DType::parse)
         .map(|(d, _)| d)
         .filter(|_| format == SampleFormat::Raw);
-    let dtype = args.dtype.or(extension_dtype).unwrap_or(if args.logic { DType::U8 } else { DType::F32 });
+    let dtype =
+        args.dtype
+            .or(extension_dtype)
+            .unwrap_or(if args.logic { DType::U8 } else { DType::F32 });
     let waveform = match args.kind {
         SignalKind::Tone if args.tone.is_empty() => Waveform::Tones(vec![(1000.0, 1.0)]),
         SignalKind::Tone => Waveform::Tones(args.tone.clone()),
-        SignalKind::Square => Waveform::Square { freq: args.freq, amplitude: args.amplitude },
+        SignalKind::Square => Waveform::Square {
+            freq: args.freq,
+            amplitude: args.amplitude,
+        },
         SignalKind::Noise => Waveform::Silence,
         SignalKind::Uart => bail!("generate uart is not implemented yet"),
     };
-    let noise_rms = if args.kind == SignalKind::Noise && args.noise == 0.0 { 1.0 } else { args.noise };
+    let noise_rms = if args.kind == SignalKind::Noise && args.noise == 0.0 {
+        1.0
+    } else {
+        args.noise
+    };
     if !(noise_rms.is_finite() && noise_rms >= 0.0) {
         bail!("--noise {noise_rms}: the noise RMS must be a finite number ≥ 0");
     }
-    let synth = Synth { waveform, sample_rate: args.sample_rate, noise_rms, seed: args.seed };
-    let meta = CaptureMeta { sample_rate: Some(args.sample_rate), start_time: Some(0.0), ..Default::default() };
-    let spec = SampleSpec { format, dtype, endian: Endian::NATIVE, samples: args.samples, channels: args.channels, meta };
+    let synth = Synth {
+        waveform,
+        sample_rate: args.sample_rate,
+        noise_rms,
+        seed: args.seed,
+    };
+    let meta = CaptureMeta {
+        sample_rate: Some(args.sample_rate),
+        start_time: Some(0.0),
+        ..Default::default()
+    };
+    let spec = SampleSpec {
+        format,
+        dtype,
+        endian: Endian::NATIVE,
+        samples: args.samples,
+        channels: args.channels,
+        meta,
+    };
     let mut writer = SampleWriter::create(&args.output, &spec)?;
-    let progress = Progress::new(Some(args.samples), Unit::Samples, (dtype.size() * args.channels) as u64, quiet);
-    write_blocks(&synth, args.samples, args.channels, dtype, format, &mut writer, &progress)?;
+    let progress = Progress::new(
+        Some(args.samples),
+        Unit::Samples,
+        (dtype.size() * args.channels) as u64,
+        quiet,
+    );
+    write_blocks(
+        &synth,
+        args.samples,
+        args.channels,
+        dtype,
+        format,
+        &mut writer,
+        &progress,
+    )?;
     progress.finish();
     writer.finish()
 }
@@ -73,7 +114,9 @@ fn write_blocks(
                         (frames, Vec::new())
                     } else {
                         let mut bytes = Vec::with_capacity(frames.len() * dtype.size());
-                        frames.iter().for_each(|&v| push_sample(v, dtype, &mut bytes));
+                        frames
+                            .iter()
+                            .for_each(|&v| push_sample(v, dtype, &mut bytes));
                         (Vec::new(), bytes)
                     }
                 })

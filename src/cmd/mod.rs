@@ -5,7 +5,7 @@ mod generate;
 mod info;
 
 use crate::cli::{Cli, Command};
-use anyhow::{bail, Result};
+use anyhow::{Result, bail};
 
 /// Run the parsed command line.
 pub fn run(cli: Cli) -> Result<()> {

@@ -106,7 +106,8 @@ impl Synth {
             Waveform::Silence => out.fill(0.0),
         }
         if self.noise_rms > 0.0 {
-            let mut rng = Rng::new(self.seed ^ splitmix64(start) ^ splitmix64(channel as u64 + 0x5EED));
+            let mut rng =
+                Rng::new(self.seed ^ splitmix64(start) ^ splitmix64(channel as u64 + 0x5EED));
             for v in out.iter_mut() {
                 *v += self.noise_rms * rng.gaussian();
             }
@@ -139,7 +140,12 @@ mod tests {
 
     #[test]
     fn tone_matches_direct_sine() {
-        let synth = Synth { waveform: Waveform::Tones(vec![(1234.5, 0.7)]), sample_rate: 48_000.0, noise_rms: 0.0, seed: 0 };
+        let synth = Synth {
+            waveform: Waveform::Tones(vec![(1234.5, 0.7)]),
+            sample_rate: 48_000.0,
+            noise_rms: 0.0,
+            seed: 0,
+        };
         let mut out = vec![0.0; 5000];
         synth.fill(1_000_000_007, 0, &mut out);
         for (i, v) in out.iter().enumerate() {
@@ -152,7 +158,12 @@ mod tests {
 
     #[test]
     fn same_samples_whatever_the_block_split() {
-        let synth = Synth { waveform: Waveform::Tones(vec![(50.0, 1.0)]), sample_rate: 1000.0, noise_rms: 0.0, seed: 3 };
+        let synth = Synth {
+            waveform: Waveform::Tones(vec![(50.0, 1.0)]),
+            sample_rate: 1000.0,
+            noise_rms: 0.0,
+            seed: 3,
+        };
         let mut whole = vec![0.0; 3000];
         synth.fill(0, 0, &mut whole);
         let mut parts = vec![0.0; 3000];
@@ -166,7 +177,12 @@ mod tests {
 
     #[test]
     fn noise_has_the_requested_rms_and_is_seeded() {
-        let synth = Synth { waveform: Waveform::Silence, sample_rate: 1.0, noise_rms: 0.5, seed: 42 };
+        let synth = Synth {
+            waveform: Waveform::Silence,
+            sample_rate: 1.0,
+            noise_rms: 0.5,
+            seed: 42,
+        };
         let mut a = vec![0.0; 200_000];
         synth.fill(0, 0, &mut a);
         let mean = a.iter().sum::<f64>() / a.len() as f64;
@@ -183,7 +199,15 @@ mod tests {
 
     #[test]
     fn square_levels() {
-        let synth = Synth { waveform: Waveform::Square { freq: 100.0, amplitude: 2.0 }, sample_rate: 1000.0, noise_rms: 0.0, seed: 0 };
+        let synth = Synth {
+            waveform: Waveform::Square {
+                freq: 100.0,
+                amplitude: 2.0,
+            },
+            sample_rate: 1000.0,
+            noise_rms: 0.0,
+            seed: 0,
+        };
         let mut out = vec![0.0; 20];
         synth.fill(0, 0, &mut out);
         assert_eq!(&out[..5], &[2.0; 5]);

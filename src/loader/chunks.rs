@@ -6,7 +6,7 @@
 //! holds only samples an earlier chunk already had. `Chunk::overlap` says how many leading
 //! frames repeat the previous chunk (0 for the first).
 
-use super::dtype::{decode_strided_f64, DType, Endian, Sample};
+use super::dtype::{DType, Endian, Sample, decode_strided_f64};
 use super::{LoaderError, Trace};
 
 /// Which frames to walk and how.
@@ -22,16 +22,28 @@ pub struct ChunkPlan {
 impl ChunkPlan {
     /// A plan over `[start, end)`; the chunk must hold at least one sample more than the
     /// overlap, or the walk could not advance.
-    pub fn new(start: u64, end: Option<u64>, size: usize, overlap: usize) -> Result<ChunkPlan, PlanError> {
+    pub fn new(
+        start: u64,
+        end: Option<u64>,
+        size: usize,
+        overlap: usize,
+    ) -> Result<ChunkPlan, PlanError> {
         if size == 0 || overlap >= size {
             return Err(PlanError { size, overlap });
         }
-        Ok(ChunkPlan { start, end, size, overlap })
+        Ok(ChunkPlan {
+            start,
+            end,
+            size,
+            overlap,
+        })
     }
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
-#[error("a chunk of {size} samples cannot overlap the previous one by {overlap}: the overlap must be smaller than the chunk")]
+#[error(
+    "a chunk of {size} samples cannot overlap the previous one by {overlap}: the overlap must be smaller than the chunk"
+)]
 pub struct PlanError {
     pub size: usize,
     pub overlap: usize,
@@ -61,7 +73,14 @@ pub struct Chunk<'a> {
 
 impl<'a> Chunks<'a> {
     pub(super) fn new(trace: &'a mut Trace, plan: ChunkPlan) -> Result<Chunks<'a>, LoaderError> {
-        Ok(Chunks { trace, plan, next: plan.start, seen_to: plan.start, done: false, progress: None })
+        Ok(Chunks {
+            trace,
+            plan,
+            next: plan.start,
+            seen_to: plan.start,
+            done: false,
+            progress: None,
+        })
     }
 
     /// Report each chunk's new frames to `f` (drives a progress bar).
@@ -81,7 +100,8 @@ impl<'a> Chunks<'a> {
             None => self.plan.size,
         };
         let info = &self.trace.info;
-        let (dtype, endian, channels, frame_bytes) = (info.dtype, info.endian, info.channels, info.frame_bytes());
+        let (dtype, endian, channels, frame_bytes) =
+            (info.dtype, info.endian, info.channels, info.frame_bytes());
         if want == 0 {
             self.done = true;
             return Ok(None);
@@ -103,7 +123,14 @@ impl<'a> Chunks<'a> {
         }
         self.seen_to = end;
         self.next = end - self.plan.overlap as u64;
-        Ok(Some(Chunk { start, overlap, bytes: &bytes[..got * frame_bytes], dtype, endian, channels }))
+        Ok(Some(Chunk {
+            start,
+            overlap,
+            bytes: &bytes[..got * frame_bytes],
+            dtype,
+            endian,
+            channels,
+        }))
     }
 }
 
@@ -139,7 +166,14 @@ impl<'a> Chunk<'a> {
     pub fn channel_f64(&self, ch: usize, out: &mut Vec<f64>) {
         out.clear();
         out.reserve(self.len());
-        decode_strided_f64(self.bytes, self.dtype, self.endian, ch * self.dtype.size(), self.channels, out);
+        decode_strided_f64(
+            self.bytes,
+            self.dtype,
+            self.endian,
+            ch * self.dtype.size(),
+            self.channels,
+            out,
+        );
     }
 
     /// The frames as a slice of `T` (all channels interleaved) when they can be read in place:

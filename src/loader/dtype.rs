@@ -169,8 +169,16 @@ impl DType {
         // `i8` alone is tracekit's int8; with a byte-order mark (`<i8`) it is NumPy's int64.
         let numpy_style = body.len() < t.len();
         let by_code = || ALL_DTYPES.into_iter().find(|d| lower == d.numpy_code());
-        let by_name = || ALL_DTYPES.into_iter().find(|d| lower == d.short_name() || lower == d.numpy_name());
-        let dtype = if numpy_style { by_letter.or_else(by_code).or_else(by_name) } else { by_letter.or_else(by_name).or_else(by_code) }?;
+        let by_name = || {
+            ALL_DTYPES
+                .into_iter()
+                .find(|d| lower == d.short_name() || lower == d.numpy_name())
+        };
+        let dtype = if numpy_style {
+            by_letter.or_else(by_code).or_else(by_name)
+        } else {
+            by_letter.or_else(by_name).or_else(by_code)
+        }?;
         Some((dtype, endian))
     }
 }
@@ -305,7 +313,10 @@ mod tests {
     fn parses_every_spelling() {
         assert_eq!(DType::parse("f32"), Some((DType::F32, None)));
         assert_eq!(DType::parse("float32"), Some((DType::F32, None)));
-        assert_eq!(DType::parse("<f4"), Some((DType::F32, Some(Endian::Little))));
+        assert_eq!(
+            DType::parse("<f4"),
+            Some((DType::F32, Some(Endian::Little)))
+        );
         assert_eq!(DType::parse(">i2"), Some((DType::I16, Some(Endian::Big))));
         assert_eq!(DType::parse("int16"), Some((DType::I16, None)));
         assert_eq!(DType::parse("|u1"), Some((DType::U8, None)));
@@ -313,7 +324,10 @@ mod tests {
         assert_eq!(DType::parse("float16"), Some((DType::F16, None)));
         assert_eq!(DType::parse("u64"), Some((DType::U64, None)));
         assert_eq!(DType::parse("i8"), Some((DType::I8, None)));
-        assert_eq!(DType::parse("<i8"), Some((DType::I64, Some(Endian::Little))));
+        assert_eq!(
+            DType::parse("<i8"),
+            Some((DType::I64, Some(Endian::Little)))
+        );
         assert_eq!(DType::parse("u8"), Some((DType::U8, None)));
         assert_eq!(DType::parse(">u8"), Some((DType::U64, Some(Endian::Big))));
         assert_eq!(DType::parse("f8"), Some((DType::F64, None)));

@@ -47,7 +47,9 @@ impl CaptureMeta {
         if self.is_empty() {
             return None;
         }
-        serde_json::to_string(self).ok().map(|json| format!("{COMMENT_TAG}{json}"))
+        serde_json::to_string(self)
+            .ok()
+            .map(|json| format!("{COMMENT_TAG}{json}"))
     }
 
     /// Where the sidecar of a data file lives.
@@ -60,7 +62,9 @@ impl CaptureMeta {
     /// The sidecar's metadata, if the file has a readable one.
     pub fn read_sidecar(data: &Path) -> Option<CaptureMeta> {
         let text = std::fs::read_to_string(Self::sidecar_path(data)).ok()?;
-        serde_json::from_str::<CaptureMeta>(&text).ok().map(CaptureMeta::sanitized)
+        serde_json::from_str::<CaptureMeta>(&text)
+            .ok()
+            .map(CaptureMeta::sanitized)
     }
 
     pub fn to_sidecar_json(&self) -> String {
@@ -85,10 +89,17 @@ mod tests {
 
     #[test]
     fn comment_round_trip_and_garbage() {
-        let m = CaptureMeta { sample_rate: Some(2.5e9), start_time: Some(-1e-6), ..Default::default() };
+        let m = CaptureMeta {
+            sample_rate: Some(2.5e9),
+            start_time: Some(-1e-6),
+            ..Default::default()
+        };
         let c = m.to_header_comment().unwrap();
         assert_eq!(CaptureMeta::from_header_comment(&c), m);
-        assert_eq!(CaptureMeta::from_header_comment(" some other tool"), CaptureMeta::default());
+        assert_eq!(
+            CaptureMeta::from_header_comment(" some other tool"),
+            CaptureMeta::default()
+        );
         assert_eq!(
             CaptureMeta::from_header_comment("tracekit {\"sample_rate\": -5}"),
             CaptureMeta::default()

@@ -7,6 +7,7 @@
 
 mod chunks;
 pub mod dtype;
+pub mod hdf5;
 pub mod meta;
 pub mod npy;
 mod open;
@@ -15,7 +16,7 @@ mod source;
 pub use chunks::{Chunk, ChunkPlan, Chunks, PlanError};
 pub use dtype::{DType, Endian, Sample};
 pub use meta::CaptureMeta;
-pub use open::{open, OpenOptions};
+pub use open::{OpenOptions, open};
 
 use serde::Serialize;
 use source::FrameSource;
@@ -140,29 +141,53 @@ pub enum LoaderError {
         "{path}: the header's shape {shape:?} needs {need} bytes of data but the file has {have} \
          after the {offset}-byte header"
     )]
-    DataTooShort { path: String, shape: Vec<u64>, need: u64, have: u64, offset: u64 },
-    #[error("{path}: raw samples need a type: pass --dtype (i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64) or name the file .f32, .i16, ...{hint}")]
+    DataTooShort {
+        path: String,
+        shape: Vec<u64>,
+        need: u64,
+        have: u64,
+        offset: u64,
+    },
+    #[error(
+        "{path}: raw samples need a type: pass --dtype (i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64) or name the file .f32, .i16, ...{hint}"
+    )]
     RawNoDtype { path: String, hint: String },
     #[error("{path}: --offset {offset} is beyond the end of the file ({size} bytes)")]
-    RawOffset { path: String, offset: u64, size: u64 },
+    RawOffset {
+        path: String,
+        offset: u64,
+        size: u64,
+    },
     #[error("{path}: --length {want} samples but the file holds {have} samples after the offset")]
     RawLength { path: String, want: u64, have: u64 },
     #[error("{path}: invalid {what}: {why}")]
-    Invalid { path: String, what: &'static str, why: String },
+    Invalid {
+        path: String,
+        what: &'static str,
+        why: String,
+    },
     #[error("{path}: --channel {channel} but the capture has {channels} channel(s) (0-based)")]
-    Channel { path: String, channel: usize, channels: usize },
+    Channel {
+        path: String,
+        channel: usize,
+        channels: usize,
+    },
     #[error("{path}: the stream ended after {got} of {want} samples")]
     StreamShort { path: String, got: u64, want: u64 },
     #[error("{path}: a stream cannot be read backwards")]
     Backwards { path: String },
     #[error("{path}: the file shrank while being read (now {size} bytes, {need} needed)")]
     Shrunk { path: String, size: u64, need: u64 },
-    #[error("{path}: {message}")]
-    Hdf5 { path: String, message: String },
+    /// HDF5 errors already name the file.
+    #[error("{0}")]
+    Hdf5(String),
 }
 
 impl LoaderError {
     pub fn io(path: &str, source: std::io::Error) -> LoaderError {
-        LoaderError::Io { path: path.to_string(), error: source }
+        LoaderError::Io {
+            path: path.to_string(),
+            error: source,
+        }
     }
 }

@@ -65,14 +65,20 @@ pub fn header_extent(prefix: &[u8]) -> Result<u64, NpyError> {
         return Err(NpyError::NoMagic);
     }
     if prefix.len() < 10 {
-        return Err(NpyError::Truncated { need: 10, have: prefix.len() as u64 });
+        return Err(NpyError::Truncated {
+            need: 10,
+            have: prefix.len() as u64,
+        });
     }
     let (major, minor) = (prefix[6], prefix[7]);
     let (len, start) = match major {
         1 => (u16::from_le_bytes([prefix[8], prefix[9]]) as u64, 10u64),
         2 | 3 => {
             if prefix.len() < 12 {
-                return Err(NpyError::Truncated { need: 12, have: prefix.len() as u64 });
+                return Err(NpyError::Truncated {
+                    need: 12,
+                    have: prefix.len() as u64,
+                });
             }
             (
                 u32::from_le_bytes([prefix[8], prefix[9], prefix[10], prefix[11]]) as u64,
@@ -94,7 +100,10 @@ pub fn header_extent(prefix: &[u8]) -> Result<u64, NpyError> {
 pub fn parse_header(bytes: &[u8]) -> Result<NpyHeader, NpyError> {
     let extent = header_extent(bytes)?;
     if (bytes.len() as u64) < extent {
-        return Err(NpyError::Truncated { need: extent, have: bytes.len() as u64 });
+        return Err(NpyError::Truncated {
+            need: extent,
+            have: bytes.len() as u64,
+        });
     }
     let version = (bytes[6], bytes[7]);
     let start = if version.0 == 1 { 10 } else { 12 };
@@ -117,7 +126,9 @@ pub fn parse_header(bytes: &[u8]) -> Result<NpyHeader, NpyError> {
     let fortran_order = match get("fortran_order")? {
         Literal::Bool(b) => *b,
         other => {
-            return Err(NpyError::Malformed(format!("fortran_order is {other:?}, not a bool")));
+            return Err(NpyError::Malformed(format!(
+                "fortran_order is {other:?}, not a bool"
+            )));
         }
     };
     let shape = match get("shape")? {
@@ -128,13 +139,27 @@ pub fn parse_header(bytes: &[u8]) -> Result<NpyHeader, NpyError> {
                 other => Err(NpyError::Malformed(format!("shape entry {other:?}"))),
             })
             .collect::<Result<Vec<u64>, _>>()?,
-        other => return Err(NpyError::Malformed(format!("shape is {other:?}, not a tuple"))),
+        other => {
+            return Err(NpyError::Malformed(format!(
+                "shape is {other:?}, not a tuple"
+            )));
+        }
     };
     if shape.len() > 2 {
         return Err(NpyError::Dims(shape.len()));
     }
-    let meta = comment.map(CaptureMeta::from_header_comment).unwrap_or_default();
-    Ok(NpyHeader { version, data_offset: extent, dtype, endian, fortran_order, shape, meta })
+    let meta = comment
+        .map(CaptureMeta::from_header_comment)
+        .unwrap_or_default();
+    Ok(NpyHeader {
+        version,
+        data_offset: extent,
+        dtype,
+        endian,
+        fortran_order,
+        shape,
+        meta,
+    })
 }
 
 /// Split `{...} # tracekit {...}` into the dict and the comment after it.
@@ -189,7 +214,10 @@ enum Literal {
 
 impl Literal {
     fn parse(text: &str) -> Result<Literal, String> {
-        let mut p = Parser { s: text.as_bytes(), i: 0 };
+        let mut p = Parser {
+            s: text.as_bytes(),
+            i: 0,
+        };
         let v = p.value()?;
         p.ws();
         if p.i != p.s.len() {
@@ -332,7 +360,10 @@ pub fn build_header(
         [n] => format!("({n},)"),
         dims => format!(
             "({})",
-            dims.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")
+            dims.iter()
+                .map(u64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     };
     let fortran = if fortran_order { "True" } else { "False" };
@@ -346,7 +377,11 @@ pub fn build_header(
     }
     // Room for a later, longer shape (patched in place when a streaming writer finishes).
     let min_dict = dict.len() + 24;
-    let (prefix_len, major) = if min_dict + 11 <= u16::MAX as usize { (10, 1u8) } else { (12, 2u8) };
+    let (prefix_len, major) = if min_dict + 11 <= u16::MAX as usize {
+        (10, 1u8)
+    } else {
+        (12, 2u8)
+    };
     let total = (prefix_len + min_dict + 1).div_ceil(64) * 64;
     let mut out = Vec::with_capacity(total);
     out.extend_from_slice(MAGIC);
@@ -416,26 +451,54 @@ mod tests {
 
     #[test]
     fn python2_long_and_scalar_shapes() {
-        let h = parse_header(&v1("{'descr': '<i8', 'fortran_order': False, 'shape': (10L,), }"))
-            .unwrap();
+        let h = parse_header(&v1(
+            "{'descr': '<i8', 'fortran_order': False, 'shape': (10L,), }",
+        ))
+        .unwrap();
         assert_eq!(h.shape, vec![10]);
-        let h = parse_header(&v1("{'descr': '<i8', 'fortran_order': False, 'shape': (), }"))
-            .unwrap();
+        let h = parse_header(&v1(
+            "{'descr': '<i8', 'fortran_order': False, 'shape': (), }",
+        ))
+        .unwrap();
         assert!(h.shape.is_empty());
     }
 
     #[test]
     fn refuses_what_is_not_a_waveform() {
         let cases = [
-            ("{'descr': '|O', 'fortran_order': False, 'shape': (3,), }", "Python objects"),
-            ("{'descr': '<U4', 'fortran_order': False, 'shape': (3,), }", "strings"),
-            ("{'descr': '<c8', 'fortran_order': False, 'shape': (3,), }", "complex"),
-            ("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (3,), }", "structured"),
-            ("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3, 4), }", "3-D"),
-            ("{'fortran_order': False, 'shape': (3,), }", "lacks the key 'descr'"),
-            ("{'descr': '<f4', 'shape': (3,), }", "lacks the key 'fortran_order'"),
+            (
+                "{'descr': '|O', 'fortran_order': False, 'shape': (3,), }",
+                "Python objects",
+            ),
+            (
+                "{'descr': '<U4', 'fortran_order': False, 'shape': (3,), }",
+                "strings",
+            ),
+            (
+                "{'descr': '<c8', 'fortran_order': False, 'shape': (3,), }",
+                "complex",
+            ),
+            (
+                "{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (3,), }",
+                "structured",
+            ),
+            (
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3, 4), }",
+                "3-D",
+            ),
+            (
+                "{'fortran_order': False, 'shape': (3,), }",
+                "lacks the key 'descr'",
+            ),
+            (
+                "{'descr': '<f4', 'shape': (3,), }",
+                "lacks the key 'fortran_order'",
+            ),
             ("['descr', '<f4']", "not a dict"),
-            ("{'descr': '<f4', 'fortran_order': False, 'shape': (3,", "malformed"),
+            (
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (3,",
+                "malformed",
+            ),
         ];
         for (dict, want) in cases {
             let err = parse_header(&v1(dict)).unwrap_err().to_string();
@@ -457,7 +520,11 @@ mod tests {
 
     #[test]
     fn built_headers_parse_back_aligned_with_metadata() {
-        let meta = CaptureMeta { sample_rate: Some(1e6), start_time: Some(-0.5), ..Default::default() };
+        let meta = CaptureMeta {
+            sample_rate: Some(1e6),
+            start_time: Some(-0.5),
+            ..Default::default()
+        };
         let h = build_header(DType::F32, Endian::Little, false, &[123, 2], &meta);
         assert_eq!(h.len() % 64, 0);
         assert_eq!(*h.last().unwrap(), b'\n');
@@ -465,7 +532,13 @@ mod tests {
         assert_eq!(back.shape, vec![123, 2]);
         assert_eq!(back.data_offset, h.len() as u64);
         assert_eq!(back.meta, meta);
-        let plain = build_header(DType::U8, Endian::Little, false, &[7], &CaptureMeta::default());
+        let plain = build_header(
+            DType::U8,
+            Endian::Little,
+            false,
+            &[7],
+            &CaptureMeta::default(),
+        );
         assert!(!String::from_utf8_lossy(&plain).contains('#'));
         assert_eq!(parse_header(&plain).unwrap().meta, CaptureMeta::default());
     }

@@ -1,9 +1,10 @@
 //! Opening a capture: format detection, header parsing, layout and metadata.
 
 use super::dtype::{DType, Endian};
+use super::hdf5::{self, H5File};
 use super::meta::CaptureMeta;
-use super::source::{FrameSource, MappedFrames, PlanarFrames, StreamFrames};
-use super::{npy, Format, Layout, LoaderError, Trace, TraceInfo};
+use super::source::{FrameSource, Hdf5Frames, MappedFrames, PlanarFrames, StreamFrames};
+use super::{Format, Layout, LoaderError, Trace, TraceInfo, npy};
 use std::fs::File;
 use std::io::Read;
 use std::os::unix::fs::FileExt;
@@ -52,16 +53,24 @@ fn open_file(path: &Path, opts: &OpenOptions) -> Result<Trace, LoaderError> {
     if size == 0 {
         return Err(LoaderError::Empty { path: name });
     }
-    let mut head = vec![0u8; size.min(16) as usize];
-    file.read_exact_at(&mut head, 0).map_err(|e| LoaderError::io(&name, e))?;
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    // Enough to find an HDF5 signature behind a user block of up to 64 KiB.
+    let mut head = vec![0u8; size.min(SNIFF_BYTES) as usize];
+    file.read_exact_at(&mut head, 0)
+        .map_err(|e| LoaderError::io(&name, e))?;
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let format = match opts.format {
         Some(f) => f,
         None if head.starts_with(npy::MAGIC) => Format::Npy,
         None if head.starts_with(b"PK\x03\x04") || ext == "npz" => {
             return Err(LoaderError::Npz { path: name });
         }
-        None if head.starts_with(HDF5_MAGIC) || matches!(ext.as_str(), "h5" | "hdf5" | "hdf" | "he5") => {
+        None if hdf5::sniff(&head).is_some()
+            || matches!(ext.as_str(), "h5" | "hdf5" | "hdf" | "he5") =>
+        {
             Format::Hdf5
         }
         None if ext == "npy" => Format::Npy,
@@ -70,26 +79,154 @@ fn open_file(path: &Path, opts: &OpenOptions) -> Result<Trace, LoaderError> {
     match format {
         Format::Npy => open_npy_file(file, name, size, opts),
         Format::Raw => open_raw_file(file, name, size, &ext, opts),
-        Format::Hdf5 => Err(LoaderError::Hdf5 {
-            path: name,
-            message: "HDF5 input is not supported by this build yet".into(),
-        }),
+        Format::Hdf5 => open_hdf5_file(file, path, name, size, opts),
     }
 }
 
-/// The HDF5 superblock signature.
-pub(crate) const HDF5_MAGIC: &[u8; 8] = b"\x89HDF\r\n\x1a\n";
+const SNIFF_BYTES: u64 = 64 << 10;
 
-fn open_npy_file(file: File, name: String, size: u64, opts: &OpenOptions) -> Result<Trace, LoaderError> {
-    let npy_err = |error| LoaderError::Npy { path: name.clone(), error };
+fn open_hdf5_file(
+    file: File,
+    path: &Path,
+    name: String,
+    size: u64,
+    opts: &OpenOptions,
+) -> Result<Trace, LoaderError> {
+    let h5err = |e: hdf5::H5Error| LoaderError::Hdf5(e.to_string());
+    let h5 = H5File::open(path).map_err(h5err)?;
+    let chosen = h5.choose_dataset(opts.dataset.as_deref()).map_err(h5err)?;
+    let reader = h5.reader(&chosen.path).map_err(h5err)?;
+    let (dtype, endian, samples, channels) = (
+        reader.dtype(),
+        reader.endian(),
+        reader.frames(),
+        reader.channels(),
+    );
+    let time = h5.time_base(&chosen.path).map_err(h5err)?;
+    let datasets = h5.datasets().map_err(h5err)?;
+    let attributes = h5.attributes(&chosen.path).map_err(h5err)?;
+    let frame_bytes = dtype.size() * channels;
+    // Contiguous, unfiltered data is mapped like a .npy; everything else is decoded chunk by chunk.
+    let (source, layout): (Box<dyn FrameSource>, Layout) = match chosen.data_offset {
+        Some(offset) if !reader.channels_first() => (
+            Box::new(MappedFrames::new(
+                file,
+                name.clone(),
+                offset,
+                frame_bytes,
+                samples * frame_bytes as u64,
+            )),
+            Layout::Interleaved,
+        ),
+        Some(offset) => (
+            Box::new(PlanarFrames::new(
+                file,
+                name.clone(),
+                offset,
+                samples,
+                channels,
+                dtype.size(),
+            )),
+            Layout::Planar,
+        ),
+        None => (Box::new(Hdf5Frames::new(reader)), Layout::Interleaved),
+    };
+    let warnings: Vec<String> = time.notes.iter().map(|n| format!("{name}: {n}")).collect();
+    let info = TraceInfo {
+        path: name,
+        format: Format::Hdf5,
+        dtype,
+        endian,
+        shape: chosen.shape.clone(),
+        samples: Some(samples),
+        channels,
+        layout,
+        sample_rate: time.sample_rate.as_ref().map(|s| s.value),
+        rate_source: time.sample_rate.as_ref().map(|s| s.source.clone()),
+        start_time: time.start_time.as_ref().map(|s| s.value),
+        file_size: Some(size),
+        data_offset: chosen.data_offset,
+        warnings,
+        hdf5: Some(hdf5_report(&chosen, &datasets, &attributes, &time)),
+    };
+    Ok(Trace { info, source })
+}
+
+/// The HDF5 part of `info`: every dataset, the chosen one and its attributes (SPEC §4).
+fn hdf5_report(
+    chosen: &hdf5::DatasetInfo,
+    datasets: &[hdf5::DatasetInfo],
+    attributes: &[hdf5::ObjectAttributes],
+    time: &hdf5::TimeBase,
+) -> serde_json::Value {
+    use serde_json::json;
+    let listing: Vec<serde_json::Value> = datasets
+        .iter()
+        .map(|d| {
+            json!({
+                "path": d.path,
+                "shape": d.shape,
+                "dtype": d.type_name,
+                "layout": d.layout.name(),
+                "chunks": d.chunk_shape,
+                "filters": d.filters,
+            })
+        })
+        .collect();
+    let mut attrs = serde_json::Map::new();
+    for object in attributes {
+        let values: serde_json::Map<String, serde_json::Value> = object
+            .attributes
+            .iter()
+            .map(|(k, v)| (k.clone(), attr_json(v)))
+            .collect();
+        attrs.insert(object.object.clone(), serde_json::Value::Object(values));
+    }
+    json!({
+        "dataset": chosen.path,
+        "datasets": listing,
+        "attributes": attrs,
+        "start_time_source": time.start_time.as_ref().map(|s| s.source.clone()),
+    })
+}
+
+fn attr_json(v: &hdf5::AttrValue) -> serde_json::Value {
+    use hdf5::AttrValue as A;
+    match v {
+        A::Bool(b) => (*b).into(),
+        A::Int(i) => (*i).into(),
+        A::UInt(u) => (*u).into(),
+        A::Float(f) => serde_json::Number::from_f64(*f)
+            .map_or(serde_json::Value::Null, serde_json::Value::Number),
+        A::Text(t) => t.clone().into(),
+        A::Array(items) => items.iter().map(attr_json).collect::<Vec<_>>().into(),
+        A::Unsupported(what) => format!("<{what}>").into(),
+    }
+}
+
+fn open_npy_file(
+    file: File,
+    name: String,
+    size: u64,
+    opts: &OpenOptions,
+) -> Result<Trace, LoaderError> {
+    let npy_err = |error| LoaderError::Npy {
+        path: name.clone(),
+        error,
+    };
     let mut head = vec![0u8; size.min(12) as usize];
-    file.read_exact_at(&mut head, 0).map_err(|e| LoaderError::io(&name, e))?;
+    file.read_exact_at(&mut head, 0)
+        .map_err(|e| LoaderError::io(&name, e))?;
     let extent = npy::header_extent(&head).map_err(npy_err)?;
     if extent > size {
-        return Err(npy_err(npy::NpyError::Truncated { need: extent, have: size }));
+        return Err(npy_err(npy::NpyError::Truncated {
+            need: extent,
+            have: size,
+        }));
     }
     let mut header_bytes = vec![0u8; extent as usize];
-    file.read_exact_at(&mut header_bytes, 0).map_err(|e| LoaderError::io(&name, e))?;
+    file.read_exact_at(&mut header_bytes, 0)
+        .map_err(|e| LoaderError::io(&name, e))?;
     let header = npy::parse_header(&header_bytes).map_err(npy_err)?;
     let (samples, channels, layout) = npy_layout(&header, &name)?;
     let need = header.data_len().unwrap_or(u64::MAX);
@@ -105,17 +242,41 @@ fn open_npy_file(file: File, name: String, size: u64, opts: &OpenOptions) -> Res
     }
     let mut warnings = Vec::new();
     if have > need {
-        warnings.push(format!("{name}: {} bytes after the array data are ignored", have - need));
+        warnings.push(format!(
+            "{name}: {} bytes after the array data are ignored",
+            have - need
+        ));
     }
     let meta = if header.meta.is_empty() {
-        CaptureMeta::read_sidecar(Path::new(&name)).map(|m| (m, format!("sidecar {}", CaptureMeta::sidecar_path(Path::new(&name)).display())))
+        CaptureMeta::read_sidecar(Path::new(&name)).map(|m| {
+            (
+                m,
+                format!(
+                    "sidecar {}",
+                    CaptureMeta::sidecar_path(Path::new(&name)).display()
+                ),
+            )
+        })
     } else {
         Some((header.meta.clone(), "npy header".to_string()))
     };
     let frame_bytes = header.dtype.size() * channels;
     let source: Box<dyn FrameSource> = match layout {
-        Layout::Interleaved => Box::new(MappedFrames::new(file, name.clone(), header.data_offset, frame_bytes, need)),
-        Layout::Planar => Box::new(PlanarFrames::new(file, name.clone(), header.data_offset, samples, channels, header.dtype.size())),
+        Layout::Interleaved => Box::new(MappedFrames::new(
+            file,
+            name.clone(),
+            header.data_offset,
+            frame_bytes,
+            need,
+        )),
+        Layout::Planar => Box::new(PlanarFrames::new(
+            file,
+            name.clone(),
+            header.data_offset,
+            samples,
+            channels,
+            header.dtype.size(),
+        )),
     };
     let info = TraceInfo {
         path: name,
@@ -127,7 +288,10 @@ fn open_npy_file(file: File, name: String, size: u64, opts: &OpenOptions) -> Res
         channels,
         layout,
         sample_rate: meta.as_ref().and_then(|(m, _)| m.sample_rate),
-        rate_source: meta.as_ref().filter(|(m, _)| m.sample_rate.is_some()).map(|(_, s)| s.clone()),
+        rate_source: meta
+            .as_ref()
+            .filter(|(m, _)| m.sample_rate.is_some())
+            .map(|(_, s)| s.clone()),
         start_time: meta.as_ref().and_then(|(m, _)| m.start_time),
         file_size: Some(size),
         data_offset: Some(header.data_offset),
@@ -149,15 +313,26 @@ fn npy_layout(h: &npy::NpyHeader, name: &str) -> Result<(u64, usize, Layout), Lo
             let (samples, channels) = if channels_first { (*b, *a) } else { (*a, *b) };
             // C order stores the last axis fastest, Fortran the first.
             let fastest_is_channel = channels_first == h.fortran_order;
-            let layout = if fastest_is_channel || channels == 1 { Layout::Interleaved } else { Layout::Planar };
+            let layout = if fastest_is_channel || channels == 1 {
+                Layout::Interleaved
+            } else {
+                Layout::Planar
+            };
             (samples, channels, layout)
         }
         dims => {
-            return Err(LoaderError::Npy { path: name.into(), error: npy::NpyError::Dims(dims.len()) });
+            return Err(LoaderError::Npy {
+                path: name.into(),
+                error: npy::NpyError::Dims(dims.len()),
+            });
         }
     };
     if channels == 0 || channels > u32::MAX as u64 {
-        return Err(LoaderError::Invalid { path: name.into(), what: "shape", why: format!("{:?} has no channels", h.shape) });
+        return Err(LoaderError::Invalid {
+            path: name.into(),
+            what: "shape",
+            why: format!("{:?} has no channels", h.shape),
+        });
     }
     Ok((samples, channels as usize, layout))
 }
@@ -173,31 +348,60 @@ fn dtype_from_extension(ext: &str) -> Option<DType> {
 }
 
 fn raw_dtype(opts: &OpenOptions, ext: &str, name: &str, hint: &str) -> Result<DType, LoaderError> {
-    opts.dtype.or_else(|| dtype_from_extension(ext)).ok_or_else(|| LoaderError::RawNoDtype {
-        path: name.to_string(),
-        hint: hint.to_string(),
-    })
+    opts.dtype
+        .or_else(|| dtype_from_extension(ext))
+        .ok_or_else(|| LoaderError::RawNoDtype {
+            path: name.to_string(),
+            hint: hint.to_string(),
+        })
 }
 
-fn open_raw_file(file: File, name: String, size: u64, ext: &str, opts: &OpenOptions) -> Result<Trace, LoaderError> {
-    let hint = if opts.format.is_none() { " (it is not a .npy or HDF5 file)" } else { "" };
+fn open_raw_file(
+    file: File,
+    name: String,
+    size: u64,
+    ext: &str,
+    opts: &OpenOptions,
+) -> Result<Trace, LoaderError> {
+    let hint = if opts.format.is_none() {
+        " (it is not a .npy or HDF5 file)"
+    } else {
+        ""
+    };
     let meta = CaptureMeta::read_sidecar(Path::new(&name));
-    let side_dtype = meta.as_ref().and_then(|m| m.dtype.as_deref()).and_then(DType::parse).map(|(d, _)| d);
+    let side_dtype = meta
+        .as_ref()
+        .and_then(|m| m.dtype.as_deref())
+        .and_then(DType::parse)
+        .map(|(d, _)| d);
     let dtype = match opts.dtype.or(side_dtype) {
         Some(d) => d,
         None => raw_dtype(opts, ext, &name, hint)?,
     };
-    let channels = opts.channels.or(meta.as_ref().and_then(|m| m.channels)).unwrap_or(1);
+    let channels = opts
+        .channels
+        .or(meta.as_ref().and_then(|m| m.channels))
+        .unwrap_or(1);
     let offset = opts.offset.unwrap_or(0);
     if offset >= size {
-        return Err(LoaderError::RawOffset { path: name, offset, size });
+        return Err(LoaderError::RawOffset {
+            path: name,
+            offset,
+            size,
+        });
     }
     let frame_bytes = (dtype.size() * channels) as u64;
     let have = (size - offset) / frame_bytes;
     let mut warnings = Vec::new();
     let tail = (size - offset) % frame_bytes;
     let samples = match opts.length {
-        Some(want) if want > have => return Err(LoaderError::RawLength { path: name, want, have }),
+        Some(want) if want > have => {
+            return Err(LoaderError::RawLength {
+                path: name,
+                want,
+                have,
+            });
+        }
         Some(want) => want,
         None => {
             if tail != 0 {
@@ -209,7 +413,13 @@ fn open_raw_file(file: File, name: String, size: u64, ext: &str, opts: &OpenOpti
             have
         }
     };
-    let source = MappedFrames::new(file, name.clone(), offset, frame_bytes as usize, samples * frame_bytes);
+    let source = MappedFrames::new(
+        file,
+        name.clone(),
+        offset,
+        frame_bytes as usize,
+        samples * frame_bytes,
+    );
     let info = TraceInfo {
         path: name.clone(),
         format: Format::Raw,
@@ -221,31 +431,45 @@ fn open_raw_file(file: File, name: String, size: u64, ext: &str, opts: &OpenOpti
                 _ => None,
             })
             .unwrap_or(Endian::Little),
-        shape: if channels == 1 { vec![samples] } else { vec![samples, channels as u64] },
+        shape: if channels == 1 {
+            vec![samples]
+        } else {
+            vec![samples, channels as u64]
+        },
         samples: Some(samples),
         channels,
         layout: Layout::Interleaved,
         sample_rate: meta.as_ref().and_then(|m| m.sample_rate),
-        rate_source: meta
-            .as_ref()
-            .filter(|m| m.sample_rate.is_some())
-            .map(|_| format!("sidecar {}", CaptureMeta::sidecar_path(Path::new(&name)).display())),
+        rate_source: meta.as_ref().filter(|m| m.sample_rate.is_some()).map(|_| {
+            format!(
+                "sidecar {}",
+                CaptureMeta::sidecar_path(Path::new(&name)).display()
+            )
+        }),
         start_time: meta.as_ref().and_then(|m| m.start_time),
         file_size: Some(size),
         data_offset: Some(offset),
         warnings,
         hdf5: None,
     };
-    Ok(Trace { info, source: Box::new(source) })
+    Ok(Trace {
+        info,
+        source: Box::new(source),
+    })
 }
 
 const STDIN: &str = "<stdin>";
 
 fn open_stdin(opts: &OpenOptions) -> Result<Trace, LoaderError> {
     let mut reader: Box<dyn Read + Send> = Box::new(std::io::stdin());
-    let raw_wanted = opts.format == Some(Format::Raw) || (opts.dtype.is_some() && opts.format != Some(Format::Npy));
+    let raw_wanted = opts.format == Some(Format::Raw)
+        || (opts.dtype.is_some() && opts.format != Some(Format::Npy));
     if opts.format == Some(Format::Hdf5) {
-        return Err(LoaderError::Invalid { path: STDIN.into(), what: "format", why: "HDF5 cannot be streamed; save it to a file".into() });
+        return Err(LoaderError::Invalid {
+            path: STDIN.into(),
+            what: "format",
+            why: "HDF5 cannot be streamed; save it to a file".into(),
+        });
     }
     let mut head = Vec::new();
     if !raw_wanted {
@@ -257,7 +481,10 @@ fn open_stdin(opts: &OpenOptions) -> Result<Trace, LoaderError> {
             return open_npy_stream(reader, head, opts);
         }
         if opts.dtype.is_none() {
-            return Err(LoaderError::RawNoDtype { path: STDIN.into(), hint: " (standard input is not a .npy stream)".into() });
+            return Err(LoaderError::RawNoDtype {
+                path: STDIN.into(),
+                hint: " (standard input is not a .npy stream)".into(),
+            });
         }
     }
     let dtype = raw_dtype(opts, "", STDIN, "")?;
@@ -269,10 +496,15 @@ fn open_stdin(opts: &OpenOptions) -> Result<Trace, LoaderError> {
         let from_head = offset.min(head.len());
         head.drain(..from_head);
         let mut rest = (offset - from_head) as u64;
-        let skipped = std::io::copy(&mut (&mut reader).take(rest), &mut std::io::sink()).map_err(|e| LoaderError::io(STDIN, e))?;
+        let skipped = std::io::copy(&mut (&mut reader).take(rest), &mut std::io::sink())
+            .map_err(|e| LoaderError::io(STDIN, e))?;
         rest -= skipped;
         if rest > 0 {
-            return Err(LoaderError::RawOffset { path: STDIN.into(), offset: offset as u64, size: offset as u64 - rest });
+            return Err(LoaderError::RawOffset {
+                path: STDIN.into(),
+                offset: offset as u64,
+                size: offset as u64 - rest,
+            });
         }
     }
     let info = TraceInfo {
@@ -293,11 +525,21 @@ fn open_stdin(opts: &OpenOptions) -> Result<Trace, LoaderError> {
         hdf5: None,
     };
     let source = StreamFrames::new(reader, STDIN.into(), frame_bytes, opts.length, head);
-    Ok(Trace { info, source: Box::new(source) })
+    Ok(Trace {
+        info,
+        source: Box::new(source),
+    })
 }
 
-fn open_npy_stream(mut reader: Box<dyn Read + Send>, mut head: Vec<u8>, _opts: &OpenOptions) -> Result<Trace, LoaderError> {
-    let npy_err = |error| LoaderError::Npy { path: STDIN.into(), error };
+fn open_npy_stream(
+    mut reader: Box<dyn Read + Send>,
+    mut head: Vec<u8>,
+    _opts: &OpenOptions,
+) -> Result<Trace, LoaderError> {
+    let npy_err = |error| LoaderError::Npy {
+        path: STDIN.into(),
+        error,
+    };
     let extent = npy::header_extent(&head).map_err(npy_err)? as usize;
     read_up_to(&mut reader, &mut head, extent)?;
     let header = npy::parse_header(&head).map_err(npy_err)?;
@@ -330,15 +572,25 @@ fn open_npy_stream(mut reader: Box<dyn Read + Send>, mut head: Vec<u8>, _opts: &
         hdf5: None,
     };
     let source = StreamFrames::new(reader, STDIN.into(), frame_bytes, Some(samples), rest);
-    Ok(Trace { info, source: Box::new(source) })
+    Ok(Trace {
+        info,
+        source: Box::new(source),
+    })
 }
 
 /// Read until `buf` holds `n` bytes or the stream ends.
-fn read_up_to(reader: &mut Box<dyn Read + Send>, buf: &mut Vec<u8>, n: usize) -> Result<(), LoaderError> {
+fn read_up_to(
+    reader: &mut Box<dyn Read + Send>,
+    buf: &mut Vec<u8>,
+    n: usize,
+) -> Result<(), LoaderError> {
     if buf.len() >= n {
         return Ok(());
     }
     let want = (n - buf.len()) as u64;
-    reader.take(want).read_to_end(buf).map_err(|e| LoaderError::io(STDIN, e))?;
+    reader
+        .take(want)
+        .read_to_end(buf)
+        .map_err(|e| LoaderError::io(STDIN, e))?;
     Ok(())
 }

@@ -33,17 +33,38 @@ pub struct MappedFrames {
 }
 
 impl MappedFrames {
-    pub fn new(file: File, path: String, data_offset: u64, frame_bytes: usize, data_len: u64) -> Self {
-        MappedFrames { file, path, data_offset, frame_bytes, data_len, window: None }
+    pub fn new(
+        file: File,
+        path: String,
+        data_offset: u64,
+        frame_bytes: usize,
+        data_len: u64,
+    ) -> Self {
+        MappedFrames {
+            file,
+            path,
+            data_offset,
+            frame_bytes,
+            data_len,
+            window: None,
+        }
     }
 
     fn remap(&mut self, off: u64, len: usize) -> Result<(), LoaderError> {
         // Drop the old map first so the two never add up in resident memory.
         self.window = None;
-        let size = self.file.metadata().map_err(|e| LoaderError::io(&self.path, e))?.len();
+        let size = self
+            .file
+            .metadata()
+            .map_err(|e| LoaderError::io(&self.path, e))?
+            .len();
         let need = off + len as u64;
         if size < need {
-            return Err(LoaderError::Shrunk { path: self.path.clone(), size, need });
+            return Err(LoaderError::Shrunk {
+                path: self.path.clone(),
+                size,
+                need,
+            });
         }
         let page = page_size();
         let start = off / page * page;
@@ -70,7 +91,11 @@ impl MappedFrames {
 impl FrameSource for MappedFrames {
     fn frames(&mut self, start: u64, count: usize) -> Result<&[u8], LoaderError> {
         let off = self.data_offset + start * self.frame_bytes as u64;
-        let len = (count * self.frame_bytes).min((self.data_len.saturating_sub(start * self.frame_bytes as u64)) as usize);
+        let len = (count * self.frame_bytes).min(
+            (self
+                .data_len
+                .saturating_sub(start * self.frame_bytes as u64)) as usize,
+        );
         if len == 0 {
             return Ok(&[]);
         }
@@ -98,8 +123,24 @@ pub struct PlanarFrames {
 }
 
 impl PlanarFrames {
-    pub fn new(file: File, path: String, data_offset: u64, samples: u64, channels: usize, item: usize) -> Self {
-        PlanarFrames { file, path, data_offset, samples, channels, item, column: Vec::new(), out: Vec::new() }
+    pub fn new(
+        file: File,
+        path: String,
+        data_offset: u64,
+        samples: u64,
+        channels: usize,
+        item: usize,
+    ) -> Self {
+        PlanarFrames {
+            file,
+            path,
+            data_offset,
+            samples,
+            channels,
+            item,
+            column: Vec::new(),
+            out: Vec::new(),
+        }
     }
 }
 
@@ -137,8 +178,22 @@ pub struct StreamFrames {
 }
 
 impl StreamFrames {
-    pub fn new(reader: Box<dyn Read + Send>, path: String, frame_bytes: usize, expected: Option<u64>, already: Vec<u8>) -> Self {
-        StreamFrames { reader, path, frame_bytes, expected, buf: already, buf_start: 0, eof: false }
+    pub fn new(
+        reader: Box<dyn Read + Send>,
+        path: String,
+        frame_bytes: usize,
+        expected: Option<u64>,
+        already: Vec<u8>,
+    ) -> Self {
+        StreamFrames {
+            reader,
+            path,
+            frame_bytes,
+            expected,
+            buf: already,
+            buf_start: 0,
+            eof: false,
+        }
     }
 }
 
@@ -146,7 +201,9 @@ impl FrameSource for StreamFrames {
     fn frames(&mut self, start: u64, count: usize) -> Result<&[u8], LoaderError> {
         let fb = self.frame_bytes as u64;
         if start < self.buf_start {
-            return Err(LoaderError::Backwards { path: self.path.clone() });
+            return Err(LoaderError::Backwards {
+                path: self.path.clone(),
+            });
         }
         // Discard what lies before `start`, reading through it if it was never buffered.
         let mut skip = (start - self.buf_start) * fb;
@@ -207,4 +264,29 @@ fn page_size() -> u64 {
     // SAFETY: sysconf has no preconditions.
     let size = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
     if size > 0 { size as u64 } else { 4096 }
+}
+
+/// Frames of an HDF5 dataset that cannot be mapped (chunked, compressed, compact).
+pub struct Hdf5Frames {
+    reader: super::hdf5::FrameReader,
+    buf: Vec<u8>,
+}
+
+impl Hdf5Frames {
+    pub fn new(reader: super::hdf5::FrameReader) -> Self {
+        Hdf5Frames {
+            reader,
+            buf: Vec::new(),
+        }
+    }
+}
+
+impl FrameSource for Hdf5Frames {
+    fn frames(&mut self, start: u64, count: usize) -> Result<&[u8], LoaderError> {
+        let count = count.min(self.reader.frames().saturating_sub(start) as usize);
+        self.reader
+            .read_frames(start, count, &mut self.buf)
+            .map_err(|e| LoaderError::Hdf5(e.to_string()))?;
+        Ok(&self.buf)
+    }
 }

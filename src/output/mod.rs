@@ -1,11 +1,11 @@
 //! Everything that leaves the process: stdout, files written atomically, tables, progress.
 
 pub mod npy;
-pub mod samples;
 pub mod progress;
+pub mod samples;
 pub mod table;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -31,14 +31,24 @@ impl AtomicFile {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
         };
-        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let temp = tempfile::Builder::new()
             .prefix(&format!(".{name}."))
             .suffix(".partial")
             .tempfile_in(dir)
             .with_context(|| format!("cannot create a file in {}", dir.display()))?;
-        let file = temp.as_file().try_clone().with_context(|| format!("{}", target.display()))?;
-        Ok(AtomicFile { target: target.to_path_buf(), temp: Some(temp), writer: Some(BufWriter::with_capacity(1 << 20, file)) })
+        let file = temp
+            .as_file()
+            .try_clone()
+            .with_context(|| format!("{}", target.display()))?;
+        Ok(AtomicFile {
+            target: target.to_path_buf(),
+            temp: Some(temp),
+            writer: Some(BufWriter::with_capacity(1 << 20, file)),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -57,7 +67,9 @@ impl AtomicFile {
         let mut w = self.writer.take().context("file already committed")?;
         w.flush().with_context(|| write_context(&self.target))?;
         let temp = self.temp.take().context("file already committed")?;
-        temp.persist(&self.target).map_err(|e| e.error).with_context(|| format!("cannot rename into {}", self.target.display()))?;
+        temp.persist(&self.target)
+            .map_err(|e| e.error)
+            .with_context(|| format!("cannot rename into {}", self.target.display()))?;
         Ok(())
     }
 }
@@ -102,7 +114,9 @@ pub fn write_error(path: &Path, err: io::Error) -> anyhow::Error {
 
 /// Refuse an output path that is the input file itself.
 pub fn refuse_overwrite(input: Option<&Path>, output: &Path) -> Result<()> {
-    let Some(input) = input.filter(|p| *p != Path::new("-")) else { return Ok(()) };
+    let Some(input) = input.filter(|p| *p != Path::new("-")) else {
+        return Ok(());
+    };
     if output == Path::new("-") {
         return Ok(());
     }
@@ -111,7 +125,10 @@ pub fn refuse_overwrite(input: Option<&Path>, output: &Path) -> Result<()> {
         _ => false,
     };
     if same {
-        bail!("{}: refusing to write over the input file", output.display());
+        bail!(
+            "{}: refusing to write over the input file",
+            output.display()
+        );
     }
     Ok(())
 }
@@ -123,7 +140,9 @@ pub fn color_allowed() -> bool {
 
 /// A float for JSON: NaN and infinities become null (SPEC §2).
 pub fn json_f64(v: f64) -> serde_json::Value {
-    serde_json::Number::from_f64(v).map(serde_json::Value::Number).unwrap_or(serde_json::Value::Null)
+    serde_json::Number::from_f64(v)
+        .map(serde_json::Value::Number)
+        .unwrap_or(serde_json::Value::Null)
 }
 
 /// Shortest text that parses back to the same f64 (Rust's `{}` is exactly that).

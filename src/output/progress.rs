@@ -40,7 +40,10 @@ impl Progress {
         if let Ok(style) = ProgressStyle::with_template(template) {
             bar.set_style(style);
         }
-        Progress { bar, bytes_per_unit }
+        Progress {
+            bar,
+            bytes_per_unit,
+        }
     }
 
     pub fn inc(&self, n: u64) {

@@ -1,8 +1,8 @@
 //! Writing samples: .npy, raw or CSV, to a file (atomically) or to stdout.
 
-use super::{write_error, AtomicFile};
+use super::{AtomicFile, write_error};
 use crate::convert::push_sample;
-use crate::loader::{npy::build_header, CaptureMeta, DType, Endian};
+use crate::loader::{CaptureMeta, DType, Endian, npy::build_header};
 use anyhow::{Context, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -19,9 +19,18 @@ impl SampleFormat {
     /// stream unless `raw` is asked for.
     pub fn for_path(path: &Path, raw_stream: bool) -> SampleFormat {
         if path == Path::new("-") {
-            return if raw_stream { SampleFormat::Raw } else { SampleFormat::Npy };
+            return if raw_stream {
+                SampleFormat::Raw
+            } else {
+                SampleFormat::Npy
+            };
         }
-        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
             Some("npy") => SampleFormat::Npy,
             Some("csv") => SampleFormat::Csv,
             _ => SampleFormat::Raw,
@@ -73,10 +82,19 @@ impl SampleWriter {
         };
         match spec.format {
             SampleFormat::Npy => {
-                let shape: Vec<u64> =
-                    if spec.channels == 1 { vec![spec.samples] } else { vec![spec.samples, spec.channels as u64] };
-                out.write_all(&build_header(spec.dtype, spec.endian, false, &shape, &spec.meta))
-                    .map_err(|e| write_error(path, e))?;
+                let shape: Vec<u64> = if spec.channels == 1 {
+                    vec![spec.samples]
+                } else {
+                    vec![spec.samples, spec.channels as u64]
+                };
+                out.write_all(&build_header(
+                    spec.dtype,
+                    spec.endian,
+                    false,
+                    &shape,
+                    &spec.meta,
+                ))
+                .map_err(|e| write_error(path, e))?;
             }
             SampleFormat::Csv => {
                 let mut header = Vec::new();
@@ -113,11 +131,20 @@ impl SampleWriter {
         let frame = self.dtype.size() * self.channels;
         if self.format == SampleFormat::Csv {
             let mut values = Vec::with_capacity(bytes.len() / self.dtype.size());
-            crate::loader::dtype::decode_strided_f64(bytes, self.dtype, self.endian, 0, 1, &mut values);
+            crate::loader::dtype::decode_strided_f64(
+                bytes,
+                self.dtype,
+                self.endian,
+                0,
+                1,
+                &mut values,
+            );
             return self.write_f64(&values);
         }
         let name = self.name.clone();
-        self.out().write_all(bytes).map_err(|e| write_error(&name, e))?;
+        self.out()
+            .write_all(bytes)
+            .map_err(|e| write_error(&name, e))?;
         self.frames += (bytes.len() / frame) as u64;
         Ok(())
     }
@@ -151,7 +178,10 @@ impl SampleWriter {
             }
         }
         let name = self.name.clone();
-        let res = self.out().write_all(&buf).map_err(|e| write_error(&name, e));
+        let res = self
+            .out()
+            .write_all(&buf)
+            .map_err(|e| write_error(&name, e));
         self.text = buf;
         res
     }

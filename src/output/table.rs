@@ -1,6 +1,6 @@
 //! Tables for people (comfy-table), plain enough to paste into an issue or a lab notebook.
 
-use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
+use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 
 /// A two-column key/value table.
 pub fn key_values(rows: &[(&str, String)]) -> Table {
@@ -14,14 +14,18 @@ pub fn key_values(rows: &[(&str, String)]) -> Table {
 /// A table with a header row; numeric-looking cells are right-aligned.
 pub fn grid(header: &[&str], rows: Vec<Vec<String>>) -> Table {
     let mut t = base();
-    t.set_header(header.iter().map(|h| Cell::new(h)).collect::<Vec<_>>());
+    t.set_header(header.iter().map(Cell::new).collect::<Vec<_>>());
     for row in rows {
         t.add_row(
             row.into_iter()
                 .map(|v| {
                     let numeric = v.parse::<f64>().is_ok() || v == "-";
                     let c = Cell::new(v);
-                    if numeric { c.set_alignment(CellAlignment::Right) } else { c }
+                    if numeric {
+                        c.set_alignment(CellAlignment::Right)
+                    } else {
+                        c
+                    }
                 })
                 .collect::<Vec<_>>(),
         );
@@ -31,7 +35,8 @@ pub fn grid(header: &[&str], rows: Vec<Vec<String>>) -> Table {
 
 fn base() -> Table {
     let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Disabled);
+    t.load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled);
     if !super::color_allowed() {
         t.force_no_tty();
     }

@@ -1,6 +1,6 @@
 //! Bad input: one clear `tracekit: error:` line naming the file, exit 1, never a panic.
 
-use crate::util::{npy_bytes, write, Workdir};
+use crate::util::{Workdir, npy_bytes, write};
 
 fn npy_dict(dict: &str) -> Vec<u8> {
     let mut body = dict.as_bytes().to_vec();
@@ -15,11 +15,17 @@ fn npy_dict(dict: &str) -> Vec<u8> {
 #[test]
 fn missing_directory_empty() {
     let w = Workdir::new();
-    assert!(w.error(&["info", "nope.npy"]).contains("nope.npy: No such file"));
+    assert!(
+        w.error(&["info", "nope.npy"])
+            .contains("nope.npy: No such file")
+    );
     std::fs::create_dir(w.path("d")).unwrap();
     assert!(w.error(&["info", "d"]).contains("d: is a directory"));
     write(&w.path("e.npy"), b"");
-    assert!(w.error(&["info", "e.npy"]).contains("e.npy: the file is empty"));
+    assert!(
+        w.error(&["info", "e.npy"])
+            .contains("e.npy: the file is empty")
+    );
 }
 
 #[test]
@@ -28,7 +34,11 @@ fn unreadable_file() {
     let path = w.path("secret.npy");
     write(&path, &npy_bytes(1, "<f4", false, &[1], &[0; 4]));
     std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o000)).unwrap();
-    std::fs::set_permissions(w.dir.path(), std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(
+        w.dir.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
     // Root reads anything: drop to `nobody` for this one command when running as root.
     let bin = assert_cmd::cargo::cargo_bin("tracekit");
     let is_root = unsafe { libc::geteuid() } == 0;
@@ -40,7 +50,10 @@ fn unreadable_file() {
             .output()
             .expect("setpriv runs")
     } else {
-        std::process::Command::new(&bin).args(["info", path.to_str().unwrap()]).output().unwrap()
+        std::process::Command::new(&bin)
+            .args(["info", path.to_str().unwrap()])
+            .output()
+            .unwrap()
     };
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
@@ -52,20 +65,41 @@ fn npz_gets_a_hint() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/npy");
     let w = Workdir::new();
     let msg = w.error(&["info", dir.join("archive.npz").to_str().unwrap()]);
-    assert!(msg.contains(".npz archive") && msg.contains("np.save"), "{msg}");
+    assert!(
+        msg.contains(".npz archive") && msg.contains("np.save"),
+        "{msg}"
+    );
 }
 
 #[test]
 fn headers_that_are_not_waveforms() {
     let w = Workdir::new();
     let cases = [
-        ("{'descr': '|O', 'fortran_order': False, 'shape': (3,), }", "Python objects"),
-        ("{'descr': [('a', '<f4'), ('b', '<f4')], 'fortran_order': False, 'shape': (3,), }", "structured"),
-        ("{'descr': '<U8', 'fortran_order': False, 'shape': (3,), }", "strings"),
-        ("{'descr': '<c16', 'fortran_order': False, 'shape': (3,), }", "complex"),
+        (
+            "{'descr': '|O', 'fortran_order': False, 'shape': (3,), }",
+            "Python objects",
+        ),
+        (
+            "{'descr': [('a', '<f4'), ('b', '<f4')], 'fortran_order': False, 'shape': (3,), }",
+            "structured",
+        ),
+        (
+            "{'descr': '<U8', 'fortran_order': False, 'shape': (3,), }",
+            "strings",
+        ),
+        (
+            "{'descr': '<c16', 'fortran_order': False, 'shape': (3,), }",
+            "complex",
+        ),
         ("('descr', '<f4')", "not a dict"),
-        ("{'descr': '<f4', 'shape': (3,), }", "lacks the key 'fortran_order'"),
-        ("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2, 2), }", "3-D array"),
+        (
+            "{'descr': '<f4', 'shape': (3,), }",
+            "lacks the key 'fortran_order'",
+        ),
+        (
+            "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2, 2), }",
+            "3-D array",
+        ),
     ];
     for (i, (dict, want)) in cases.iter().enumerate() {
         let name = format!("bad{i}.npy");
@@ -80,11 +114,17 @@ fn truncated_header_and_short_data() {
     let w = Workdir::new();
     let full = npy_bytes(1, "<f4", false, &[100], &[0; 400]);
     write(&w.path("t.npy"), &full[..40]);
-    assert!(w.error(&["info", "t.npy"]).contains("truncated .npy header"));
+    assert!(
+        w.error(&["info", "t.npy"])
+            .contains("truncated .npy header")
+    );
     let header_len = full.len() - 400;
     write(&w.path("s.npy"), &full[..header_len + 100]);
     let msg = w.error(&["info", "s.npy"]);
-    assert!(msg.contains("needs 400 bytes") && msg.contains("has 100"), "{msg}");
+    assert!(
+        msg.contains("needs 400 bytes") && msg.contains("has 100"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -94,14 +134,26 @@ fn raw_input_mistakes() {
     let msg = w.error(&["info", "dump.bin"]);
     assert!(msg.contains("dump.bin") && msg.contains("--dtype"), "{msg}");
     let msg = w.error(&["info", "--dtype", "i16", "--length", "6", "dump.bin"]);
-    assert!(msg.contains("--length 6") && msg.contains("holds 5"), "{msg}");
+    assert!(
+        msg.contains("--length 6") && msg.contains("holds 5"),
+        "{msg}"
+    );
     let msg = w.error(&["info", "--dtype", "u8", "--offset", "11", "dump.bin"]);
-    assert!(msg.contains("--offset 11") && msg.contains("10 bytes"), "{msg}");
+    assert!(
+        msg.contains("--offset 11") && msg.contains("10 bytes"),
+        "{msg}"
+    );
     // A tail that is not a whole sample: a warning, not an error.
-    let out = w.cmd(&["info", "--json", "--dtype", "f32", "dump.bin"]).output().unwrap();
+    let out = w
+        .cmd(&["info", "--json", "--dtype", "f32", "dump.bin"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("warning") && stderr.contains("last 2 bytes"), "{stderr}");
+    assert!(
+        stderr.contains("warning") && stderr.contains("last 2 bytes"),
+        "{stderr}"
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["samples"], 2);
 }
@@ -127,8 +179,15 @@ fn usage_errors_exit_2() {
 #[test]
 fn stdin_that_is_not_npy_needs_a_dtype() {
     let w = Workdir::new();
-    let out = w.cmd(&["info", "-"]).write_stdin(b"hello world".to_vec()).output().unwrap();
+    let out = w
+        .cmd(&["info", "-"])
+        .write_stdin(b"hello world".to_vec())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("<stdin>") && stderr.contains("--dtype"), "{stderr}");
+    assert!(
+        stderr.contains("<stdin>") && stderr.contains("--dtype"),
+        "{stderr}"
+    );
 }

@@ -1,6 +1,6 @@
 //! `tracekit info`: the SPEC §4 keys, for .npy and raw inputs and stdin.
 
-use crate::util::{npy_bytes, write, Workdir};
+use crate::util::{Workdir, npy_bytes, write};
 
 #[test]
 fn json_keys_and_values_for_a_two_channel_capture() {
@@ -11,7 +11,19 @@ fn json_keys_and_values_for_a_two_channel_capture() {
     write(&w.path("c.npy"), &file);
     let v = w.json(&["info", "--json", "c.npy"]);
     let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
-    for k in ["path", "format", "dtype", "byte_order", "shape", "samples", "channels", "sample_rate", "duration_s", "file_size", "data_offset"] {
+    for k in [
+        "path",
+        "format",
+        "dtype",
+        "byte_order",
+        "shape",
+        "samples",
+        "channels",
+        "sample_rate",
+        "duration_s",
+        "file_size",
+        "data_offset",
+    ] {
         assert!(keys.contains(&k), "missing {k} in {keys:?}");
     }
     assert_eq!(v["format"], "npy");
@@ -46,15 +58,44 @@ fn raw_by_extension_and_stdin_stream() {
     let w = Workdir::new();
     write(&w.path("x.i16"), &[0u8; 20]);
     let v = w.json(&["info", "--json", "x.i16"]);
-    assert_eq!((v["format"].as_str(), v["dtype"].as_str(), v["samples"].as_u64()), (Some("raw"), Some("int16"), Some(10)));
-    let v = w.json(&["info", "--json", "--channels", "2", "--offset", "4", "x.i16"]);
-    assert_eq!((v["samples"].as_u64(), v["data_offset"].as_u64()), (Some(4), Some(4)));
+    assert_eq!(
+        (
+            v["format"].as_str(),
+            v["dtype"].as_str(),
+            v["samples"].as_u64()
+        ),
+        (Some("raw"), Some("int16"), Some(10))
+    );
+    let v = w.json(&[
+        "info",
+        "--json",
+        "--channels",
+        "2",
+        "--offset",
+        "4",
+        "x.i16",
+    ]);
+    assert_eq!(
+        (v["samples"].as_u64(), v["data_offset"].as_u64()),
+        (Some(4), Some(4))
+    );
 
     let npy = npy_bytes(1, "<u2", false, &[3], &[1, 0, 2, 0, 3, 0]);
-    let out = w.cmd(&["info", "--json", "-"]).write_stdin(npy).output().unwrap();
+    let out = w
+        .cmd(&["info", "--json", "-"])
+        .write_stdin(npy)
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!((v["path"].as_str(), v["samples"].as_u64(), v["dtype"].as_str()), (Some("<stdin>"), Some(3), Some("uint16")));
+    assert_eq!(
+        (
+            v["path"].as_str(),
+            v["samples"].as_u64(),
+            v["dtype"].as_str()
+        ),
+        (Some("<stdin>"), Some(3), Some("uint16"))
+    );
 }
 
 #[test]

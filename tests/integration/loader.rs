@@ -1,12 +1,16 @@
 //! The loader API: every .npy variant and raw layout read back value by value, through
 //! chunks of odd sizes with overlap.
 
-use crate::util::{npy_bytes, write, Workdir};
+use crate::util::{Workdir, npy_bytes, write};
 use std::path::Path;
 use tracekit::loader::{self, ChunkPlan, DType, Endian, OpenOptions};
 
 fn open(path: &Path) -> loader::Trace {
-    loader::open(&OpenOptions { path: Some(path.to_path_buf()), ..Default::default() }).expect("opens")
+    loader::open(&OpenOptions {
+        path: Some(path.to_path_buf()),
+        ..Default::default()
+    })
+    .expect("opens")
 }
 
 /// Collect every channel through chunks of `size` with `overlap`, checking the chunk rules.
@@ -55,16 +59,42 @@ fn every_dtype_order_version_and_layout() {
     let dtypes = tracekit::loader::dtype::ALL_DTYPES;
     for dtype in dtypes {
         // Values every dtype holds exactly.
-        let base: Vec<f64> = (0..n).map(|i| ((i * 7) % 100) as f64 - if dtype_signed(dtype) { 50.0 } else { 0.0 }).collect();
-        let base: Vec<f64> = if dtype == DType::Bool { base.iter().map(|v| f64::from(*v > 30.0)).collect() } else { base };
+        let base: Vec<f64> = (0..n)
+            .map(|i| ((i * 7) % 100) as f64 - if dtype_signed(dtype) { 50.0 } else { 0.0 })
+            .collect();
+        let base: Vec<f64> = if dtype == DType::Bool {
+            base.iter().map(|v| f64::from(*v > 30.0)).collect()
+        } else {
+            base
+        };
         for endian in [Endian::Little, Endian::Big] {
             for major in [1u8, 2, 3] {
-                let path = w.path(&format!("{}_{}_{major}.npy", dtype.short_name(), endian.name()));
-                write(&path, &npy_bytes(major, &dtype.descr(endian), false, &[n], &encode(&base, dtype, endian)));
+                let path = w.path(&format!(
+                    "{}_{}_{major}.npy",
+                    dtype.short_name(),
+                    endian.name()
+                ));
+                write(
+                    &path,
+                    &npy_bytes(
+                        major,
+                        &dtype.descr(endian),
+                        false,
+                        &[n],
+                        &encode(&base, dtype, endian),
+                    ),
+                );
                 let mut t = open(&path);
-                assert_eq!((t.info.dtype, t.info.samples, t.info.channels), (dtype, Some(n), 1));
+                assert_eq!(
+                    (t.info.dtype, t.info.samples, t.info.channels),
+                    (dtype, Some(n), 1)
+                );
                 for (size, overlap) in [(1, 0), (7, 3), (1000, 0), (64, 63)] {
-                    assert_eq!(collect(&mut t, size, overlap)[0], base, "{path:?} chunk {size}/{overlap}");
+                    assert_eq!(
+                        collect(&mut t, size, overlap)[0],
+                        base,
+                        "{path:?} chunk {size}/{overlap}"
+                    );
                 }
             }
         }
@@ -72,7 +102,10 @@ fn every_dtype_order_version_and_layout() {
 }
 
 fn dtype_signed(d: DType) -> bool {
-    matches!(d, DType::I8 | DType::I16 | DType::I32 | DType::I64 | DType::F16 | DType::F32 | DType::F64)
+    matches!(
+        d,
+        DType::I8 | DType::I16 | DType::I32 | DType::I64 | DType::F16 | DType::F32 | DType::F64
+    )
 }
 
 #[test]
@@ -80,8 +113,12 @@ fn two_d_c_and_fortran_and_channels_first() {
     let w = Workdir::new();
     let (n, c) = (100usize, 3usize);
     let value = |i: usize, ch: usize| (i * 10 + ch) as f64;
-    let c_order: Vec<f64> = (0..n).flat_map(|i| (0..c).map(move |ch| value(i, ch))).collect();
-    let f_order: Vec<f64> = (0..c).flat_map(|ch| (0..n).map(move |i| value(i, ch))).collect();
+    let c_order: Vec<f64> = (0..n)
+        .flat_map(|i| (0..c).map(move |ch| value(i, ch)))
+        .collect();
+    let f_order: Vec<f64> = (0..c)
+        .flat_map(|ch| (0..n).map(move |i| value(i, ch)))
+        .collect();
     let cases = [
         ("c.npy", false, vec![n as u64, c as u64], &c_order),
         ("f.npy", true, vec![n as u64, c as u64], &f_order),
@@ -91,14 +128,27 @@ fn two_d_c_and_fortran_and_channels_first() {
     ];
     for (name, fortran, shape, data) in cases {
         let path = w.path(name);
-        write(&path, &npy_bytes(1, "<f8", fortran, &shape, &encode(data, DType::F64, Endian::Little)));
+        write(
+            &path,
+            &npy_bytes(
+                1,
+                "<f8",
+                fortran,
+                &shape,
+                &encode(data, DType::F64, Endian::Little),
+            ),
+        );
         let mut t = open(&path);
-        assert_eq!((t.info.samples, t.info.channels), (Some(n as u64), c), "{name}");
+        assert_eq!(
+            (t.info.samples, t.info.channels),
+            (Some(n as u64), c),
+            "{name}"
+        );
         for (size, overlap) in [(1, 0), (7, 2), (1000, 10)] {
             let got = collect(&mut t, size, overlap);
-            for ch in 0..c {
+            for (ch, values) in got.iter().enumerate() {
                 let want: Vec<f64> = (0..n).map(|i| value(i, ch)).collect();
-                assert_eq!(got[ch], want, "{name} channel {ch} chunk {size}");
+                assert_eq!(*values, want, "{name} channel {ch} chunk {size}");
             }
         }
     }
@@ -118,9 +168,16 @@ fn real_numpy_files() {
         for ch in 0..channels {
             let sum: f64 = got[ch].iter().sum();
             let want = e["sum"][ch].as_f64().unwrap();
-            assert!((sum - want).abs() <= 1e-9 * want.abs().max(1.0), "{name} ch{ch}: {sum} vs {want}");
+            assert!(
+                (sum - want).abs() <= 1e-9 * want.abs().max(1.0),
+                "{name} ch{ch}: {sum} vs {want}"
+            );
             assert_eq!(got[ch][0], e["first"][ch].as_f64().unwrap(), "{name} first");
-            assert_eq!(*got[ch].last().unwrap(), e["last"][ch].as_f64().unwrap(), "{name} last");
+            assert_eq!(
+                *got[ch].last().unwrap(),
+                e["last"][ch].as_f64().unwrap(),
+                "{name} last"
+            );
         }
     }
 }

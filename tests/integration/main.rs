@@ -2,6 +2,7 @@
 
 mod errors;
 mod generate;
+mod hdf5_reader;
 mod info;
 mod loader;
 mod util;

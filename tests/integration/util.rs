@@ -9,7 +9,9 @@ pub struct Workdir {
 
 impl Workdir {
     pub fn new() -> Workdir {
-        Workdir { dir: tempfile::tempdir().expect("temp dir") }
+        Workdir {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
@@ -19,7 +21,9 @@ impl Workdir {
     /// `tracekit ARGS...` run inside this folder.
     pub fn cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::cargo_bin("tracekit").expect("binary built");
-        c.current_dir(self.dir.path()).args(args).env_remove("NO_COLOR");
+        c.current_dir(self.dir.path())
+            .args(args)
+            .env_remove("NO_COLOR");
         c
     }
 
@@ -39,8 +43,15 @@ impl Workdir {
     pub fn error(&self, args: &[&str]) -> String {
         let out = self.cmd(args).output().expect("runs");
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert_eq!(out.status.code(), Some(1), "tracekit {args:?}: want exit 1, stderr:\n{stderr}");
-        let lines: Vec<&str> = stderr.lines().filter(|l| !l.starts_with("tracekit: warning")).collect();
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "tracekit {args:?}: want exit 1, stderr:\n{stderr}"
+        );
+        let lines: Vec<&str> = stderr
+            .lines()
+            .filter(|l| !l.starts_with("tracekit: warning"))
+            .collect();
         assert_eq!(lines.len(), 1, "one error line expected, got:\n{stderr}");
         assert!(lines[0].starts_with("tracekit: error: "), "{stderr}");
         assert!(!stderr.contains("panicked"), "{stderr}");
@@ -56,7 +67,13 @@ impl Workdir {
 pub fn npy_bytes(major: u8, descr: &str, fortran: bool, shape: &[u64], data: &[u8]) -> Vec<u8> {
     let shape_text = match shape {
         [n] => format!("({n},)"),
-        dims => format!("({})", dims.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ")),
+        dims => format!(
+            "({})",
+            dims.iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     };
     let f = if fortran { "True" } else { "False" };
     let dict = format!("{{'descr': '{descr}', 'fortran_order': {f}, 'shape': {shape_text}, }}");
@@ -84,7 +101,10 @@ pub fn write(path: &Path, bytes: &[u8]) {
 
 /// f64 values as little-endian f32 bytes.
 pub fn f32_le(values: &[f64]) -> Vec<u8> {
-    values.iter().flat_map(|v| (*v as f32).to_le_bytes()).collect()
+    values
+        .iter()
+        .flat_map(|v| (*v as f32).to_le_bytes())
+        .collect()
 }
 
 /// Read a little-endian f32 .npy written by tracekit (1-D or 2-D C order) back to f64.
@@ -92,14 +112,35 @@ pub fn read_npy_f64(path: &Path) -> (Vec<u64>, Vec<f64>, String) {
     let bytes = std::fs::read(path).expect("read npy");
     let hlen = u16::from_le_bytes([bytes[8], bytes[9]]) as usize;
     let header = String::from_utf8_lossy(&bytes[10..10 + hlen]).into_owned();
-    let descr = header.split("'descr': '").nth(1).and_then(|s| s.split('\'').next()).unwrap_or("").to_string();
-    let shape_text = header.split("'shape': (").nth(1).and_then(|s| s.split(')').next()).unwrap_or("");
-    let shape: Vec<u64> = shape_text.split(',').filter_map(|s| s.trim().parse().ok()).collect();
+    let descr = header
+        .split("'descr': '")
+        .nth(1)
+        .and_then(|s| s.split('\'').next())
+        .unwrap_or("")
+        .to_string();
+    let shape_text = header
+        .split("'shape': (")
+        .nth(1)
+        .and_then(|s| s.split(')').next())
+        .unwrap_or("");
+    let shape: Vec<u64> = shape_text
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
     let data = &bytes[10 + hlen..];
     let values = match descr.as_str() {
-        "<f4" => data.chunks_exact(4).map(|c| f32::from_le_bytes(c.try_into().unwrap()) as f64).collect(),
-        "<f8" => data.chunks_exact(8).map(|c| f64::from_le_bytes(c.try_into().unwrap())).collect(),
-        "<i2" => data.chunks_exact(2).map(|c| i16::from_le_bytes(c.try_into().unwrap()) as f64).collect(),
+        "<f4" => data
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes(c.try_into().unwrap()) as f64)
+            .collect(),
+        "<f8" => data
+            .chunks_exact(8)
+            .map(|c| f64::from_le_bytes(c.try_into().unwrap()))
+            .collect(),
+        "<i2" => data
+            .chunks_exact(2)
+            .map(|c| i16::from_le_bytes(c.try_into().unwrap()) as f64)
+            .collect(),
         "|u1" => data.iter().map(|&b| b as f64).collect(),
         other => panic!("read_npy_f64: descr {other} not handled"),
     };
