@@ -1,0 +1,261 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'tracekit' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'tracekit'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'tracekit' {
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Show what a capture is: format, dtype, shape, rate, duration. Reads headers only')
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Exact statistics per channel (count, NaNs, mean, std, min, max, argmin, argmax, rms)')
+            [CompletionResult]::new('fft', 'fft', [CompletionResultType]::ParameterValue, 'Welch-averaged power spectrum of the whole file, with peaks and tone metrics')
+            [CompletionResult]::new('slice', 'slice', [CompletionResultType]::ParameterValue, 'Cut a range of samples into a new file (.npy, .csv, raw) or stdout')
+            [CompletionResult]::new('convert-csv', 'convert-csv', [CompletionResultType]::ParameterValue, 'Convert an instrument CSV export to .npy, finding dialect, columns and sample rate')
+            [CompletionResult]::new('decode-uart', 'decode-uart', [CompletionResultType]::ParameterValue, 'Decode every UART frame of a logic or analog capture, sampling bits exactly as sigrok')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write synthetic captures for demos, tests and benchmarks; any size, constant memory')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tracekit;info' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Input format; auto looks at the magic bytes, then the extension')
+            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)')
+            [CompletionResult]::new('--endian', '--endian', [CompletionResultType]::ParameterName, 'Raw byte order')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Raw: bytes to skip before the first sample')
+            [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Raw: number of samples to read (error if the file holds fewer)')
+            [CompletionResult]::new('--channels', '--channels', [CompletionResultType]::ParameterName, 'Raw: number of interleaved channels')
+            [CompletionResult]::new('--dataset', '--dataset', [CompletionResultType]::ParameterName, 'HDF5: dataset path (default: the one waveform-like dataset)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)')
+            [CompletionResult]::new('--sample-rate', '--sample-rate', [CompletionResultType]::ParameterName, 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)')
+            [CompletionResult]::new('--chunk', '--chunk', [CompletionResultType]::ParameterName, 'Samples per chunk (default 1Mi = 1048576); memory use grows with it')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object instead of a table')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'tracekit;stats' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Input format; auto looks at the magic bytes, then the extension')
+            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)')
+            [CompletionResult]::new('--endian', '--endian', [CompletionResultType]::ParameterName, 'Raw byte order')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Raw: bytes to skip before the first sample')
+            [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Raw: number of samples to read (error if the file holds fewer)')
+            [CompletionResult]::new('--channels', '--channels', [CompletionResultType]::ParameterName, 'Raw: number of interleaved channels')
+            [CompletionResult]::new('--dataset', '--dataset', [CompletionResultType]::ParameterName, 'HDF5: dataset path (default: the one waveform-like dataset)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)')
+            [CompletionResult]::new('--sample-rate', '--sample-rate', [CompletionResultType]::ParameterName, 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)')
+            [CompletionResult]::new('--chunk', '--chunk', [CompletionResultType]::ParameterName, 'Samples per chunk (default 1Mi = 1048576); memory use grows with it')
+            [CompletionResult]::new('--range', '--range', [CompletionResultType]::ParameterName, 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)')
+            [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Only this channel (0-based); default all')
+            [CompletionResult]::new('--every', '--every', [CompletionResultType]::ParameterName, 'Envelope: one record per window of W samples or W seconds (4096, 10k, 1ms, 1s)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'JSON (one object; JSON Lines with --every)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'tracekit;fft' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Input format; auto looks at the magic bytes, then the extension')
+            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)')
+            [CompletionResult]::new('--endian', '--endian', [CompletionResultType]::ParameterName, 'Raw byte order')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Raw: bytes to skip before the first sample')
+            [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Raw: number of samples to read (error if the file holds fewer)')
+            [CompletionResult]::new('--channels', '--channels', [CompletionResultType]::ParameterName, 'Raw: number of interleaved channels')
+            [CompletionResult]::new('--dataset', '--dataset', [CompletionResultType]::ParameterName, 'HDF5: dataset path (default: the one waveform-like dataset)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)')
+            [CompletionResult]::new('--sample-rate', '--sample-rate', [CompletionResultType]::ParameterName, 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)')
+            [CompletionResult]::new('--chunk', '--chunk', [CompletionResultType]::ParameterName, 'Samples per chunk (default 1Mi = 1048576); memory use grows with it')
+            [CompletionResult]::new('--nfft', '--nfft', [CompletionResultType]::ParameterName, 'Segment length (any N >= 16)')
+            [CompletionResult]::new('--overlap', '--overlap', [CompletionResultType]::ParameterName, 'Segment overlap: a percentage (50%) or samples')
+            [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, 'Window: hann, hamming, blackman, blackman-harris, flattop, rect, kaiser:BETA')
+            [CompletionResult]::new('--detrend', '--detrend', [CompletionResultType]::ParameterName, 'detrend')
+            [CompletionResult]::new('--scaling', '--scaling', [CompletionResultType]::ParameterName, 'density: V²/Hz; spectrum: V² (reads a tone''s power A²/2)')
+            [CompletionResult]::new('--average', '--average', [CompletionResultType]::ParameterName, 'Combine segments by mean (Welch) or max (max-hold)')
+            [CompletionResult]::new('--peaks', '--peaks', [CompletionResultType]::ParameterName, 'How many peaks to list')
+            [CompletionResult]::new('--range', '--range', [CompletionResultType]::ParameterName, 'Only this range of samples')
+            [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Only this channel (0-based); default all')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write every bin: .csv (freq_hz,power,power_db) or .npy')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write every bin: .csv (freq_hz,power,power_db) or .npy')
+            [CompletionResult]::new('--plot', '--plot', [CompletionResultType]::ParameterName, 'Draw the spectrum in dB (.svg or .png)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the summary as JSON')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'tracekit;slice' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Input format; auto looks at the magic bytes, then the extension')
+            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)')
+            [CompletionResult]::new('--endian', '--endian', [CompletionResultType]::ParameterName, 'Raw byte order')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Raw: bytes to skip before the first sample')
+            [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Raw: number of samples to read (error if the file holds fewer)')
+            [CompletionResult]::new('--channels', '--channels', [CompletionResultType]::ParameterName, 'Raw: number of interleaved channels')
+            [CompletionResult]::new('--dataset', '--dataset', [CompletionResultType]::ParameterName, 'HDF5: dataset path (default: the one waveform-like dataset)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)')
+            [CompletionResult]::new('--sample-rate', '--sample-rate', [CompletionResultType]::ParameterName, 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)')
+            [CompletionResult]::new('--chunk', '--chunk', [CompletionResultType]::ParameterName, 'Samples per chunk (default 1Mi = 1048576); memory use grows with it')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output: .npy, .csv, raw (.bin .raw .f32 ...), or - for a .npy stream on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output: .npy, .csv, raw (.bin .raw .f32 ...), or - for a .npy stream on stdout')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Convert samples to this type (f32, i16, ...; `raw` with -o - writes bare samples)')
+            [CompletionResult]::new('--step', '--step', [CompletionResultType]::ParameterName, 'Keep every K-th sample (the output rate is divided by K)')
+            [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Channels to keep (0-based, comma-separated or repeated); default all')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'tracekit;convert-csv' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output .npy (default: IN with the extension .npy)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output .npy (default: IN with the extension .npy)')
+            [CompletionResult]::new('--column', '--column', [CompletionResultType]::ParameterName, 'Data column by name or 1-based index (repeatable); default all value columns')
+            [CompletionResult]::new('--time-column', '--time-column', [CompletionResultType]::ParameterName, 'Time column by name or 1-based index, or `none`')
+            [CompletionResult]::new('--delimiter', '--delimiter', [CompletionResultType]::ParameterName, 'Field delimiter (`,` `;` `tab`); default detected')
+            [CompletionResult]::new('--decimal', '--decimal', [CompletionResultType]::ParameterName, 'Decimal separator (`.` or `,`); default detected')
+            [CompletionResult]::new('--skip-rows', '--skip-rows', [CompletionResultType]::ParameterName, 'Lines to skip before the header')
+            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Output sample type; default f32 unless a column needs f64 to be exact')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Sample rate (overrides the file; needed to expand event-based logic exports)')
+            [CompletionResult]::new('--sample-rate', '--sample-rate', [CompletionResultType]::ParameterName, 'Sample rate (overrides the file; needed to expand event-based logic exports)')
+            [CompletionResult]::new('--on-error', '--on-error', [CompletionResultType]::ParameterName, 'What to do with a cell that is not a number')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the detection report as JSON')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'tracekit;decode-uart' {
+            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)')
+            [CompletionResult]::new('--endian', '--endian', [CompletionResultType]::ParameterName, 'Raw byte order')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Raw: bytes to skip before the first sample')
+            [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Raw: number of samples to read (error if the file holds fewer)')
+            [CompletionResult]::new('--channels', '--channels', [CompletionResultType]::ParameterName, 'Raw: number of interleaved channels')
+            [CompletionResult]::new('--dataset', '--dataset', [CompletionResultType]::ParameterName, 'HDF5: dataset path (default: the one waveform-like dataset)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)')
+            [CompletionResult]::new('--sample-rate', '--sample-rate', [CompletionResultType]::ParameterName, 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)')
+            [CompletionResult]::new('--chunk', '--chunk', [CompletionResultType]::ParameterName, 'Samples per chunk (default 1Mi = 1048576); memory use grows with it')
+            [CompletionResult]::new('--baud', '--baud', [CompletionResultType]::ParameterName, 'Baud rate, or `auto` to measure it from the shortest pulses')
+            [CompletionResult]::new('--bits', '--bits', [CompletionResultType]::ParameterName, 'Data bits per frame (5..9)')
+            [CompletionResult]::new('--parity', '--parity', [CompletionResultType]::ParameterName, 'parity')
+            [CompletionResult]::new('--stop', '--stop', [CompletionResultType]::ParameterName, 'Stop bits: 1, 1.5 or 2')
+            [CompletionResult]::new('--threshold', '--threshold', [CompletionResultType]::ParameterName, 'Analog input: threshold in volts, or `auto` (from the two logic levels in the data)')
+            [CompletionResult]::new('--hysteresis', '--hysteresis', [CompletionResultType]::ParameterName, 'Analog input: hysteresis in volts around the threshold (Schmitt trigger)')
+            [CompletionResult]::new('--bit', '--bit', [CompletionResultType]::ParameterName, 'Logic input: the line is bit N of each integer sample')
+            [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Channel of a multi-channel capture (0-based)')
+            [CompletionResult]::new('--range', '--range', [CompletionResultType]::ParameterName, 'Only this range of samples')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: text (one line per frame), json (JSON Lines), csv, bytes (raw values)')
+            [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'Input format; auto looks at the magic bytes, then the extension')
+            [CompletionResult]::new('--msb-first', '--msb-first', [CompletionResultType]::ParameterName, 'Data bits go most significant first')
+            [CompletionResult]::new('--invert', '--invert', [CompletionResultType]::ParameterName, 'The line idles low (inverted levels)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'tracekit;generate' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output: .npy, raw (.f32 .i16 .bin ...), or - for a .npy stream on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output: .npy, raw (.f32 .i16 .bin ...), or - for a .npy stream on stdout')
+            [CompletionResult]::new('--samples', '--samples', [CompletionResultType]::ParameterName, 'Samples per channel')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Sample rate')
+            [CompletionResult]::new('--sample-rate', '--sample-rate', [CompletionResultType]::ParameterName, 'Sample rate')
+            [CompletionResult]::new('--tone', '--tone', [CompletionResultType]::ParameterName, 'Tone FREQ:AMPLITUDE (repeatable), e.g. 1kHz:1 or 50k:0.25')
+            [CompletionResult]::new('--freq', '--freq', [CompletionResultType]::ParameterName, 'Frequency of the square wave')
+            [CompletionResult]::new('--amplitude', '--amplitude', [CompletionResultType]::ParameterName, 'Amplitude of the square wave (it swings ±A)')
+            [CompletionResult]::new('--noise', '--noise', [CompletionResultType]::ParameterName, 'Gaussian noise, RMS')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed for the noise (same seed, same file)')
+            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Sample type (default f32; u8 for --logic)')
+            [CompletionResult]::new('--channels', '--channels', [CompletionResultType]::ParameterName, 'Channels (each with its own noise)')
+            [CompletionResult]::new('--text', '--text', [CompletionResultType]::ParameterName, 'uart: the text to send')
+            [CompletionResult]::new('--bytes-file', '--bytes-file', [CompletionResultType]::ParameterName, 'uart: send this file''s bytes')
+            [CompletionResult]::new('--baud', '--baud', [CompletionResultType]::ParameterName, 'uart: baud rate')
+            [CompletionResult]::new('--bits', '--bits', [CompletionResultType]::ParameterName, 'Data bits per frame (5..9)')
+            [CompletionResult]::new('--parity', '--parity', [CompletionResultType]::ParameterName, 'parity')
+            [CompletionResult]::new('--stop', '--stop', [CompletionResultType]::ParameterName, 'Stop bits: 1, 1.5 or 2')
+            [CompletionResult]::new('--gap', '--gap', [CompletionResultType]::ParameterName, 'uart: idle time between frames, in bit times')
+            [CompletionResult]::new('--baud-error', '--baud-error', [CompletionResultType]::ParameterName, 'uart: transmitter baud error as a fraction (0.03 = 3% fast)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'With `-o -`, write bare samples instead of a .npy stream')
+            [CompletionResult]::new('--msb-first', '--msb-first', [CompletionResultType]::ParameterName, 'Data bits go most significant first')
+            [CompletionResult]::new('--invert', '--invert', [CompletionResultType]::ParameterName, 'The line idles low (inverted levels)')
+            [CompletionResult]::new('--logic', '--logic', [CompletionResultType]::ParameterName, 'uart: write 0/1 logic samples (u8) instead of analog volts')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'tracekit;completions' {
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'tracekit;help' {
+            [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Show what a capture is: format, dtype, shape, rate, duration. Reads headers only')
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Exact statistics per channel (count, NaNs, mean, std, min, max, argmin, argmax, rms)')
+            [CompletionResult]::new('fft', 'fft', [CompletionResultType]::ParameterValue, 'Welch-averaged power spectrum of the whole file, with peaks and tone metrics')
+            [CompletionResult]::new('slice', 'slice', [CompletionResultType]::ParameterValue, 'Cut a range of samples into a new file (.npy, .csv, raw) or stdout')
+            [CompletionResult]::new('convert-csv', 'convert-csv', [CompletionResultType]::ParameterValue, 'Convert an instrument CSV export to .npy, finding dialect, columns and sample rate')
+            [CompletionResult]::new('decode-uart', 'decode-uart', [CompletionResultType]::ParameterValue, 'Decode every UART frame of a logic or analog capture, sampling bits exactly as sigrok')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write synthetic captures for demos, tests and benchmarks; any size, constant memory')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tracekit;help;info' {
+            break
+        }
+        'tracekit;help;stats' {
+            break
+        }
+        'tracekit;help;fft' {
+            break
+        }
+        'tracekit;help;slice' {
+            break
+        }
+        'tracekit;help;convert-csv' {
+            break
+        }
+        'tracekit;help;decode-uart' {
+            break
+        }
+        'tracekit;help;generate' {
+            break
+        }
+        'tracekit;help;completions' {
+            break
+        }
+        'tracekit;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

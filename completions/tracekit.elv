@@ -1,0 +1,237 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[tracekit] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'tracekit'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'tracekit'= {
+            cand -q 'No progress bar, no informational notes on stderr'
+            cand --quiet 'No progress bar, no informational notes on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand info 'Show what a capture is: format, dtype, shape, rate, duration. Reads headers only'
+            cand stats 'Exact statistics per channel (count, NaNs, mean, std, min, max, argmin, argmax, rms)'
+            cand fft 'Welch-averaged power spectrum of the whole file, with peaks and tone metrics'
+            cand slice 'Cut a range of samples into a new file (.npy, .csv, raw) or stdout'
+            cand convert-csv 'Convert an instrument CSV export to .npy, finding dialect, columns and sample rate'
+            cand decode-uart 'Decode every UART frame of a logic or analog capture, sampling bits exactly as sigrok'
+            cand generate 'Write synthetic captures for demos, tests and benchmarks; any size, constant memory'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tracekit;info'= {
+            cand --format 'Input format; auto looks at the magic bytes, then the extension'
+            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)'
+            cand --endian 'Raw byte order'
+            cand --offset 'Raw: bytes to skip before the first sample'
+            cand --length 'Raw: number of samples to read (error if the file holds fewer)'
+            cand --channels 'Raw: number of interleaved channels'
+            cand --dataset 'HDF5: dataset path (default: the one waveform-like dataset)'
+            cand -r 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)'
+            cand --sample-rate 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)'
+            cand --chunk 'Samples per chunk (default 1Mi = 1048576); memory use grows with it'
+            cand --json 'Print one JSON object instead of a table'
+            cand -q 'No progress bar, no informational notes on stderr'
+            cand --quiet 'No progress bar, no informational notes on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'tracekit;stats'= {
+            cand --format 'Input format; auto looks at the magic bytes, then the extension'
+            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)'
+            cand --endian 'Raw byte order'
+            cand --offset 'Raw: bytes to skip before the first sample'
+            cand --length 'Raw: number of samples to read (error if the file holds fewer)'
+            cand --channels 'Raw: number of interleaved channels'
+            cand --dataset 'HDF5: dataset path (default: the one waveform-like dataset)'
+            cand -r 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)'
+            cand --sample-rate 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)'
+            cand --chunk 'Samples per chunk (default 1Mi = 1048576); memory use grows with it'
+            cand --range 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)'
+            cand --channel 'Only this channel (0-based); default all'
+            cand --every 'Envelope: one record per window of W samples or W seconds (4096, 10k, 1ms, 1s)'
+            cand --json 'JSON (one object; JSON Lines with --every)'
+            cand -q 'No progress bar, no informational notes on stderr'
+            cand --quiet 'No progress bar, no informational notes on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'tracekit;fft'= {
+            cand --format 'Input format; auto looks at the magic bytes, then the extension'
+            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)'
+            cand --endian 'Raw byte order'
+            cand --offset 'Raw: bytes to skip before the first sample'
+            cand --length 'Raw: number of samples to read (error if the file holds fewer)'
+            cand --channels 'Raw: number of interleaved channels'
+            cand --dataset 'HDF5: dataset path (default: the one waveform-like dataset)'
+            cand -r 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)'
+            cand --sample-rate 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)'
+            cand --chunk 'Samples per chunk (default 1Mi = 1048576); memory use grows with it'
+            cand --nfft 'Segment length (any N >= 16)'
+            cand --overlap 'Segment overlap: a percentage (50%) or samples'
+            cand --window 'Window: hann, hamming, blackman, blackman-harris, flattop, rect, kaiser:BETA'
+            cand --detrend 'detrend'
+            cand --scaling 'density: V²/Hz; spectrum: V² (reads a tone''s power A²/2)'
+            cand --average 'Combine segments by mean (Welch) or max (max-hold)'
+            cand --peaks 'How many peaks to list'
+            cand --range 'Only this range of samples'
+            cand --channel 'Only this channel (0-based); default all'
+            cand -o 'Write every bin: .csv (freq_hz,power,power_db) or .npy'
+            cand --output 'Write every bin: .csv (freq_hz,power,power_db) or .npy'
+            cand --plot 'Draw the spectrum in dB (.svg or .png)'
+            cand --json 'Print the summary as JSON'
+            cand -q 'No progress bar, no informational notes on stderr'
+            cand --quiet 'No progress bar, no informational notes on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'tracekit;slice'= {
+            cand --format 'Input format; auto looks at the magic bytes, then the extension'
+            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)'
+            cand --endian 'Raw byte order'
+            cand --offset 'Raw: bytes to skip before the first sample'
+            cand --length 'Raw: number of samples to read (error if the file holds fewer)'
+            cand --channels 'Raw: number of interleaved channels'
+            cand --dataset 'HDF5: dataset path (default: the one waveform-like dataset)'
+            cand -r 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)'
+            cand --sample-rate 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)'
+            cand --chunk 'Samples per chunk (default 1Mi = 1048576); memory use grows with it'
+            cand -o 'Output: .npy, .csv, raw (.bin .raw .f32 ...), or - for a .npy stream on stdout'
+            cand --output 'Output: .npy, .csv, raw (.bin .raw .f32 ...), or - for a .npy stream on stdout'
+            cand --to 'Convert samples to this type (f32, i16, ...; `raw` with -o - writes bare samples)'
+            cand --step 'Keep every K-th sample (the output rate is divided by K)'
+            cand --channel 'Channels to keep (0-based, comma-separated or repeated); default all'
+            cand -q 'No progress bar, no informational notes on stderr'
+            cand --quiet 'No progress bar, no informational notes on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'tracekit;convert-csv'= {
+            cand -o 'Output .npy (default: IN with the extension .npy)'
+            cand --output 'Output .npy (default: IN with the extension .npy)'
+            cand --column 'Data column by name or 1-based index (repeatable); default all value columns'
+            cand --time-column 'Time column by name or 1-based index, or `none`'
+            cand --delimiter 'Field delimiter (`,` `;` `tab`); default detected'
+            cand --decimal 'Decimal separator (`.` or `,`); default detected'
+            cand --skip-rows 'Lines to skip before the header'
+            cand --dtype 'Output sample type; default f32 unless a column needs f64 to be exact'
+            cand -r 'Sample rate (overrides the file; needed to expand event-based logic exports)'
+            cand --sample-rate 'Sample rate (overrides the file; needed to expand event-based logic exports)'
+            cand --on-error 'What to do with a cell that is not a number'
+            cand --json 'Print the detection report as JSON'
+            cand -q 'No progress bar, no informational notes on stderr'
+            cand --quiet 'No progress bar, no informational notes on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'tracekit;decode-uart'= {
+            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)'
+            cand --endian 'Raw byte order'
+            cand --offset 'Raw: bytes to skip before the first sample'
+            cand --length 'Raw: number of samples to read (error if the file holds fewer)'
+            cand --channels 'Raw: number of interleaved channels'
+            cand --dataset 'HDF5: dataset path (default: the one waveform-like dataset)'
+            cand -r 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)'
+            cand --sample-rate 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)'
+            cand --chunk 'Samples per chunk (default 1Mi = 1048576); memory use grows with it'
+            cand --baud 'Baud rate, or `auto` to measure it from the shortest pulses'
+            cand --bits 'Data bits per frame (5..9)'
+            cand --parity 'parity'
+            cand --stop 'Stop bits: 1, 1.5 or 2'
+            cand --threshold 'Analog input: threshold in volts, or `auto` (from the two logic levels in the data)'
+            cand --hysteresis 'Analog input: hysteresis in volts around the threshold (Schmitt trigger)'
+            cand --bit 'Logic input: the line is bit N of each integer sample'
+            cand --channel 'Channel of a multi-channel capture (0-based)'
+            cand --range 'Only this range of samples'
+            cand --format 'Output: text (one line per frame), json (JSON Lines), csv, bytes (raw values)'
+            cand --input-format 'Input format; auto looks at the magic bytes, then the extension'
+            cand --msb-first 'Data bits go most significant first'
+            cand --invert 'The line idles low (inverted levels)'
+            cand -q 'No progress bar, no informational notes on stderr'
+            cand --quiet 'No progress bar, no informational notes on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'tracekit;generate'= {
+            cand -o 'Output: .npy, raw (.f32 .i16 .bin ...), or - for a .npy stream on stdout'
+            cand --output 'Output: .npy, raw (.f32 .i16 .bin ...), or - for a .npy stream on stdout'
+            cand --samples 'Samples per channel'
+            cand -r 'Sample rate'
+            cand --sample-rate 'Sample rate'
+            cand --tone 'Tone FREQ:AMPLITUDE (repeatable), e.g. 1kHz:1 or 50k:0.25'
+            cand --freq 'Frequency of the square wave'
+            cand --amplitude 'Amplitude of the square wave (it swings ±A)'
+            cand --noise 'Gaussian noise, RMS'
+            cand --seed 'Seed for the noise (same seed, same file)'
+            cand --dtype 'Sample type (default f32; u8 for --logic)'
+            cand --channels 'Channels (each with its own noise)'
+            cand --text 'uart: the text to send'
+            cand --bytes-file 'uart: send this file''s bytes'
+            cand --baud 'uart: baud rate'
+            cand --bits 'Data bits per frame (5..9)'
+            cand --parity 'parity'
+            cand --stop 'Stop bits: 1, 1.5 or 2'
+            cand --gap 'uart: idle time between frames, in bit times'
+            cand --baud-error 'uart: transmitter baud error as a fraction (0.03 = 3% fast)'
+            cand --to 'With `-o -`, write bare samples instead of a .npy stream'
+            cand --msb-first 'Data bits go most significant first'
+            cand --invert 'The line idles low (inverted levels)'
+            cand --logic 'uart: write 0/1 logic samples (u8) instead of analog volts'
+            cand -q 'No progress bar, no informational notes on stderr'
+            cand --quiet 'No progress bar, no informational notes on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'tracekit;completions'= {
+            cand -q 'No progress bar, no informational notes on stderr'
+            cand --quiet 'No progress bar, no informational notes on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'tracekit;help'= {
+            cand info 'Show what a capture is: format, dtype, shape, rate, duration. Reads headers only'
+            cand stats 'Exact statistics per channel (count, NaNs, mean, std, min, max, argmin, argmax, rms)'
+            cand fft 'Welch-averaged power spectrum of the whole file, with peaks and tone metrics'
+            cand slice 'Cut a range of samples into a new file (.npy, .csv, raw) or stdout'
+            cand convert-csv 'Convert an instrument CSV export to .npy, finding dialect, columns and sample rate'
+            cand decode-uart 'Decode every UART frame of a logic or analog capture, sampling bits exactly as sigrok'
+            cand generate 'Write synthetic captures for demos, tests and benchmarks; any size, constant memory'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tracekit;help;info'= {
+        }
+        &'tracekit;help;stats'= {
+        }
+        &'tracekit;help;fft'= {
+        }
+        &'tracekit;help;slice'= {
+        }
+        &'tracekit;help;convert-csv'= {
+        }
+        &'tracekit;help;decode-uart'= {
+        }
+        &'tracekit;help;generate'= {
+        }
+        &'tracekit;help;completions'= {
+        }
+        &'tracekit;help;help'= {
+        }
+    ]
+    $completions[$command]
+}
