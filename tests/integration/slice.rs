@@ -63,6 +63,15 @@ fn listing(w: &Workdir) -> Vec<String> {
     names
 }
 
+/// `tracekit ARGS` in the work folder as a process to drive by hand (signals, early close).
+fn spawn(w: &Workdir, args: &[&str]) -> Command {
+    let mut c = Command::new(assert_cmd::cargo::cargo_bin("tracekit"));
+    c.current_dir(w.dir.path())
+        .args(args)
+        .stderr(Stdio::piped());
+    c
+}
+
 #[test]
 fn every_range_form_with_edges() {
     let w = Workdir::new();
@@ -402,12 +411,8 @@ fn stdin_to_stdout_round_trip_keeps_the_metadata() {
 fn closed_stdout_ends_quietly() {
     let w = Workdir::new();
     w.stdout(&["generate", "noise", "--samples", "1M", "-o", "n.npy"]);
-    let bin = assert_cmd::cargo::cargo_bin("tracekit");
-    let mut child = Command::new(bin)
-        .current_dir(w.dir.path())
-        .args(["slice", "..", "n.npy", "-o", "-", "--to", "raw"])
+    let mut child = spawn(&w, &["slice", "..", "n.npy", "-o", "-", "--to", "raw"])
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let mut head = [0u8; 1000];
@@ -468,14 +473,13 @@ fn a_stream_that_ends_early_leaves_no_file() {
 #[test]
 fn ctrl_c_leaves_no_file() {
     let w = Workdir::new();
-    let bin = assert_cmd::cargo::cargo_bin("tracekit");
-    let mut child = Command::new(bin)
-        .current_dir(w.dir.path())
-        .args(["slice", "..", "-", "--chunk", "1024", "-o", "out.npy"])
-        .stdin(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn(
+        &w,
+        &["slice", "..", "-", "--chunk", "1024", "-o", "out.npy"],
+    )
+    .stdin(Stdio::piped())
+    .spawn()
+    .unwrap();
     // A slow producer: a header promising 100M samples, then 64 KiB every 5 ms.
     let mut stdin = child.stdin.take().unwrap();
     let producer = std::thread::spawn(move || {
