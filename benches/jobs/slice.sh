@@ -23,9 +23,10 @@ best_of() {
     for _ in 1 2 3; do
         rm -f "$dir"/out*
         sync
-        read -r t m < <({ /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+        /usr/bin/time -o "$dir/time.txt" -f "%e %M" "$@" >/dev/null
+        read -r t m <"$dir/time.txt"
         if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN{exit !(a<b)}'; then best=$t; fi
-        ((m > rss)) && rss=$m
+        if ((m > rss)); then rss=$m; fi
     done
     echo "$best $rss"
 }
