@@ -216,8 +216,12 @@ pub struct SliceArgs {
     pub output: PathBuf,
 
     /// Convert samples to this type (f32, i16, ...; `raw` with -o - writes bare samples)
-    #[arg(long, value_name = "T")]
-    pub to: Option<String>,
+    ///
+    /// Float to integer rounds to nearest (halves away from zero), clamps to the type's range
+    /// and turns NaN into 0; see docs/formats.md. Without --to the samples are copied
+    /// bit-exact, in the input's type and byte order.
+    #[arg(long, value_parser = parse_slice_to, value_name = "T")]
+    pub to: Option<SliceTo>,
 
     /// Keep every K-th sample (the output rate is divided by K)
     #[arg(long, value_parser = parse_step, default_value_t = 1, value_name = "K")]
@@ -226,6 +230,15 @@ pub struct SliceArgs {
     /// Channels to keep (0-based, comma-separated or repeated); default all
     #[arg(long, value_delimiter = ',', value_name = "K")]
     pub channel: Vec<usize>,
+}
+
+/// What `slice --to` asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SliceTo {
+    /// Bare samples on stdout instead of a .npy stream (`-o -` only).
+    Raw,
+    /// Convert to this sample type.
+    Type(DType),
 }
 
 /// Convert an instrument CSV export to .npy, finding dialect, columns and sample rate.
@@ -589,6 +602,20 @@ fn parse_dtype_only(text: &str) -> Result<DType, String> {
     parse_dtype(text).map(|(d, _)| d)
 }
 
+fn parse_slice_to(text: &str) -> Result<SliceTo, String> {
+    if text.trim().eq_ignore_ascii_case("raw") {
+        return Ok(SliceTo::Raw);
+    }
+    match parse_dtype(text)? {
+        (d, Some(e)) if d.size() > 1 && e != Endian::NATIVE => Err(format!(
+            "'{text}': outputs are written in this machine's byte order ({}); give the type alone, e.g. {}",
+            Endian::NATIVE.name(),
+            d.short_name()
+        )),
+        (d, _) => Ok(SliceTo::Type(d)),
+    }
+}
+
 fn parse_chunk(text: &str) -> Result<usize, String> {
     units::parse_positive_count(text)
         .map_err(|e| format!("{e} (the chunk size is in samples and must be at least 1)"))
@@ -679,6 +706,16 @@ mod tests {
         };
         assert_eq!(args.range.text, "-1M..");
         assert_eq!(args.input.file, Some(PathBuf::from("x.npy")));
+    }
+
+    #[test]
+    fn slice_to_takes_raw_and_types() {
+        assert_eq!(parse_slice_to("raw"), Ok(SliceTo::Raw));
+        assert_eq!(parse_slice_to("float32"), Ok(SliceTo::Type(DType::F32)));
+        assert_eq!(parse_slice_to("|u1"), Ok(SliceTo::Type(DType::U8)));
+        let foreign = if cfg!(target_endian = "little") { ">i2" } else { "<i2" };
+        assert!(parse_slice_to(foreign).unwrap_err().contains("byte order"));
+        assert!(parse_slice_to("complex64").is_err());
     }
 
     #[test]

@@ -11,3 +11,4 @@ pub mod dsp;
 pub mod loader;
 pub mod output;
 pub mod units;
+pub mod interrupt;

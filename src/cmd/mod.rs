@@ -3,6 +3,7 @@
 mod completions;
 mod generate;
 mod info;
+mod slice;
 
 use crate::cli::{Cli, Command};
 use anyhow::{Result, bail};
@@ -16,7 +17,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Completions(args) => completions::run(&args),
         Command::Stats(_) => bail!("stats is not implemented yet"),
         Command::Fft(_) => bail!("fft is not implemented yet"),
-        Command::Slice(_) => bail!("slice is not implemented yet"),
+        Command::Slice(args) => slice::run(&args, quiet),
         Command::ConvertCsv(_) => bail!("convert-csv is not implemented yet"),
         Command::DecodeUart(_) => bail!("decode-uart is not implemented yet"),
     }

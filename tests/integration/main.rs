@@ -7,4 +7,5 @@ mod hardening;
 mod hdf5_reader;
 mod info;
 mod loader;
+mod slice;
 mod util;

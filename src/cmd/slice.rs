@@ -1,0 +1,142 @@
+//! `tracekit slice RANGE [FILE] -o OUT`: copy a range of samples to .npy, CSV, raw or stdout.
+//!
+//! A same-type slice of every channel is a straight copy from the mapped window to the
+//! output; channel picks, `--step` and `--to` go through `dsp::select`. The output carries
+//! the rate (divided by `--step`) and the time of its first sample (docs/formats.md).
+
+use crate::cli::{SliceArgs, SliceTo};
+use crate::dsp::select::Selection;
+use crate::interrupt;
+use crate::loader::{self, CaptureMeta, ChunkPlan, DType, LoaderError, TraceInfo};
+use crate::output::progress::{Progress, Unit};
+use crate::output::samples::{SampleFormat, SampleSpec, SampleWriter};
+use crate::output::{self};
+use anyhow::{Context, Result, bail};
+use std::path::Path;
+
+pub fn run(args: &SliceArgs, quiet: bool) -> Result<()> {
+    let mut trace = loader::open(&args.input.open_options())?;
+    super::warn_all(&trace.info.warnings, quiet);
+    output::refuse_overwrite(args.input.file.as_deref(), &args.output)?;
+    let info = trace.info.clone();
+    let (start, end) = args
+        .range
+        .resolve(info.samples, info.sample_rate)
+        .with_context(|| info.path.clone())?;
+    let sel = selection(args, &info, start)?;
+    let format = SampleFormat::for_path(&args.output, args.to == Some(SliceTo::Raw));
+    check_output(args, format, sel.out_dtype())?;
+    let samples = match end.map(|e| (e - start).div_ceil(args.step)) {
+        Some(n) => n,
+        // Raw and CSV need no count up front; a .npy header does.
+        None if format != SampleFormat::Npy => 0,
+        None => bail!(
+            "{}: the length of the input is unknown, so no .npy header can be written: pass \
+             --length N, give the range an end, or write raw (--to raw) or .csv",
+            info.path
+        ),
+    };
+    let spec = SampleSpec {
+        format,
+        dtype: sel.out_dtype(),
+        endian: sel.out_endian(),
+        samples,
+        channels: sel.keep.len(),
+        meta: output_meta(&info, start, args.step),
+    };
+    let to_file = args.output != Path::new("-");
+    if to_file {
+        interrupt::catch().context("cannot catch Ctrl-C")?;
+    }
+    let interrupted = || interrupt::check().with_context(|| args.output.display().to_string());
+    let mut writer = SampleWriter::create(&args.output, &spec)?;
+    let progress = Progress::new(
+        end.map(|e| e - start),
+        Unit::Samples,
+        info.frame_bytes() as u64,
+        quiet,
+    );
+    let plan = ChunkPlan::new(start, end, args.input.chunk, 0)?;
+    let mut chunks = trace.chunks(plan)?.with_progress(|n| progress.inc(n));
+    let mut scratch = Vec::new();
+    let mut reached = start;
+    while let Some(chunk) = chunks.next_chunk()? {
+        interrupted()?;
+        writer.write_bytes(sel.apply(chunk.start, chunk.bytes(), &mut scratch))?;
+        reached = chunk.end();
+    }
+    if let Some(want) = end.filter(|&e| reached < e) {
+        return Err(LoaderError::StreamShort {
+            path: info.path,
+            got: reached,
+            want,
+        }
+        .into());
+    }
+    interrupted()?;
+    progress.finish();
+    writer.finish()
+}
+
+/// The channels, frames and type to keep, checked against the input.
+fn selection(args: &SliceArgs, info: &TraceInfo, start: u64) -> Result<Selection> {
+    for &ch in &args.channel {
+        info.check_channel(ch)?;
+    }
+    let keep = if args.channel.is_empty() {
+        (0..info.channels).collect()
+    } else {
+        args.channel.clone()
+    };
+    let to = match args.to {
+        Some(SliceTo::Type(t)) if t != info.dtype => Some(t),
+        _ => None,
+    };
+    Ok(Selection {
+        dtype: info.dtype,
+        endian: info.endian,
+        channels: info.channels,
+        keep,
+        start,
+        step: args.step,
+        to,
+    })
+}
+
+/// Refuse outputs that would mislabel their samples.
+fn check_output(args: &SliceArgs, format: SampleFormat, dtype: DType) -> Result<()> {
+    let out = &args.output;
+    if args.to == Some(SliceTo::Raw) && out != Path::new("-") {
+        bail!(
+            "{}: --to raw is for bare samples on stdout (-o -); for a file, name it .bin, .raw or .{}",
+            out.display(),
+            dtype.short_name()
+        );
+    }
+    let named = out
+        .extension()
+        .and_then(|e| e.to_str())
+        .and_then(|e| DType::parse(e).filter(|(d, _)| d.short_name() == e))
+        .map(|(d, _)| d);
+    if let Some(named) = named.filter(|&n| format == SampleFormat::Raw && n != dtype) {
+        bail!(
+            "{}: the name says {named} but the samples are {dtype}; pass --to {} or name the file .bin",
+            out.display(),
+            named.short_name()
+        );
+    }
+    Ok(())
+}
+
+/// The output's rate and first-sample time: the rate divides by `--step`, and the first
+/// sample lies `start / rate` after the input's.
+fn output_meta(info: &TraceInfo, start: u64, step: u64) -> CaptureMeta {
+    match info.sample_rate {
+        Some(rate) => CaptureMeta {
+            sample_rate: Some(rate / step as f64),
+            start_time: Some(info.start_time.unwrap_or(0.0) + start as f64 / rate),
+            ..CaptureMeta::default()
+        },
+        None => CaptureMeta::default(),
+    }
+}
