@@ -713,7 +713,11 @@ mod tests {
         assert_eq!(parse_slice_to("raw"), Ok(SliceTo::Raw));
         assert_eq!(parse_slice_to("float32"), Ok(SliceTo::Type(DType::F32)));
         assert_eq!(parse_slice_to("|u1"), Ok(SliceTo::Type(DType::U8)));
-        let foreign = if cfg!(target_endian = "little") { ">i2" } else { "<i2" };
+        let foreign = if cfg!(target_endian = "little") {
+            ">i2"
+        } else {
+            "<i2"
+        };
         assert!(parse_slice_to(foreign).unwrap_err().contains("byte order"));
         assert!(parse_slice_to("complex64").is_err());
     }

@@ -8,7 +8,7 @@ pub mod cli;
 pub mod cmd;
 pub mod convert;
 pub mod dsp;
+pub mod interrupt;
 pub mod loader;
 pub mod output;
 pub mod units;
-pub mod interrupt;

@@ -44,10 +44,6 @@ pub fn run(args: &SliceArgs, quiet: bool) -> Result<()> {
         channels: sel.keep.len(),
         meta: output_meta(&info, start, args.step),
     };
-    let to_file = args.output != Path::new("-");
-    if to_file {
-        interrupt::catch().context("cannot catch Ctrl-C")?;
-    }
     let interrupted = || interrupt::check().with_context(|| args.output.display().to_string());
     let mut writer = SampleWriter::create(&args.output, &spec)?;
     let progress = Progress::new(

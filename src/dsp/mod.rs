@@ -1,4 +1,4 @@
 //! Pure algorithms: no files, no stdout, no clap. Each is tested against known answers.
 
-pub mod synth;
 pub mod select;
+pub mod synth;

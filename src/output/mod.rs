@@ -27,6 +27,8 @@ pub struct AtomicFile {
 
 impl AtomicFile {
     pub fn create(target: &Path) -> Result<AtomicFile> {
+        // From here on Ctrl-C must unwind through Drop to remove the temporary file.
+        crate::interrupt::catch().context("cannot catch Ctrl-C")?;
         let dir = match target.parent() {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
@@ -64,8 +66,9 @@ impl AtomicFile {
 
     /// Flush, sync and rename into place.
     pub fn commit(mut self) -> Result<()> {
+        crate::interrupt::check().with_context(|| self.target.display().to_string())?;
         let mut w = self.writer.take().context("file already committed")?;
-        w.flush().with_context(|| write_context(&self.target))?;
+        w.flush().map_err(|e| write_error(&self.target, e))?;
         let temp = self.temp.take().context("file already committed")?;
         temp.persist(&self.target)
             .map_err(|e| e.error)
@@ -76,6 +79,7 @@ impl AtomicFile {
 
 impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        crate::interrupt::check().map_err(io::Error::other)?;
         match self.writer.as_mut() {
             Some(w) => w.write(buf),
             None => Err(io::Error::other("write after commit")),
@@ -83,6 +87,7 @@ impl Write for AtomicFile {
     }
 
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        crate::interrupt::check().map_err(io::Error::other)?;
         match self.writer.as_mut() {
             Some(w) => w.write_all(buf),
             None => Err(io::Error::other("write after commit")),
