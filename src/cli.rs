@@ -1,6 +1,7 @@
 //! The command line (SPEC §1-§4) as clap types. No I/O here: flags become typed values in
 //! their `value_parser`, so commands never see strings.
 
+use crate::dsp::uart::{Parity, StopBits, UartConfig};
 use crate::loader::{DEFAULT_CHUNK, DType, Endian, Format, OpenOptions};
 use crate::units::{self, Overlap, RangeSpec, Span};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -387,7 +388,7 @@ pub struct UartFraming {
 
     /// Stop bits: 1, 1.5 or 2
     #[arg(long, default_value = "1", value_parser = parse_stop_bits)]
-    pub stop: f64,
+    pub stop: StopBits,
 
     /// Data bits go most significant first
     #[arg(long)]
@@ -405,6 +406,25 @@ pub enum ParityArg {
     Even,
     Mark,
     Space,
+}
+
+impl UartFraming {
+    /// The frame format the decoder and the generator share.
+    pub fn config(&self) -> UartConfig {
+        UartConfig {
+            data_bits: self.bits,
+            parity: match self.parity {
+                ParityArg::None => Parity::None,
+                ParityArg::Odd => Parity::Odd,
+                ParityArg::Even => Parity::Even,
+                ParityArg::Mark => Parity::Mark,
+                ParityArg::Space => Parity::Space,
+            },
+            stop_bits: self.stop,
+            msb_first: self.msb_first,
+            invert: self.invert,
+        }
+    }
 }
 
 /// Decode every UART frame of a logic or analog capture, sampling bits exactly as sigrok.
@@ -437,7 +457,7 @@ pub struct DecodeUartArgs {
     pub hysteresis: Option<f64>,
 
     /// Logic input: the line is bit N of each integer sample
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", conflicts_with = "threshold")]
     pub bit: Option<u32>,
 
     /// Channel of a multi-channel capture (0-based)
@@ -488,9 +508,12 @@ pub struct GenerateArgs {
     #[arg(short, long, value_name = "OUT")]
     pub output: PathBuf,
 
-    /// Samples per channel
-    #[arg(long, value_parser = units::parse_count, default_value = "1M", value_name = "N")]
-    pub samples: u64,
+    /// Samples per channel (default 1M; uart: the message once, idle before and after)
+    ///
+    /// For uart, a --samples longer than the message repeats the message until the file
+    /// is full; a shorter one cuts it.
+    #[arg(long, value_parser = units::parse_count, value_name = "N")]
+    pub samples: Option<u64>,
 
     /// Sample rate
     #[arg(short = 'r', long = "sample-rate", value_parser = units::parse_rate, default_value = "1M", value_name = "RATE")]
@@ -615,11 +638,11 @@ fn parse_nfft(text: &str) -> Result<usize, String> {
     }
 }
 
-fn parse_stop_bits(text: &str) -> Result<f64, String> {
+fn parse_stop_bits(text: &str) -> Result<StopBits, String> {
     match text.trim() {
-        "1" => Ok(1.0),
-        "1.5" => Ok(1.5),
-        "2" => Ok(2.0),
+        "1" => Ok(StopBits::One),
+        "1.5" => Ok(StopBits::OneAndHalf),
+        "2" => Ok(StopBits::Two),
         _ => Err(format!("'{text}' stop bits; use 1, 1.5 or 2")),
     }
 }

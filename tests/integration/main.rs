@@ -5,4 +5,8 @@ mod generate;
 mod hdf5_reader;
 mod info;
 mod loader;
+mod uart_cli;
+mod uart_fixtures;
+mod uart_roundtrip;
+mod uart_util;
 mod util;
