@@ -428,6 +428,14 @@ impl UartFraming {
 }
 
 /// Decode every UART frame of a logic or analog capture, sampling bits exactly as sigrok.
+///
+/// Input: 0/1 logic samples (u8, bool, or integers holding only 0 and 1), bit N of integer
+/// words (--bit N), or analog samples through a Schmitt trigger (float input, or any input
+/// with --threshold). --threshold auto (the default for float input) and --baud auto each
+/// read the capture once more before decoding, so they need a file, not stdin. The decoding
+/// is one streaming pass in constant memory; idle line is skipped at memory speed. Output
+/// is streamed to stdout; a summary (frames, errors, baud and threshold used) goes to
+/// stderr. See docs/uart.md for the sampling rule and the estimators.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   tracekit decode-uart --baud 115200 logic.npy
@@ -452,7 +460,7 @@ pub struct DecodeUartArgs {
     #[arg(long, value_parser = parse_threshold, value_name = "V|auto")]
     pub threshold: Option<ThresholdArg>,
 
-    /// Analog input: hysteresis in volts around the threshold (Schmitt trigger)
+    /// Analog input: hysteresis in volts around the threshold (default 0, or the auto one)
     #[arg(long, value_name = "V")]
     pub hysteresis: Option<f64>,
 
@@ -575,7 +583,7 @@ pub struct GenerateArgs {
     )]
     pub baud_error: f64,
 
-    /// uart: write 0/1 logic samples (u8) instead of analog volts
+    /// uart: write 0/1 logic samples (u8) instead of analog volts (0/3.3 V)
     #[arg(long)]
     pub logic: bool,
 

@@ -1,9 +1,8 @@
 //! The sigrok-dumps captures, and generated captures checked with sigrok-cli (see
 //! tests/data/uart/SYNTH_README.md), decode exactly as sigrok-cli (libsigrokdecode 0.5.3) does.
-use crate::uart_util::*;
+use crate::uart_util::{self, *};
 use tracekit::dsp::uart::{
-    BaudEstimate, BaudEstimator, LevelEstimator, Parity, Schmitt, StopBits, UartConfig,
-    UartDecoder, UartEvent,
+    BaudEstimate, BaudEstimator, LevelEstimator, Parity, Schmitt, StopBits, UartConfig, UartEvent,
 };
 
 struct Fixture {
@@ -110,17 +109,20 @@ fn assert_within_one_sample(got: &[String], want: &[String], case: &str) {
     }
 }
 
-fn decode_analog(volts: &[f32], threshold: f64, hysteresis: f64, chunk: usize) -> Vec<UartEvent> {
+fn decode_scope_capture(
+    volts: &[f32],
+    threshold: f64,
+    hysteresis: f64,
+    chunk: usize,
+) -> Vec<UartEvent> {
     let f = &fixtures()[4];
-    let mut schmitt = Schmitt::new(threshold, hysteresis).unwrap();
-    let mut dec = UartDecoder::new(&f.cfg, f.rate, f.baud).unwrap();
-    let (mut levels, mut out) = (Vec::new(), Vec::new());
-    for c in volts.chunks(chunk) {
-        schmitt.process(c, &mut levels);
-        dec.push(&levels, &mut out);
-    }
-    dec.finish(&mut out);
-    out
+    uart_util::decode_analog(
+        &f.cfg,
+        (f.rate, f.baud),
+        volts,
+        (threshold, hysteresis),
+        chunk,
+    )
 }
 
 #[test]
@@ -133,7 +135,7 @@ fn analog_fixture_at_2v5_matches_the_thresholded_capture() {
         levels, logic,
         "2.5 V without hysteresis is the stored thresholding"
     );
-    let events = decode_analog(&volts, 2.5, 0.0, 10_000);
+    let events = decode_scope_capture(&volts, 2.5, 0.0, 10_000);
     assert_eq!(
         values(&events),
         read_lines("uart_analog_10700_8n2.expected.txt")
@@ -159,7 +161,7 @@ fn analog_fixture_with_auto_levels() {
         lv.threshold - lv.hysteresis / 2.0 > 0.3 && lv.threshold + lv.hysteresis / 2.0 < 4.6,
         "{lv:?}"
     );
-    let events = decode_analog(&volts, lv.threshold, lv.hysteresis, 4096);
+    let events = decode_scope_capture(&volts, lv.threshold, lv.hysteresis, 4096);
     assert_eq!(
         values(&events),
         read_lines("uart_analog_10700_8n2.expected.txt")

@@ -5,8 +5,7 @@ use crate::uart_util::*;
 use tracekit::dsp::synth::Rng;
 use tracekit::dsp::synth_uart::{UartSynth, UartSynthConfig};
 use tracekit::dsp::uart::{
-    BaudEstimator, FrameError, LevelEstimator, Parity, Schmitt, StopBits, UartConfig, UartDecoder,
-    UartEvent,
+    BaudEstimator, FrameError, LevelEstimator, Parity, Schmitt, StopBits, UartConfig, UartEvent,
 };
 
 fn logic(cfg: UartSynthConfig, message: Vec<u16>) -> Vec<u8> {
@@ -193,15 +192,13 @@ fn noisy_analog_with_auto_levels_and_hysteresis() {
     assert!(lv.low.abs() < 0.1 && (lv.high - 3.3).abs() < 0.1, "{lv:?}");
     assert!((lv.noise_rms / 0.5 - 1.0).abs() < 0.1, "{lv:?}");
     let run = |hysteresis: f64, chunk: usize| {
-        let mut schmitt = Schmitt::new(lv.threshold, hysteresis).unwrap();
-        let mut dec = UartDecoder::new(&cfg, rate, baud).unwrap();
-        let (mut levels, mut events) = (Vec::new(), Vec::new());
-        for c in volts.chunks(chunk) {
-            schmitt.process(c, &mut levels);
-            dec.push(&levels, &mut events);
-        }
-        dec.finish(&mut events);
-        events
+        decode_analog(
+            &cfg,
+            (rate, baud),
+            &volts,
+            (lv.threshold, hysteresis),
+            chunk,
+        )
     };
     let events = run(lv.hysteresis, volts.len());
     let values: Vec<u16> = events.iter().filter_map(|e| e.value()).collect();

@@ -1,6 +1,6 @@
 //! UART test helpers: a tiny .npy reader, chunked decoding and sigrok-style event lines.
 
-use tracekit::dsp::uart::{UartConfig, UartDecoder, UartEvent};
+use tracekit::dsp::uart::{Schmitt, UartConfig, UartDecoder, UartEvent};
 
 pub fn data_path(name: &str) -> String {
     format!("{}/tests/data/uart/{name}", env!("CARGO_MANIFEST_DIR"))
@@ -57,6 +57,25 @@ pub fn decode(
     };
     for c in levels.chunks(size) {
         dec.push(c, &mut out);
+    }
+    dec.finish(&mut out);
+    out
+}
+
+/// Decodes analog `volts` through a Schmitt trigger, in chunks of `chunk` samples.
+pub fn decode_analog(
+    cfg: &UartConfig,
+    (rate, baud): (f64, f64),
+    volts: &[f32],
+    (threshold, hysteresis): (f64, f64),
+    chunk: usize,
+) -> Vec<UartEvent> {
+    let mut schmitt = Schmitt::new(threshold, hysteresis).unwrap();
+    let mut dec = UartDecoder::new(cfg, rate, baud).unwrap();
+    let (mut levels, mut out) = (Vec::new(), Vec::new());
+    for c in volts.chunks(chunk) {
+        schmitt.process(c, &mut levels);
+        dec.push(&levels, &mut out);
     }
     dec.finish(&mut out);
     out
