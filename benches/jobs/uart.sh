@@ -1,4 +1,4 @@
-# decode-uart: a mostly idle u8 logic capture (1 G samples, a handful of frames) and a dense
+# decode-uart: a mostly idle u8 logic capture (1 G samples, one frame per 10 M samples) and a dense
 # 1 MBd analog f32 line at 10 MS/s (200 M samples), one core (decoding is sequential).
 # Peer: sigrok-cli's uart decoder (if installed) on smaller captures of the same kind that
 # it finishes in well under a minute, decoded by tracekit in the same run; both must give
@@ -7,11 +7,11 @@
 set -euo pipefail
 source "$(dirname "$0")/../lib.sh"
 
-# srate SAMPLES SECONDS: "1.23 GS/s" / "456 MS/s".
-srate() { awk -v n="$1" -v s="$2" 'BEGIN { r = n / s; if (r >= 1e9) printf "%.2f GS/s", r / 1e9; else if (r >= 1e6) printf "%.0f MS/s", r / 1e6; else printf "%.2f MS/s", r / 1e6 }'; }
+# srate SAMPLES SECONDS: "1.23 GS/s" / "456 MS/s" / "1.25 MS/s".
+srate() { awk -v n="$1" -v s="$2" 'BEGIN { r = n / s; if (r >= 1e9) printf "%.2f GS/s", r / 1e9; else if (r >= 1e7) printf "%.0f MS/s", r / 1e6; else printf "%.2f MS/s", r / 1e6 }'; }
 
 text="tracekit decodes UART frames exactly as sigrok does, only faster. "
-idle=(--logic --text "$text" --baud 1M -r 10M --gap 10M)
+idle=(--logic --text "$text" --baud 1M -r 10M --gap 1000000)
 dense=(--text "$text" --baud 1M -r 10M --gap 0.5)
 
 # tk_values FILE ARGS...: decoded values as lowercase hex, one per line.
