@@ -163,7 +163,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracekit' -ScriptBlock {
             [CompletionResult]::new('--parity', '--parity', [CompletionResultType]::ParameterName, 'parity')
             [CompletionResult]::new('--stop', '--stop', [CompletionResultType]::ParameterName, 'Stop bits: 1, 1.5 or 2')
             [CompletionResult]::new('--threshold', '--threshold', [CompletionResultType]::ParameterName, 'Analog input: threshold in volts, or `auto` (from the two logic levels in the data)')
-            [CompletionResult]::new('--hysteresis', '--hysteresis', [CompletionResultType]::ParameterName, 'Analog input: hysteresis in volts around the threshold (Schmitt trigger)')
+            [CompletionResult]::new('--hysteresis', '--hysteresis', [CompletionResultType]::ParameterName, 'Analog input: hysteresis in volts around the threshold (default 0, or the auto one)')
             [CompletionResult]::new('--bit', '--bit', [CompletionResultType]::ParameterName, 'Logic input: the line is bit N of each integer sample')
             [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Channel of a multi-channel capture (0-based)')
             [CompletionResult]::new('--range', '--range', [CompletionResultType]::ParameterName, 'Only this range of samples')
@@ -173,14 +173,14 @@ Register-ArgumentCompleter -Native -CommandName 'tracekit' -ScriptBlock {
             [CompletionResult]::new('--invert', '--invert', [CompletionResultType]::ParameterName, 'The line idles low (inverted levels)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'tracekit;generate' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output: .npy, raw (.f32 .i16 .bin ...), or - for a .npy stream on stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output: .npy, raw (.f32 .i16 .bin ...), or - for a .npy stream on stdout')
-            [CompletionResult]::new('--samples', '--samples', [CompletionResultType]::ParameterName, 'Samples per channel')
+            [CompletionResult]::new('--samples', '--samples', [CompletionResultType]::ParameterName, 'Samples per channel (default 1M; uart: the message once, idle before and after)')
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Sample rate')
             [CompletionResult]::new('--sample-rate', '--sample-rate', [CompletionResultType]::ParameterName, 'Sample rate')
             [CompletionResult]::new('--tone', '--tone', [CompletionResultType]::ParameterName, 'Tone FREQ:AMPLITUDE (repeatable), e.g. 1kHz:1 or 50k:0.25')
@@ -201,11 +201,11 @@ Register-ArgumentCompleter -Native -CommandName 'tracekit' -ScriptBlock {
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'With `-o -`, write bare samples instead of a .npy stream')
             [CompletionResult]::new('--msb-first', '--msb-first', [CompletionResultType]::ParameterName, 'Data bits go most significant first')
             [CompletionResult]::new('--invert', '--invert', [CompletionResultType]::ParameterName, 'The line idles low (inverted levels)')
-            [CompletionResult]::new('--logic', '--logic', [CompletionResultType]::ParameterName, 'uart: write 0/1 logic samples (u8) instead of analog volts')
+            [CompletionResult]::new('--logic', '--logic', [CompletionResultType]::ParameterName, 'uart: write 0/1 logic samples (u8) instead of analog volts (0/3.3 V)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'tracekit;completions' {

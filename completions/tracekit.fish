@@ -153,7 +153,7 @@ mark\t''
 space\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l stop -d 'Stop bits: 1, 1.5 or 2' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l threshold -d 'Analog input: threshold in volts, or `auto` (from the two logic levels in the data)' -r
-complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l hysteresis -d 'Analog input: hysteresis in volts around the threshold (Schmitt trigger)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l hysteresis -d 'Analog input: hysteresis in volts around the threshold (default 0, or the auto one)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l bit -d 'Logic input: the line is bit N of each integer sample' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l channel -d 'Channel of a multi-channel capture (0-based)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l range -d 'Only this range of samples' -r
@@ -168,9 +168,9 @@ hdf5\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l msb-first -d 'Data bits go most significant first'
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l invert -d 'The line idles low (inverted levels)'
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
-complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -s h -l help -d 'Print help'
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -s o -l output -d 'Output: .npy, raw (.f32 .i16 .bin ...), or - for a .npy stream on stdout' -r -F
-complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l samples -d 'Samples per channel' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l samples -d 'Samples per channel (default 1M; uart: the message once, idle before and after)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -s r -l sample-rate -d 'Sample rate' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l tone -d 'Tone FREQ:AMPLITUDE (repeatable), e.g. 1kHz:1 or 50k:0.25' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l freq -d 'Frequency of the square wave' -r
@@ -194,9 +194,9 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l baud-erro
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l to -d 'With `-o -`, write bare samples instead of a .npy stream' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l msb-first -d 'Data bits go most significant first'
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l invert -d 'The line idles low (inverted levels)'
-complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l logic -d 'uart: write 0/1 logic samples (u8) instead of analog volts'
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l logic -d 'uart: write 0/1 logic samples (u8) instead of analog volts (0/3.3 V)'
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
-complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -s h -l help -d 'Print help'
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracekit -n "__fish_tracekit_using_subcommand completions" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
 complete -c tracekit -n "__fish_tracekit_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert-csv decode-uart generate completions help" -f -a "info" -d 'Show what a capture is: format, dtype, shape, rate, duration. Reads headers only'

@@ -1,6 +1,7 @@
 //! The command line (SPEC §1-§4) as clap types. No I/O here: flags become typed values in
 //! their `value_parser`, so commands never see strings.
 
+use crate::dsp::uart::{Parity, StopBits, UartConfig};
 use crate::loader::{DEFAULT_CHUNK, DType, Endian, Format, OpenOptions};
 use crate::units::{self, Overlap, RangeSpec, Span};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -400,7 +401,7 @@ pub struct UartFraming {
 
     /// Stop bits: 1, 1.5 or 2
     #[arg(long, default_value = "1", value_parser = parse_stop_bits)]
-    pub stop: f64,
+    pub stop: StopBits,
 
     /// Data bits go most significant first
     #[arg(long)]
@@ -420,7 +421,34 @@ pub enum ParityArg {
     Space,
 }
 
+impl UartFraming {
+    /// The frame format the decoder and the generator share.
+    pub fn config(&self) -> UartConfig {
+        UartConfig {
+            data_bits: self.bits,
+            parity: match self.parity {
+                ParityArg::None => Parity::None,
+                ParityArg::Odd => Parity::Odd,
+                ParityArg::Even => Parity::Even,
+                ParityArg::Mark => Parity::Mark,
+                ParityArg::Space => Parity::Space,
+            },
+            stop_bits: self.stop,
+            msb_first: self.msb_first,
+            invert: self.invert,
+        }
+    }
+}
+
 /// Decode every UART frame of a logic or analog capture, sampling bits exactly as sigrok.
+///
+/// Input: 0/1 logic samples (u8, bool, or integers holding only 0 and 1), bit N of integer
+/// words (--bit N), or analog samples through a Schmitt trigger (float input, or any input
+/// with --threshold). --threshold auto (the default for float input) and --baud auto each
+/// read the capture once more before decoding, so they need a file, not stdin. The decoding
+/// is one streaming pass in constant memory; idle line is skipped at memory speed. Output
+/// is streamed to stdout; a summary (frames, errors, baud and threshold used) goes to
+/// stderr. See docs/uart.md for the sampling rule and the estimators.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   tracekit decode-uart --baud 115200 logic.npy
@@ -445,12 +473,12 @@ pub struct DecodeUartArgs {
     #[arg(long, value_parser = parse_threshold, value_name = "V|auto")]
     pub threshold: Option<ThresholdArg>,
 
-    /// Analog input: hysteresis in volts around the threshold (Schmitt trigger)
+    /// Analog input: hysteresis in volts around the threshold (default 0, or the auto one)
     #[arg(long, value_name = "V")]
     pub hysteresis: Option<f64>,
 
     /// Logic input: the line is bit N of each integer sample
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", conflicts_with = "threshold")]
     pub bit: Option<u32>,
 
     /// Channel of a multi-channel capture (0-based)
@@ -501,9 +529,12 @@ pub struct GenerateArgs {
     #[arg(short, long, value_name = "OUT")]
     pub output: PathBuf,
 
-    /// Samples per channel
-    #[arg(long, value_parser = units::parse_count, default_value = "1M", value_name = "N")]
-    pub samples: u64,
+    /// Samples per channel (default 1M; uart: the message once, idle before and after)
+    ///
+    /// For uart, a --samples longer than the message repeats the message until the file
+    /// is full; a shorter one cuts it.
+    #[arg(long, value_parser = units::parse_count, value_name = "N")]
+    pub samples: Option<u64>,
 
     /// Sample rate
     #[arg(short = 'r', long = "sample-rate", value_parser = units::parse_rate, default_value = "1M", value_name = "RATE")]
@@ -565,7 +596,7 @@ pub struct GenerateArgs {
     )]
     pub baud_error: f64,
 
-    /// uart: write 0/1 logic samples (u8) instead of analog volts
+    /// uart: write 0/1 logic samples (u8) instead of analog volts (0/3.3 V)
     #[arg(long)]
     pub logic: bool,
 
@@ -642,11 +673,11 @@ fn parse_nfft(text: &str) -> Result<usize, String> {
     }
 }
 
-fn parse_stop_bits(text: &str) -> Result<f64, String> {
+fn parse_stop_bits(text: &str) -> Result<StopBits, String> {
     match text.trim() {
-        "1" => Ok(1.0),
-        "1.5" => Ok(1.5),
-        "2" => Ok(2.0),
+        "1" => Ok(StopBits::One),
+        "1.5" => Ok(StopBits::OneAndHalf),
+        "2" => Ok(StopBits::Two),
         _ => Err(format!("'{text}' stop bits; use 1, 1.5 or 2")),
     }
 }

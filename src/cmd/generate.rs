@@ -3,14 +3,18 @@
 use crate::cli::{GenerateArgs, SignalKind};
 use crate::convert::push_sample;
 use crate::dsp::synth::{BLOCK, Synth, Waveform};
+use crate::dsp::synth_uart::{UartSynth, UartSynthConfig};
 use crate::loader::{CaptureMeta, DType, Endian};
 use crate::output::progress::{Progress, Unit};
 use crate::output::samples::{SampleFormat, SampleSpec, SampleWriter};
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 
 /// Blocks computed in parallel before being written in order.
 const BLOCKS_PER_BATCH: usize = 16;
+
+/// `--samples` when not given (uart: the message's own length instead).
+const DEFAULT_SAMPLES: u64 = 1_000_000;
 
 pub fn run(args: &GenerateArgs, quiet: bool) -> Result<()> {
     let raw_stream = match args.to.as_deref() {
@@ -32,6 +36,7 @@ pub fn run(args: &GenerateArgs, quiet: bool) -> Result<()> {
         args.dtype
             .or(extension_dtype)
             .unwrap_or(if args.logic { DType::U8 } else { DType::F32 });
+    let samples = args.samples.unwrap_or(DEFAULT_SAMPLES);
     let waveform = match args.kind {
         SignalKind::Tone if args.tone.is_empty() => Waveform::Tones(vec![(1000.0, 1.0)]),
         SignalKind::Tone => Waveform::Tones(args.tone.clone()),
@@ -40,7 +45,7 @@ pub fn run(args: &GenerateArgs, quiet: bool) -> Result<()> {
             amplitude: args.amplitude,
         },
         SignalKind::Noise => Waveform::Silence,
-        SignalKind::Uart => bail!("generate uart is not implemented yet"),
+        SignalKind::Uart => return uart(args, format, dtype, quiet),
     };
     let noise_rms = if args.kind == SignalKind::Noise && args.noise == 0.0 {
         1.0
@@ -56,35 +61,100 @@ pub fn run(args: &GenerateArgs, quiet: bool) -> Result<()> {
         noise_rms,
         seed: args.seed,
     };
-    let meta = CaptureMeta {
-        sample_rate: Some(args.sample_rate),
-        start_time: Some(0.0),
-        ..Default::default()
-    };
-    let spec = SampleSpec {
-        format,
-        dtype,
-        endian: Endian::NATIVE,
-        samples: args.samples,
-        channels: args.channels,
-        meta,
-    };
+    let spec = sample_spec(args, format, dtype, samples, args.channels);
     let mut writer = SampleWriter::create(&args.output, &spec)?;
     let progress = Progress::new(
-        Some(args.samples),
+        Some(samples),
         Unit::Samples,
         (dtype.size() * args.channels) as u64,
         quiet,
     );
     write_blocks(
         &synth,
-        args.samples,
+        samples,
         args.channels,
         dtype,
         format,
         &mut writer,
         &progress,
     )?;
+    progress.finish();
+    writer.finish()
+}
+
+fn sample_spec(
+    args: &GenerateArgs,
+    format: SampleFormat,
+    dtype: DType,
+    samples: u64,
+    channels: usize,
+) -> SampleSpec {
+    let meta = CaptureMeta {
+        sample_rate: Some(args.sample_rate),
+        start_time: Some(0.0),
+        ..Default::default()
+    };
+    SampleSpec {
+        format,
+        dtype,
+        endian: Endian::NATIVE,
+        samples,
+        channels,
+        meta,
+    }
+}
+
+/// `generate uart`: the message framed as decode-uart expects it, as 0/1 logic (`--logic`)
+/// or as 0/3.3 V analog levels with optional noise.
+fn uart(args: &GenerateArgs, format: SampleFormat, dtype: DType, quiet: bool) -> Result<()> {
+    if args.channels != 1 {
+        bail!(
+            "generate uart writes one channel; drop --channels {}",
+            args.channels
+        );
+    }
+    if args.logic && args.noise != 0.0 {
+        bail!("--noise {} needs analog output; drop --logic", args.noise);
+    }
+    let bytes = match (&args.text, &args.bytes_file) {
+        (Some(text), _) => text.as_bytes().to_vec(),
+        (None, Some(file)) => {
+            std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?
+        }
+        (None, None) => bail!("generate uart needs the data to send: --text T or --bytes-file F"),
+    };
+    let cfg = UartSynthConfig {
+        frame: args.framing.config(),
+        baud: args.baud,
+        sample_rate: args.sample_rate,
+        gap_bits: args.gap,
+        baud_error: args.baud_error,
+        samples: args.samples,
+        repeat: true,
+        noise_rms: args.noise,
+        seed: args.seed,
+        ..Default::default()
+    };
+    let mut synth =
+        UartSynth::new(cfg, bytes.into_iter().map(u16::from).collect()).context("generate uart")?;
+    let samples = synth.total_samples();
+    let spec = sample_spec(args, format, dtype, samples, 1);
+    let mut writer = SampleWriter::create(&args.output, &spec)?;
+    let progress = Progress::new(Some(samples), Unit::Samples, dtype.size() as u64, quiet);
+    let (mut levels, mut volts) = (vec![0u8; BLOCK], vec![0f32; BLOCK]);
+    loop {
+        let n = if args.logic {
+            synth.fill_logic(&mut levels)
+        } else {
+            synth.fill_analog(&mut volts)
+        };
+        match n {
+            0 => break,
+            _ if args.logic => writer.write_u8(&levels[..n])?,
+            _ => writer.write_f32(&volts[..n])?,
+        }
+        progress.inc(n as u64);
+    }
     progress.finish();
     writer.finish()
 }

@@ -1,6 +1,7 @@
 //! One file per subcommand: arguments → loader → algorithm → output.
 
 mod completions;
+mod decode_uart;
 mod generate;
 mod info;
 mod slice;
@@ -19,7 +20,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Fft(_) => bail!("fft is not implemented yet"),
         Command::Slice(args) => slice::run(&args, quiet),
         Command::ConvertCsv(_) => bail!("convert-csv is not implemented yet"),
-        Command::DecodeUart(_) => bail!("decode-uart is not implemented yet"),
+        Command::DecodeUart(args) => decode_uart::run(&args, quiet),
     }
 }
 

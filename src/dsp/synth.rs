@@ -65,7 +65,7 @@ impl Rng {
     }
 }
 
-/// What to synthesise (uart has its own generator in `dsp::uart`).
+/// What to synthesise (uart has its own generator in `dsp::synth_uart`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Waveform {
     /// Sum of sines (frequency Hz, amplitude).

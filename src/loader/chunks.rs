@@ -157,6 +157,11 @@ impl<'a> Chunk<'a> {
         self.dtype
     }
 
+    /// Byte order of the samples in [`Chunk::bytes`].
+    pub fn endian(&self) -> Endian {
+        self.endian
+    }
+
     /// The raw C-order frame bytes, in the file's dtype and byte order.
     pub fn bytes(&self) -> &'a [u8] {
         self.bytes

@@ -4,6 +4,7 @@ pub mod npy;
 pub mod progress;
 pub mod samples;
 pub mod table;
+pub mod uart;
 
 use anyhow::{Context, Result, bail};
 use std::fs::File;

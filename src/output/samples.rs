@@ -186,6 +186,29 @@ impl SampleWriter {
         res
     }
 
+    /// u8 frames, copied as they are when the output holds u8, else converted.
+    pub fn write_u8(&mut self, frames: &[u8]) -> Result<()> {
+        if self.dtype == DType::U8 && self.format != SampleFormat::Csv {
+            return self.write_bytes(frames);
+        }
+        let values: Vec<f64> = frames.iter().map(|&v| f64::from(v)).collect();
+        self.write_f64(&values)
+    }
+
+    /// f32 frames, copied as they are when the output holds f32, else converted.
+    pub fn write_f32(&mut self, frames: &[f32]) -> Result<()> {
+        if self.dtype == DType::F32 && self.format != SampleFormat::Csv {
+            let mut bytes = std::mem::take(&mut self.text);
+            bytes.clear();
+            bytes.extend(frames.iter().flat_map(|v| v.to_ne_bytes()));
+            let res = self.write_bytes(&bytes);
+            self.text = bytes;
+            return res;
+        }
+        let values: Vec<f64> = frames.iter().map(|&v| f64::from(v)).collect();
+        self.write_f64(&values)
+    }
+
     /// Flush, move the file into place and write the raw sidecar.
     pub fn finish(self) -> Result<()> {
         match self.target {

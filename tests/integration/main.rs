@@ -8,4 +8,8 @@ mod hdf5_reader;
 mod info;
 mod loader;
 mod slice;
+mod uart_cli;
+mod uart_fixtures;
+mod uart_roundtrip;
+mod uart_util;
 mod util;
