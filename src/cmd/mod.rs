@@ -1,6 +1,7 @@
 //! One file per subcommand: arguments → loader → algorithm → output.
 
 mod completions;
+mod fft;
 mod generate;
 mod info;
 
@@ -15,7 +16,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Generate(args) => generate::run(&args, quiet),
         Command::Completions(args) => completions::run(&args),
         Command::Stats(_) => bail!("stats is not implemented yet"),
-        Command::Fft(_) => bail!("fft is not implemented yet"),
+        Command::Fft(args) => fft::run(&args, quiet),
         Command::Slice(_) => bail!("slice is not implemented yet"),
         Command::ConvertCsv(_) => bail!("convert-csv is not implemented yet"),
         Command::DecodeUart(_) => bail!("decode-uart is not implemented yet"),
