@@ -213,21 +213,16 @@ fn nice_ticks(lo: f64, hi: f64, count: usize) -> Vec<f64> {
     (first..=last).map(|i| i as f64 * step).collect()
 }
 
-/// A short axis label: `250k`, `1.5M`, `-120`, `0.125`.
+/// A short axis label with an SI prefix and no unit (the axis title has it): `250k`,
+/// `1.5M`, `-120`, `0.125`.
 fn tick_label(v: f64) -> String {
-    let a = v.abs();
-    let (x, suffix) = if a >= 1e9 {
-        (v / 1e9, "G")
-    } else if a >= 1e6 {
-        (v / 1e6, "M")
-    } else if a >= 1e3 {
-        (v / 1e3, "k")
-    } else {
-        (v, "")
-    };
-    let text = format!("{x:.4}");
+    let (scale, prefix) = [(1e9, "G"), (1e6, "M"), (1e3, "k")]
+        .into_iter()
+        .find(|(scale, _)| v.abs() >= *scale)
+        .unwrap_or((1.0, ""));
+    let text = format!("{:.4}", v / scale);
     let text = text.trim_end_matches('0').trim_end_matches('.');
-    format!("{text}{suffix}")
+    format!("{text}{prefix}")
 }
 
 fn xml_escape(text: &str) -> String {
