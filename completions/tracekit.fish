@@ -87,17 +87,17 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l chunk -d 'Samp
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l nfft -d 'Segment length (any N >= 16)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l overlap -d 'Segment overlap: a percentage (50%) or samples' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l window -d 'Window: hann, hamming, blackman, blackman-harris, flattop, rect, kaiser:BETA' -r
-complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l detrend -r -f -a "mean\t''
+complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l detrend -d 'Remove each segment\'s mean before windowing, or not' -r -f -a "mean\t''
 none\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l scaling -d 'density: V²/Hz; spectrum: V² (reads a tone\'s power A²/2)' -r -f -a "density\t''
 spectrum\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l average -d 'Combine segments by mean (Welch) or max (max-hold)' -r -f -a "mean\t''
 max\t''"
-complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l peaks -d 'How many peaks to list' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l peaks -d 'How many peaks to list (strongest first)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l range -d 'Only this range of samples' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l channel -d 'Only this channel (0-based); default all' -r
-complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -s o -l output -d 'Write every bin: .csv (freq_hz,power,power_db) or .npy' -r -F
-complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l plot -d 'Draw the spectrum in dB (.svg or .png)' -r -F
+complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -s o -l output -d 'Write every bin: .csv (freq_hz,power,power_db) or .npy (float64, same columns)' -r -F
+complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l plot -d 'Draw the spectrum in dB with the peaks marked (.svg; PNG is not supported)' -r -F
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l json -d 'Print the summary as JSON'
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -s h -l help -d 'Print help (see more with \'--help\')'

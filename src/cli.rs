@@ -2,6 +2,8 @@
 //! their `value_parser`, so commands never see strings.
 
 use crate::dsp::uart::{Parity, StopBits, UartConfig};
+use crate::dsp::welch;
+use crate::dsp::window::WindowKind;
 use crate::loader::{DEFAULT_CHUNK, DType, Endian, Format, OpenOptions};
 use crate::units::{self, Overlap, RangeSpec, Span};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -310,14 +312,23 @@ pub enum OnError {
 /// Welch-averaged power spectrum of the whole file, with peaks and tone metrics.
 ///
 /// Same definition as scipy.signal.welch (periodic window, one-sided, trailing partial
-/// segment dropped). Prints the rate, resolution, ENBW, segments, the strongest peaks, the
-/// noise floor, and SNR/THD/SINAD/SFDR/ENOB of the strongest tone.
+/// segment dropped), computed in f64 whatever the input type. Prints the rate, resolution,
+/// ENBW, segments, the strongest peaks, the noise floor, and SNR/THD/SINAD/SFDR/ENOB of the
+/// strongest tone, per channel. Reads the file once, in chunks, on all cores; memory is a
+/// few batches of samples plus nfft-sized buffers per thread, whatever the file size.
+/// Without a sample rate, frequencies are in cycles/sample.
+///
+/// --json keys: path, samples, sample_rate, frequency_unit, nfft, overlap, window,
+/// detrend, scaling, average, resolution, enbw, enbw_bins, segments, level_unit, channels:
+/// [{channel, peaks: [{freq, level_db, power_db}], noise_floor_db, tone: {freq, level_db,
+/// power_db, snr_db, thd_db, sinad_db, sfdr_db, enob, spur_freq, harmonics: [{order, freq,
+/// dbc}]} or null}]. Conventions: docs/fft.md.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   tracekit fft capture.npy
   tracekit fft --nfft 65536 --window flattop --scaling spectrum capture.npy
   tracekit fft capture.npy -o spectrum.csv --plot spectrum.svg
-  tracekit slice 1ms..2ms big.npy -o - | tracekit fft --json - | jq .peaks")]
+  tracekit slice 1ms..2ms big.npy -o - | tracekit fft --json - | jq '.channels[0].peaks'")]
 pub struct FftArgs {
     #[command(flatten)]
     pub input: InputArgs,
@@ -331,9 +342,15 @@ pub struct FftArgs {
     pub overlap: Overlap,
 
     /// Window: hann, hamming, blackman, blackman-harris, flattop, rect, kaiser:BETA
-    #[arg(long, default_value = "hann", value_name = "W")]
-    pub window: String,
+    ///
+    /// Periodic, as scipy.signal.get_window. A tone owns the main lobe around its peak bin
+    /// in every metric: ±1 bin (rect), ±2 (hann, hamming), ±3 (blackman), ±4
+    /// (blackman-harris), ±5 (flattop), ±ceil(sqrt(1+(β/π)²)) (kaiser). Use flattop with
+    /// --scaling spectrum to read amplitudes (a tone of amplitude A reads A²/2 within 0.01 dB).
+    #[arg(long, default_value = "hann", value_parser = parse_window, value_name = "W")]
+    pub window: WindowKind,
 
+    /// Remove each segment's mean before windowing, or not
     #[arg(long, value_enum, default_value_t = Detrend::Mean)]
     pub detrend: Detrend,
 
@@ -345,7 +362,7 @@ pub struct FftArgs {
     #[arg(long, value_enum, default_value_t = Average::Mean)]
     pub average: Average,
 
-    /// How many peaks to list
+    /// How many peaks to list (strongest first)
     #[arg(long, default_value_t = 5, value_name = "K")]
     pub peaks: usize,
 
@@ -357,12 +374,16 @@ pub struct FftArgs {
     #[arg(long, value_name = "K")]
     pub channel: Option<usize>,
 
-    /// Write every bin: .csv (freq_hz,power,power_db) or .npy
+    /// Write every bin: .csv (freq_hz,power,power_db) or .npy (float64, same columns)
+    ///
+    /// One row per bin, k·fs/nfft for k = 0..=nfft/2. Several channels: the columns are
+    /// freq_hz, then power_K,power_db_K for each channel K. Without a sample rate the first
+    /// column is freq_cycles_per_sample.
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
 
-    /// Draw the spectrum in dB (.svg or .png)
-    #[arg(long, value_name = "FILE")]
+    /// Draw the spectrum in dB with the peaks marked (.svg; PNG is not supported)
+    #[arg(long, value_name = "FILE.svg")]
     pub plot: Option<PathBuf>,
 
     /// Print the summary as JSON
@@ -386,6 +407,35 @@ pub enum Scaling {
 pub enum Average {
     Mean,
     Max,
+}
+
+// The dsp enums cannot derive clap's ValueEnum (dsp never imports clap), so the flags map
+// onto them here, at the boundary.
+impl From<Detrend> for welch::Detrend {
+    fn from(d: Detrend) -> Self {
+        match d {
+            Detrend::Mean => welch::Detrend::Mean,
+            Detrend::None => welch::Detrend::None,
+        }
+    }
+}
+
+impl From<Scaling> for welch::Scaling {
+    fn from(s: Scaling) -> Self {
+        match s {
+            Scaling::Density => welch::Scaling::Density,
+            Scaling::Spectrum => welch::Scaling::Spectrum,
+        }
+    }
+}
+
+impl From<Average> for welch::Average {
+    fn from(a: Average) -> Self {
+        match a {
+            Average::Mean => welch::Average::Mean,
+            Average::Max => welch::Average::Max,
+        }
+    }
 }
 
 /// Framing shared by decode-uart and generate uart.
@@ -716,6 +766,11 @@ fn parse_tone(text: &str) -> Result<(f64, f64), String> {
         .parse()
         .map_err(|_| format!("'{a}' is not an amplitude"))?;
     Ok((f, a))
+}
+
+fn parse_window(text: &str) -> Result<WindowKind, String> {
+    text.parse()
+        .map_err(|e: crate::dsp::DspError| e.to_string())
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 mod completions;
 mod decode_uart;
+mod fft;
 mod generate;
 mod info;
 mod slice;
@@ -17,8 +18,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Generate(args) => generate::run(&args, quiet),
         Command::Completions(args) => completions::run(&args),
         Command::Stats(_) => bail!("stats is not implemented yet"),
-        Command::Fft(_) => bail!("fft is not implemented yet"),
         Command::Slice(args) => slice::run(&args, quiet),
+        Command::Fft(args) => fft::run(&args, quiet),
         Command::ConvertCsv(_) => bail!("convert-csv is not implemented yet"),
         Command::DecodeUart(args) => decode_uart::run(&args, quiet),
     }

@@ -1,7 +1,59 @@
 //! Pure algorithms: no files, no stdout, no clap. Each is tested against known answers.
 
 pub mod line;
+pub mod metrics;
 pub mod select;
 pub mod synth;
 pub mod synth_uart;
 pub mod uart;
+pub mod welch;
+pub mod window;
+
+/// Errors of the spectral code, carrying the offending values.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DspError {
+    /// `nfft` below [`welch::MIN_NFFT`].
+    #[error("nfft must be at least {min}, got {got}")]
+    NfftTooSmall {
+        /// The smallest accepted value.
+        min: usize,
+        /// What was asked for.
+        got: usize,
+    },
+    /// Overlap of a whole segment or more would never advance.
+    #[error("overlap must be less than nfft ({nfft} samples), got {got} samples")]
+    OverlapTooLarge {
+        /// The segment length.
+        nfft: usize,
+        /// The overlap asked for.
+        got: usize,
+    },
+    /// Sample rate that is not a positive finite number.
+    #[error("sample rate must be positive and finite, got {got}")]
+    SampleRate {
+        /// The rate given.
+        got: f64,
+    },
+    /// Window name not in SPEC `fft`.
+    #[error(
+        "unknown window {text:?} (expected hann, hamming, blackman, blackman-harris, flattop, rect or kaiser:BETA)"
+    )]
+    UnknownWindow {
+        /// The text given.
+        text: String,
+    },
+    /// Kaiser beta that is not a number in `0..=700`.
+    #[error("kaiser beta must be a number from 0 to 700, got {text:?}")]
+    KaiserBeta {
+        /// The text given.
+        text: String,
+    },
+    /// Fewer samples than one segment.
+    #[error("not enough samples for one segment of {nfft}: got {samples}")]
+    TooShort {
+        /// The segment length.
+        nfft: usize,
+        /// How many samples were fed.
+        samples: u64,
+    },
+}

@@ -1,8 +1,10 @@
 //! Everything that leaves the process: stdout, files written atomically, tables, progress.
 
 pub mod npy;
+pub mod plot;
 pub mod progress;
 pub mod samples;
+pub mod spectrum;
 pub mod table;
 pub mod uart;
 

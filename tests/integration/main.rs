@@ -2,6 +2,7 @@
 
 mod completions;
 mod errors;
+mod fft;
 mod generate;
 mod hardening;
 mod hdf5_reader;

@@ -1,0 +1,688 @@
+//! Streaming Welch power spectrum, equal to `scipy.signal.welch` in f64.
+//!
+//! Definition (scipy's, with `nperseg = nfft`, `return_onesided=True`): segment `j` is
+//! samples `j·hop .. j·hop + nfft` with `hop = nfft - overlap`; a trailing partial segment is
+//! dropped. Each segment is detrended (mean removed, or not), multiplied by the periodic
+//! window `w`, transformed, and `|X_k|²` is scaled by `1/(fs·Σw²)` (density) or `1/(Σw)²`
+//! (spectrum). The one-sided spectrum doubles every bin except DC and, for even `nfft`,
+//! Nyquist. `Average::Mean` averages segments (scipy `average="mean"`); `Average::Max` keeps
+//! the element-wise maximum of the same per-segment one-sided scaled spectra (max-hold; scipy
+//! has no such mode).
+//!
+//! Streaming: [`Welch::feed`] takes consecutive chunks of any size. Samples are copied once
+//! (widened to f64) into a batch buffer holding `batch` consecutive segments
+//! (`(batch-1)·hop + nfft` samples). When it is full, its segments are transformed on the
+//! rayon pool while the rest of the chunk is copied into a spare buffer that starts with the
+//! last `nfft - hop` samples; then the two swap. Memory is therefore two batches plus the
+//! lanes, whatever the input size. The FFT is planned once; each lane owns its input,
+//! output, scratch and accumulator buffers, so nothing is allocated per segment.
+//!
+//! Determinism: batch `b` always holds segments `b·batch .. (b+1)·batch`, and lane `l` always
+//! sums the same fixed slice of every batch in order, so the result is bit-identical for any
+//! chunking of the input. The number of lanes follows rayon's thread count, so a machine with
+//! another core count may differ in the last bits (summation order only).
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use realfft::num_complex::Complex;
+use realfft::{RealFftPlanner, RealToComplex};
+
+use super::DspError;
+use super::window::{Window, WindowKind};
+
+/// Smallest accepted `nfft` (SPEC `fft`).
+pub const MIN_NFFT: usize = 16;
+
+/// Samples worth of segments per batch: large enough that one parallel dispatch carries
+/// about a millisecond of work, small enough (8 MiB of f64) to stay out of the way.
+const BATCH_SAMPLES: usize = 1 << 20;
+
+/// Above this nfft the lanes are reduced so that their buffers (about 4 nfft-sized f64
+/// arrays each) stay near 128 MiB in total.
+const LANE_SAMPLES: usize = 1 << 22;
+
+/// What is removed from each segment before windowing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detrend {
+    /// Subtract the segment mean (scipy `detrend="constant"`).
+    Mean,
+    /// Leave the segment as is (scipy `detrend=False`).
+    None,
+}
+
+/// Units of the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scaling {
+    /// Power spectral density, V²/Hz (V² per cycle/sample without a rate).
+    Density,
+    /// Power spectrum, V²: a bin-centred tone reads its power A²/2.
+    Spectrum,
+}
+
+/// How segments are combined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Average {
+    /// Arithmetic mean (scipy `average="mean"`).
+    Mean,
+    /// Max-hold: per-bin maximum over segments.
+    Max,
+}
+
+/// Everything that defines a Welch run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WelchConfig {
+    /// Segment length and FFT size (scipy `nperseg = nfft`), at least [`MIN_NFFT`].
+    pub nfft: usize,
+    /// Samples shared by consecutive segments, `0 ≤ overlap < nfft`.
+    pub overlap: usize,
+    /// Window applied to each segment.
+    pub window: WindowKind,
+    /// Per-segment detrending.
+    pub detrend: Detrend,
+    /// Output units.
+    pub scaling: Scaling,
+    /// Segment combination.
+    pub average: Average,
+    /// Samples per second; `None` means frequencies in cycles/sample (scipy `fs=1`).
+    pub sample_rate: Option<f64>,
+}
+
+impl WelchConfig {
+    fn validate(&self) -> Result<(), DspError> {
+        if self.nfft < MIN_NFFT {
+            return Err(DspError::NfftTooSmall {
+                min: MIN_NFFT,
+                got: self.nfft,
+            });
+        }
+        if self.overlap >= self.nfft {
+            return Err(DspError::OverlapTooLarge {
+                nfft: self.nfft,
+                got: self.overlap,
+            });
+        }
+        if let Some(rate) = self.sample_rate
+            && !(rate.is_finite() && rate > 0.0)
+        {
+            return Err(DspError::SampleRate { got: rate });
+        }
+        Ok(())
+    }
+}
+
+/// The averaged one-sided spectrum and what it took to get it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spectrum {
+    /// Bin frequencies `k·fs/nfft`, `k = 0..=nfft/2` (Hz, or cycles/sample without a rate).
+    pub freqs: Vec<f64>,
+    /// Power per bin in the units of `scaling`.
+    pub power: Vec<f64>,
+    /// Number of segments combined.
+    pub segments: u64,
+    /// Samples fed (including those of the dropped partial segment).
+    pub samples: u64,
+    /// Segment and FFT length.
+    pub nfft: usize,
+    /// Overlap in samples.
+    pub overlap: usize,
+    /// Rate used for the frequency axis, if known.
+    pub sample_rate: Option<f64>,
+    /// Window applied.
+    pub window: WindowKind,
+    /// Units of `power`.
+    pub scaling: Scaling,
+    /// How segments were combined.
+    pub average: Average,
+    /// Bin spacing `fs/nfft` (Hz, or cycles/sample).
+    pub resolution: f64,
+    /// Equivalent noise bandwidth of the window in bins, `nfft·Σw²/(Σw)²`.
+    pub enbw_bins: f64,
+    /// Equivalent noise bandwidth `enbw_bins · resolution` (Hz, or cycles/sample).
+    pub enbw: f64,
+    /// Window coherent gain Σw/nfft (amplitude of a bin-centred tone is scaled by it).
+    pub coherent_gain: f64,
+}
+
+/// One lane's private buffers: a fixed share of every batch is transformed and summed here.
+struct Lane {
+    input: Vec<f64>,
+    output: Vec<Complex<f64>>,
+    scratch: Vec<Complex<f64>>,
+    accumulator: Vec<f64>,
+}
+
+/// The planned transform and the lanes that apply it to whole batches.
+struct Engine {
+    fft: Arc<dyn RealToComplex<f64>>,
+    window: Window,
+    detrend: Detrend,
+    average: Average,
+    nfft: usize,
+    hop: usize,
+    /// Segments per batch, a multiple of the lane count.
+    batch: usize,
+    lanes: Vec<Lane>,
+}
+
+impl Engine {
+    /// Transforms the first `count` segments of `buffer` (which starts at a batch's first
+    /// segment), lane `l` taking the fixed slice `l·share .. (l+1)·share` of the batch.
+    fn run(&mut self, buffer: &[f64], count: usize) {
+        let share = self.batch / self.lanes.len();
+        let (hop, nfft) = (self.hop, self.nfft);
+        let fft = self.fft.as_ref();
+        let window = self.window.coefficients();
+        let (detrend, average) = (self.detrend, self.average);
+        self.lanes.par_iter_mut().enumerate().for_each(|(l, lane)| {
+            for s in (l * share)..((l + 1) * share).min(count) {
+                let samples = &buffer[s * hop..s * hop + nfft];
+                transform(fft, window, detrend, average, samples, lane);
+            }
+        });
+    }
+}
+
+/// Detrends, windows and transforms one segment and folds its |X|² into the lane.
+fn transform(
+    fft: &dyn RealToComplex<f64>,
+    window: &[f64],
+    detrend: Detrend,
+    average: Average,
+    samples: &[f64],
+    lane: &mut Lane,
+) {
+    let mean = match detrend {
+        Detrend::Mean => sum(samples) / samples.len() as f64,
+        Detrend::None => 0.0,
+    };
+    for ((x, s), w) in lane.input.iter_mut().zip(samples).zip(window) {
+        *x = (s - mean) * w;
+    }
+    fft.process_with_scratch(&mut lane.input, &mut lane.output, &mut lane.scratch)
+        .expect("lane buffers are sized by the plan they are used with");
+    let bins = lane.accumulator.iter_mut().zip(&lane.output);
+    match average {
+        Average::Mean => bins.for_each(|(acc, x)| *acc += x.norm_sqr()),
+        Average::Max => bins.for_each(|(acc, x)| *acc = acc.max(x.norm_sqr())),
+    }
+}
+
+/// Sum with eight independent partial sums: vectorizes, and its rounding error grows like
+/// n/8 instead of n.
+fn sum(values: &[f64]) -> f64 {
+    let mut partial = [0.0; 8];
+    let chunks = values.chunks_exact(8);
+    let tail: f64 = chunks.remainder().iter().sum();
+    for chunk in chunks {
+        for (p, v) in partial.iter_mut().zip(chunk) {
+            *p += v;
+        }
+    }
+    partial.iter().sum::<f64>() + tail
+}
+
+/// Copies as much of `chunk` as fits into `buffer[filled..]`, widening to f64; returns how
+/// many samples were taken.
+fn fill<T: Copy + Into<f64>>(buffer: &mut [f64], filled: usize, chunk: &[T]) -> usize {
+    let take = chunk.len().min(buffer.len() - filled);
+    for (dst, src) in buffer[filled..filled + take].iter_mut().zip(chunk) {
+        *dst = (*src).into();
+    }
+    take
+}
+
+/// A Welch run: create with [`Welch::new`], [`feed`](Welch::feed) the samples in order, then
+/// [`finish`](Welch::finish).
+pub struct Welch {
+    config: WelchConfig,
+    engine: Engine,
+    /// Samples from the start of the current batch's first segment; `filled` are valid.
+    buffer: Vec<f64>,
+    filled: usize,
+    /// The next batch's buffer, filled while the current one is transformed.
+    spare: Vec<f64>,
+    segments: u64,
+    samples: u64,
+}
+
+impl Welch {
+    /// Validates the configuration, plans the FFT and allocates every buffer of the run:
+    /// two batch buffers of `(batch-1)·hop + nfft` samples (batch ≈ 2^20 / nfft segments)
+    /// and, per lane (2 per rayon thread), four arrays of about nfft values.
+    pub fn new(config: WelchConfig) -> Result<Welch, DspError> {
+        config.validate()?;
+        let nfft = config.nfft;
+        let hop = nfft - config.overlap;
+        let fft = RealFftPlanner::<f64>::new().plan_fft_forward(nfft);
+        let lane_count = (2 * rayon::current_num_threads()).clamp(1, (LANE_SAMPLES / nfft).max(1));
+        let batch = (BATCH_SAMPLES / nfft).max(1).div_ceil(lane_count) * lane_count;
+        let lanes = (0..lane_count)
+            .map(|_| Lane {
+                input: fft.make_input_vec(),
+                output: fft.make_output_vec(),
+                scratch: fft.make_scratch_vec(),
+                accumulator: vec![0.0; nfft / 2 + 1],
+            })
+            .collect();
+        let span = (batch - 1) * hop + nfft;
+        Ok(Welch {
+            engine: Engine {
+                fft,
+                window: Window::new(config.window, nfft),
+                detrend: config.detrend,
+                average: config.average,
+                nfft,
+                hop,
+                batch,
+                lanes,
+            },
+            config,
+            buffer: vec![0.0; span],
+            filled: 0,
+            spare: vec![0.0; span],
+            segments: 0,
+            samples: 0,
+        })
+    }
+
+    /// Appends the next samples of the stream (any length, including 0 or 1). `f32` chunks
+    /// are widened to f64 as they are copied, so no separate conversion pass is needed.
+    /// A full batch is transformed on the rayon pool while the rest of the chunk is copied
+    /// into the spare buffer, so copying overlaps the FFTs.
+    pub fn feed<T: Copy + Into<f64> + Sync>(&mut self, chunk: &[T]) {
+        self.samples += chunk.len() as u64;
+        let mut taken = fill(&mut self.buffer, self.filled, chunk);
+        self.filled += taken;
+        while self.filled == self.buffer.len() {
+            let batch = self.engine.batch;
+            let next = batch * self.engine.hop;
+            let carry = self.buffer.len() - next;
+            self.spare[..carry].copy_from_slice(&self.buffer[next..]);
+            let rest = &chunk[taken..];
+            let (engine, buffer, spare) = (&mut self.engine, &self.buffer, &mut self.spare);
+            let ((), more) = rayon::join(|| engine.run(buffer, batch), || fill(spare, carry, rest));
+            std::mem::swap(&mut self.buffer, &mut self.spare);
+            self.filled = carry + more;
+            taken += more;
+            self.segments += batch as u64;
+        }
+    }
+
+    /// Transforms the complete segments still buffered and returns the averaged spectrum;
+    /// an error if not even one segment was complete.
+    pub fn finish(mut self) -> Result<Spectrum, DspError> {
+        let nfft = self.config.nfft;
+        if self.filled >= nfft {
+            let count = (self.filled - nfft) / self.engine.hop + 1;
+            self.engine.run(&self.buffer, count);
+            self.segments += count as u64;
+        }
+        if self.segments == 0 {
+            return Err(DspError::TooShort {
+                nfft,
+                samples: self.samples,
+            });
+        }
+        let mut power = vec![0.0; nfft / 2 + 1];
+        for lane in &self.engine.lanes {
+            let bins = power.iter_mut().zip(&lane.accumulator);
+            match self.config.average {
+                Average::Mean => bins.for_each(|(p, a)| *p += a),
+                Average::Max => bins.for_each(|(p, a)| *p = p.max(*a)),
+            }
+        }
+        let window = &self.engine.window;
+        let fs = self.config.sample_rate.unwrap_or(1.0);
+        let mut scale = match self.config.scaling {
+            Scaling::Density => 1.0 / (fs * window.sum_squares()),
+            Scaling::Spectrum => 1.0 / (window.sum() * window.sum()),
+        };
+        if self.config.average == Average::Mean {
+            scale /= self.segments as f64;
+        }
+        // One-sided: every bin but DC and (even nfft) Nyquist also carries the negative
+        // frequency's power.
+        let doubled_end = if nfft.is_multiple_of(2) {
+            nfft / 2
+        } else {
+            nfft / 2 + 1
+        };
+        for (k, p) in power.iter_mut().enumerate() {
+            let fold = if (1..doubled_end).contains(&k) {
+                2.0
+            } else {
+                1.0
+            };
+            *p *= scale * fold;
+        }
+        let resolution = fs / nfft as f64;
+        let enbw_bins = window.enbw_bins();
+        Ok(Spectrum {
+            freqs: (0..power.len()).map(|k| k as f64 * resolution).collect(),
+            power,
+            segments: self.segments,
+            samples: self.samples,
+            nfft,
+            overlap: self.config.overlap,
+            sample_rate: self.config.sample_rate,
+            window: self.config.window,
+            scaling: self.config.scaling,
+            average: self.config.average,
+            resolution,
+            enbw_bins,
+            enbw: enbw_bins * resolution,
+            coherent_gain: window.coherent_gain(),
+        })
+    }
+}
+
+/// Deterministic signals for the tests of this module and of `metrics`.
+#[cfg(test)]
+pub(super) mod test_signal {
+    use super::super::synth::Rng;
+    use std::f64::consts::PI;
+
+    /// `Σ A·cos(2π·bin·n/nfft + phase)` plus white noise of standard deviation `sigma`,
+    /// for tones given as (bin, amplitude); frequencies in bins of an `nfft` FFT.
+    pub fn tones(len: usize, nfft: usize, tones: &[(f64, f64)], sigma: f64, seed: u64) -> Vec<f64> {
+        let mut noise = Rng::new(seed);
+        (0..len)
+            .map(|n| {
+                let t: f64 = tones
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (bin, amp))| {
+                        amp * (2.0 * PI * bin * n as f64 / nfft as f64 + 0.3 * i as f64).cos()
+                    })
+                    .sum();
+                t + sigma * noise.gaussian()
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::synth::Rng;
+    use super::test_signal::tones;
+    use super::*;
+    use std::f64::consts::PI;
+
+    fn config(nfft: usize, overlap: usize, window: WindowKind) -> WelchConfig {
+        WelchConfig {
+            nfft,
+            overlap,
+            window,
+            detrend: Detrend::Mean,
+            scaling: Scaling::Density,
+            average: Average::Mean,
+            sample_rate: Some(1000.0),
+        }
+    }
+
+    fn welch_chunked(config: &WelchConfig, data: &[f64], chunk: usize) -> Spectrum {
+        let mut welch = Welch::new(config.clone()).expect("valid test config");
+        for part in data.chunks(chunk) {
+            welch.feed(part);
+        }
+        welch.finish().expect("enough samples")
+    }
+
+    /// Welch written out directly from the scipy definition, with an O(n²) DFT.
+    fn reference_welch(config: &WelchConfig, data: &[f64]) -> Vec<f64> {
+        let n = config.nfft;
+        let w = config.window.coefficients(n);
+        let fs = config.sample_rate.unwrap_or(1.0);
+        let scale = match config.scaling {
+            Scaling::Density => 1.0 / (fs * w.iter().map(|v| v * v).sum::<f64>()),
+            Scaling::Spectrum => 1.0 / w.iter().sum::<f64>().powi(2),
+        };
+        let (cos, sin): (Vec<f64>, Vec<f64>) = (0..n)
+            .map(|i| {
+                let a = 2.0 * PI * i as f64 / n as f64;
+                (a.cos(), a.sin())
+            })
+            .unzip();
+        let hop = n - config.overlap;
+        let starts: Vec<usize> = (0..)
+            .map(|j| j * hop)
+            .take_while(|s| s + n <= data.len())
+            .collect();
+        let mut out = vec![0.0; n / 2 + 1];
+        for &start in &starts {
+            let seg = &data[start..start + n];
+            let mean = match config.detrend {
+                Detrend::Mean => seg.iter().sum::<f64>() / n as f64,
+                Detrend::None => 0.0,
+            };
+            let x: Vec<f64> = seg.iter().zip(&w).map(|(s, w)| (s - mean) * w).collect();
+            for (k, o) in out.iter_mut().enumerate() {
+                let (mut re, mut im) = (0.0, 0.0);
+                for (i, xi) in x.iter().enumerate() {
+                    let t = (k * i) % n;
+                    re += xi * cos[t];
+                    im -= xi * sin[t];
+                }
+                let both_sides = k != 0 && !(n.is_multiple_of(2) && k == n / 2);
+                let p = (re * re + im * im) * scale * if both_sides { 2.0 } else { 1.0 };
+                match config.average {
+                    Average::Mean => *o += p / starts.len() as f64,
+                    Average::Max => *o = o.max(p),
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn equals_direct_reference_for_many_configs() {
+        let cases = [
+            (
+                16,
+                8,
+                WindowKind::Hann,
+                Detrend::Mean,
+                Scaling::Density,
+                Average::Mean,
+            ),
+            (
+                100,
+                37,
+                WindowKind::Kaiser { beta: 8.6 },
+                Detrend::None,
+                Scaling::Spectrum,
+                Average::Max,
+            ),
+            (
+                1000,
+                750,
+                WindowKind::BlackmanHarris,
+                Detrend::Mean,
+                Scaling::Density,
+                Average::Mean,
+            ),
+            (
+                4096,
+                0,
+                WindowKind::Flattop,
+                Detrend::Mean,
+                Scaling::Spectrum,
+                Average::Mean,
+            ),
+            (
+                4096,
+                2048,
+                WindowKind::Hann,
+                Detrend::Mean,
+                Scaling::Density,
+                Average::Max,
+            ),
+            (
+                257,
+                128,
+                WindowKind::Rect,
+                Detrend::None,
+                Scaling::Density,
+                Average::Mean,
+            ),
+            (
+                64,
+                63,
+                WindowKind::Hamming,
+                Detrend::Mean,
+                Scaling::Spectrum,
+                Average::Mean,
+            ),
+            (
+                33,
+                10,
+                WindowKind::Blackman,
+                Detrend::Mean,
+                Scaling::Density,
+                Average::Max,
+            ),
+        ];
+        for (nfft, overlap, window, detrend, scaling, average) in cases {
+            let cfg = WelchConfig {
+                detrend,
+                scaling,
+                average,
+                ..config(nfft, overlap, window)
+            };
+            // Three segments and a partial fourth; DC offset and a tone make detrend matter.
+            let len = 3 * (nfft - overlap) + nfft - 1;
+            let data: Vec<f64> = tones(len, nfft, &[(5.3, 2.0)], 1.0, nfft as u64)
+                .iter()
+                .map(|v| v + 0.7)
+                .collect();
+            let got = welch_chunked(&cfg, &data, 999);
+            let want = reference_welch(&cfg, &data);
+            assert_eq!(got.segments, 3, "{cfg:?}");
+            let peak = want.iter().copied().fold(0.0, f64::max);
+            for (k, (g, w)) in got.power.iter().zip(&want).enumerate() {
+                assert!(
+                    (g - w).abs() <= 1e-9 * w.abs() + 1e-14 * peak,
+                    "{cfg:?} bin {k}: got {g}, want {w}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn identical_for_any_chunking() {
+        // Over two full batches plus a partial one, so batch boundaries are crossed.
+        let cfg = WelchConfig {
+            average: Average::Mean,
+            ..config(1000, 300, WindowKind::Hann)
+        };
+        let batch_span = BATCH_SAMPLES / 1000 * 700;
+        let data = tones(2 * batch_span + 12_345, 1000, &[(17.5, 1.0)], 0.1, 7);
+        let whole = welch_chunked(&cfg, &data, data.len());
+        assert_eq!(whole.segments, ((data.len() - 1000) / 700 + 1) as u64);
+        for chunk in [1, 7, 1000, 4096] {
+            let got = welch_chunked(&cfg, &data, chunk);
+            assert_eq!(got, whole, "chunk size {chunk}");
+        }
+        let max_cfg = WelchConfig {
+            average: Average::Max,
+            ..cfg
+        };
+        let whole = welch_chunked(&max_cfg, &data, data.len());
+        assert_eq!(
+            welch_chunked(&max_cfg, &data, 7),
+            whole,
+            "max-hold, chunk 7"
+        );
+    }
+
+    #[test]
+    fn f32_input_is_widened_exactly() {
+        let cfg = config(64, 32, WindowKind::Hann);
+        let data32: Vec<f32> = tones(1000, 64, &[(3.0, 1.0)], 0.5, 3)
+            .iter()
+            .map(|&v| v as f32)
+            .collect();
+        let data64: Vec<f64> = data32.iter().map(|&v| f64::from(v)).collect();
+        let mut welch = Welch::new(cfg.clone()).expect("valid test config");
+        welch.feed(&data32);
+        assert_eq!(welch.finish(), Ok(welch_chunked(&cfg, &data64, 1000)));
+    }
+
+    #[test]
+    fn bin_centred_tone_reads_its_power() {
+        // Spectrum scaling: A = 2 at bin 100 reads A²/2 = 2 at 100·fs/nfft.
+        let cfg = WelchConfig {
+            scaling: Scaling::Spectrum,
+            ..config(1024, 512, WindowKind::Hann)
+        };
+        let s = welch_chunked(&cfg, &tones(8192, 1024, &[(100.0, 2.0)], 0.0, 1), 8192);
+        let (k, &p) = s
+            .power
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .expect("non-empty spectrum");
+        assert_eq!(k, 100);
+        assert!((p - 2.0).abs() < 1e-9, "peak {p}");
+        assert!((s.freqs[k] - 100.0 * 1000.0 / 1024.0).abs() < 1e-9);
+        assert_eq!(s.resolution, 1000.0 / 1024.0);
+        assert!((s.enbw_bins - 1.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn white_noise_density_is_two_sigma_squared_over_fs() {
+        let (sigma, fs) = (0.5, 1000.0);
+        let cfg = config(256, 128, WindowKind::Hann);
+        let mut noise = Rng::new(42);
+        let data: Vec<f64> = (0..400_000).map(|_| sigma * noise.gaussian()).collect();
+        let s = welch_chunked(&cfg, &data, 65_536);
+        let inner = &s.power[1..s.power.len() - 1];
+        let mean = inner.iter().sum::<f64>() / inner.len() as f64;
+        let want = 2.0 * sigma * sigma / fs;
+        let error_db = 10.0 * (mean / want).log10();
+        assert!(error_db.abs() < 0.2, "density off by {error_db} dB");
+        // Parseval: integrating the density gives the variance.
+        let total: f64 = s.power.iter().sum::<f64>() * s.resolution;
+        assert!(
+            (total / (sigma * sigma) - 1.0).abs() < 0.02,
+            "total {total}"
+        );
+    }
+
+    #[test]
+    fn segment_count_and_errors() {
+        let cfg = config(16, 4, WindowKind::Rect);
+        let mut short = Welch::new(cfg.clone()).expect("valid test config");
+        short.feed(&[1.0; 15]);
+        assert_eq!(
+            short.finish(),
+            Err(DspError::TooShort {
+                nfft: 16,
+                samples: 15
+            })
+        );
+        // 16 + 5·12 + 11 samples: six segments, the partial seventh dropped.
+        let s = welch_chunked(&cfg, &[0.5; 87], 10);
+        assert_eq!((s.segments, s.samples), (6, 87));
+        for (bad, err) in [
+            (
+                config(15, 0, WindowKind::Hann),
+                DspError::NfftTooSmall { min: 16, got: 15 },
+            ),
+            (
+                config(16, 16, WindowKind::Hann),
+                DspError::OverlapTooLarge { nfft: 16, got: 16 },
+            ),
+            (
+                WelchConfig {
+                    sample_rate: Some(0.0),
+                    ..config(16, 0, WindowKind::Hann)
+                },
+                DspError::SampleRate { got: 0.0 },
+            ),
+        ] {
+            assert_eq!(Welch::new(bad).err(), Some(err));
+        }
+    }
+}
