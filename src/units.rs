@@ -124,9 +124,7 @@ pub fn parse_rate(text: &str) -> Result<f64, UnitsError> {
         accepted: RATE_FORMS,
     };
     let (value, suffix) = split_number(text).ok_or_else(syntax)?;
-    let unit_start = suffix
-        .find(['H', 'S', 's'])
-        .unwrap_or(suffix.len());
+    let unit_start = suffix.find(['H', 'S', 's']).unwrap_or(suffix.len());
     let (prefix, unit) = suffix.split_at(unit_start);
     if !matches!(unit, "" | "Hz" | "S/s" | "Sa/s" | "sps" | "SPS") {
         return Err(syntax());

@@ -1,5 +1,7 @@
 //! One integration-test binary (xsv's layout): each module drives the built `tracekit`.
 
+mod csv_dialects;
+mod csv_fixtures;
 mod errors;
 mod generate;
 mod hdf5_reader;
