@@ -1,6 +1,7 @@
 //! One file per subcommand: arguments → loader → algorithm → output.
 
 mod completions;
+mod convert_csv;
 mod generate;
 mod info;
 
@@ -17,7 +18,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Stats(_) => bail!("stats is not implemented yet"),
         Command::Fft(_) => bail!("fft is not implemented yet"),
         Command::Slice(_) => bail!("slice is not implemented yet"),
-        Command::ConvertCsv(_) => bail!("convert-csv is not implemented yet"),
+        Command::ConvertCsv(args) => convert_csv::run(&args, quiet),
         Command::DecodeUart(_) => bail!("decode-uart is not implemented yet"),
     }
 }

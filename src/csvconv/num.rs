@@ -411,7 +411,8 @@ mod tests {
         assert!(!f("9.999999"));
         assert!(!f("1.234567e-03"));
         assert!(f("8589973000")); // 8.589973e9: f32 steps by 1024 there
-        assert!(f("1e-40")); // subnormal in f32
+        assert!(f("1.234567e-40")); // subnormal in f32: too few bits left
+        assert!(!f("1e-40")); // ... but one digit still comes back
         assert!(f("1e39")); // beyond f32::MAX
         assert!(!f("3.4e38"));
     }

@@ -1,5 +1,6 @@
 //! One integration-test binary (xsv's layout): each module drives the built `tracekit`.
 
+mod convert_csv;
 mod csv_dialects;
 mod csv_fixtures;
 mod errors;
