@@ -241,9 +241,10 @@ pub struct SliceArgs {
 ///
 /// Output type: f32 unless some value needs f64 to stay exact (more than 7 significant
 /// digits, or a 7-digit value f32 cannot round back, or a value outside f32's range). The
-/// file is written as f32 while every value fits; the first value that does not restarts
-/// the conversion in f64 (the input is memory-mapped, so the restart re-reads it from the
-/// page cache; it costs at most the time already spent). `--dtype` skips the decision; with
+/// file is written as f32 while every value fits; a value that does not switches to f64
+/// before anything is written if it is in the first block, else restarts the conversion in
+/// f64 (the input is memory-mapped, so the restart re-reads it from the page cache; it
+/// costs at most the time already spent). `--dtype` skips the decision; with
 /// `--dtype f32`, values that f32 rounds are reported as a warning.
 ///
 /// Cost: streams the memory-mapped input on all cores; memory stays bounded (about 100 MB)

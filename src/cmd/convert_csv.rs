@@ -49,8 +49,9 @@ pub fn run(args: &ConvertCsvArgs, quiet: bool) -> Result<()> {
     };
     let layout = csvconv::detect(data, &opts).with_context(|| name.clone())?;
     let channels = layout.channels.len();
-    // f32 while every value fits, unless --dtype says; a value that needs f64 restarts the
-    // run in f64 (see --help), so precision is never lost silently.
+    // f32 while every value fits, unless --dtype says; a value that needs f64 widens the
+    // file while it is still empty, else restarts the run in f64 (see --help), so
+    // precision is never lost silently.
     let mut dtype = match args.dtype {
         Some(FloatType::F64) => DType::F64,
         _ => DType::F32,
@@ -70,7 +71,11 @@ pub fn run(args: &ConvertCsvArgs, quiet: bool) -> Result<()> {
                 text.release_before(offset);
             },
             &mut |rows: Rows| {
-                if rows.needs_f64 && args.dtype.is_none() && out.dtype() == DType::F32 {
+                if rows.needs_f64
+                    && args.dtype.is_none()
+                    && out.dtype() == DType::F32
+                    && !out.widen_if_empty()
+                {
                     upgrade = true;
                     return Err(std::io::Error::other("f64 needed"));
                 }
@@ -82,7 +87,10 @@ pub fn run(args: &ConvertCsvArgs, quiet: bool) -> Result<()> {
             Err(_) if upgrade => dtype = DType::F64,
             Err(CsvError::Sink(e)) => return Err(write_error(&output, e)),
             Err(e) => return Err(anyhow::Error::new(e).context(name)),
-            Ok(report) => break (out, report),
+            Ok(report) => {
+                dtype = out.dtype();
+                break (out, report);
+            }
         }
     };
     let mut warnings = Vec::new();

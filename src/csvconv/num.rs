@@ -131,7 +131,12 @@ fn f32_loses(value: f64, mut mant: u64, mut exp10: i32) -> bool {
         return false;
     }
     let f = value as f32;
-    !f.is_finite() || (f64::from(f) - value).abs() >= 0.5 * 10f64.powi(exp10)
+    let unit = match usize::try_from(exp10.unsigned_abs()) {
+        Ok(e) if e < POW10.len() && exp10 >= 0 => POW10[e],
+        Ok(e) if e < POW10.len() => 1.0 / POW10[e],
+        _ => 10f64.powi(exp10),
+    };
+    !f.is_finite() || (f64::from(f) - value).abs() >= 0.5 * unit
 }
 
 /// More than 7 significant digits once trailing zeros are dropped

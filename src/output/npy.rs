@@ -105,6 +105,16 @@ impl GrowingNpy {
         self.dtype
     }
 
+    /// Switch an f32 file to f64 while no row is written yet (the header is rewritten at
+    /// the end, and both descrs have the same length). Returns false once rows exist.
+    pub fn widen_if_empty(&mut self) -> bool {
+        if self.rows > 0 {
+            return false;
+        }
+        self.dtype = DType::F64;
+        true
+    }
+
     /// Append row-major values (`channels` per row).
     pub fn append(&mut self, values: &[f64]) -> std::io::Result<()> {
         self.buf.clear();
