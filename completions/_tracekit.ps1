@@ -130,22 +130,22 @@ Register-ArgumentCompleter -Native -CommandName 'tracekit' -ScriptBlock {
             break
         }
         'tracekit;convert-csv' {
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output .npy (default: IN with the extension .npy)')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output .npy (default: IN with the extension .npy)')
-            [CompletionResult]::new('--column', '--column', [CompletionResultType]::ParameterName, 'Data column by name or 1-based index (repeatable); default all value columns')
-            [CompletionResult]::new('--time-column', '--time-column', [CompletionResultType]::ParameterName, 'Time column by name or 1-based index, or `none`')
-            [CompletionResult]::new('--delimiter', '--delimiter', [CompletionResultType]::ParameterName, 'Field delimiter (`,` `;` `tab`); default detected')
-            [CompletionResult]::new('--decimal', '--decimal', [CompletionResultType]::ParameterName, 'Decimal separator (`.` or `,`); default detected')
-            [CompletionResult]::new('--skip-rows', '--skip-rows', [CompletionResultType]::ParameterName, 'Lines to skip before the header')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output .npy (default: IN with the extension .npy); stdout (`-`) is refused')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output .npy (default: IN with the extension .npy); stdout (`-`) is refused')
+            [CompletionResult]::new('--column', '--column', [CompletionResultType]::ParameterName, 'Data column by name or 1-based number (repeatable); default all value columns')
+            [CompletionResult]::new('--time-column', '--time-column', [CompletionResultType]::ParameterName, 'Time column by name or 1-based number, or `none` (no time axis)')
+            [CompletionResult]::new('--delimiter', '--delimiter', [CompletionResultType]::ParameterName, 'Field delimiter: `,` `;` `tab` (or any single character); default detected')
+            [CompletionResult]::new('--decimal', '--decimal', [CompletionResultType]::ParameterName, 'Decimal separator: `.` or `,`; default detected')
+            [CompletionResult]::new('--skip-rows', '--skip-rows', [CompletionResultType]::ParameterName, 'Lines before the first data row; the line just above the data gives the names')
             [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Output sample type; default f32 unless a column needs f64 to be exact')
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Sample rate (overrides the file; needed to expand event-based logic exports)')
             [CompletionResult]::new('--sample-rate', '--sample-rate', [CompletionResultType]::ParameterName, 'Sample rate (overrides the file; needed to expand event-based logic exports)')
-            [CompletionResult]::new('--on-error', '--on-error', [CompletionResultType]::ParameterName, 'What to do with a cell that is not a number')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the detection report as JSON')
+            [CompletionResult]::new('--on-error', '--on-error', [CompletionResultType]::ParameterName, 'What to do with a cell that is not a number or a row with the wrong field count')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the detection report as JSON on stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'tracekit;decode-uart' {

@@ -120,21 +120,21 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l step -d 'Kee
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l channel -d 'Channels to keep (0-based, comma-separated or repeated); default all' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c tracekit -n "__fish_tracekit_using_subcommand convert-csv" -s o -l output -d 'Output .npy (default: IN with the extension .npy)' -r -F
-complete -c tracekit -n "__fish_tracekit_using_subcommand convert-csv" -l column -d 'Data column by name or 1-based index (repeatable); default all value columns' -r
-complete -c tracekit -n "__fish_tracekit_using_subcommand convert-csv" -l time-column -d 'Time column by name or 1-based index, or `none`' -r
-complete -c tracekit -n "__fish_tracekit_using_subcommand convert-csv" -l delimiter -d 'Field delimiter (`,` `;` `tab`); default detected' -r
-complete -c tracekit -n "__fish_tracekit_using_subcommand convert-csv" -l decimal -d 'Decimal separator (`.` or `,`); default detected' -r
-complete -c tracekit -n "__fish_tracekit_using_subcommand convert-csv" -l skip-rows -d 'Lines to skip before the header' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand convert-csv" -s o -l output -d 'Output .npy (default: IN with the extension .npy); stdout (`-`) is refused' -r -F
+complete -c tracekit -n "__fish_tracekit_using_subcommand convert-csv" -l column -d 'Data column by name or 1-based number (repeatable); default all value columns' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand convert-csv" -l time-column -d 'Time column by name or 1-based number, or `none` (no time axis)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand convert-csv" -l delimiter -d 'Field delimiter: `,` `;` `tab` (or any single character); default detected' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand convert-csv" -l decimal -d 'Decimal separator: `.` or `,`; default detected' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand convert-csv" -l skip-rows -d 'Lines before the first data row; the line just above the data gives the names' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand convert-csv" -l dtype -d 'Output sample type; default f32 unless a column needs f64 to be exact' -r -f -a "f32\t''
 f64\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand convert-csv" -s r -l sample-rate -d 'Sample rate (overrides the file; needed to expand event-based logic exports)' -r
-complete -c tracekit -n "__fish_tracekit_using_subcommand convert-csv" -l on-error -d 'What to do with a cell that is not a number' -r -f -a "fail\t''
+complete -c tracekit -n "__fish_tracekit_using_subcommand convert-csv" -l on-error -d 'What to do with a cell that is not a number or a row with the wrong field count' -r -f -a "fail\t''
 nan\t''
 skip\t''"
-complete -c tracekit -n "__fish_tracekit_using_subcommand convert-csv" -l json -d 'Print the detection report as JSON'
+complete -c tracekit -n "__fish_tracekit_using_subcommand convert-csv" -l json -d 'Print the detection report as JSON on stdout'
 complete -c tracekit -n "__fish_tracekit_using_subcommand convert-csv" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
-complete -c tracekit -n "__fish_tracekit_using_subcommand convert-csv" -s h -l help -d 'Print help'
+complete -c tracekit -n "__fish_tracekit_using_subcommand convert-csv" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l endian -d 'Raw byte order' -r -f -a "little\t''
 big\t''"

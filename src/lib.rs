@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod cmd;
 pub mod convert;
+pub mod csvconv;
 pub mod dsp;
 pub mod interrupt;
 pub mod loader;

@@ -1,6 +1,7 @@
 //! One file per subcommand: arguments → loader → algorithm → output.
 
 mod completions;
+mod convert_csv;
 mod decode_uart;
 mod fft;
 mod generate;
@@ -20,8 +21,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Stats(_) => bail!("stats is not implemented yet"),
         Command::Slice(args) => slice::run(&args, quiet),
         Command::Fft(args) => fft::run(&args, quiet),
-        Command::ConvertCsv(_) => bail!("convert-csv is not implemented yet"),
         Command::DecodeUart(args) => decode_uart::run(&args, quiet),
+        Command::ConvertCsv(args) => convert_csv::run(&args, quiet),
     }
 }
 

@@ -12,6 +12,7 @@ pub mod meta;
 pub mod npy;
 mod open;
 mod source;
+pub mod text;
 
 pub use chunks::{Chunk, ChunkPlan, Chunks, PlanError};
 pub use dtype::{DType, Endian, Sample};

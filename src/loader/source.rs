@@ -260,7 +260,7 @@ impl StreamFrames {
     }
 }
 
-fn page_size() -> u64 {
+pub(super) fn page_size() -> u64 {
     // SAFETY: sysconf has no preconditions.
     let size = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
     if size > 0 { size as u64 } else { 4096 }

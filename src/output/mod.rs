@@ -1,5 +1,6 @@
 //! Everything that leaves the process: stdout, files written atomically, tables, progress.
 
+pub mod convert_report;
 pub mod npy;
 pub mod plot;
 pub mod progress;

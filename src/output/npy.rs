@@ -61,3 +61,85 @@ pub fn write_header(
 ) -> std::io::Result<()> {
     out.write_all(&header(dtype, samples, channels, meta))
 }
+
+/// A .npy file of float rows whose count is known only at the end (convert-csv): rows are
+/// appended as f64 and stored as f32 or f64; [`GrowingNpy::finish`] patches the shape and
+/// the metadata into the header and renames the file into place. Dropped unfinished, it
+/// leaves no file.
+pub struct GrowingNpy {
+    file: super::AtomicFile,
+    dtype: DType,
+    channels: usize,
+    rows: u64,
+    buf: Vec<u8>,
+}
+
+impl GrowingNpy {
+    /// `dtype` is F32 or F64 (anything else is written as F64).
+    pub fn create(path: &std::path::Path, dtype: DType, channels: usize) -> Result<GrowingNpy> {
+        let dtype = if dtype == DType::F32 {
+            DType::F32
+        } else {
+            DType::F64
+        };
+        let mut file = super::AtomicFile::create(path)?;
+        // The longest metadata a finished file can carry, so the real one fits in place.
+        let widest = -2.225_073_858_507_201_4e-308;
+        let room = CaptureMeta {
+            sample_rate: Some(widest),
+            start_time: Some(widest),
+            ..Default::default()
+        };
+        file.write_all(&header(dtype, 0, channels, &room))
+            .map_err(|e| super::write_error(path, e))?;
+        Ok(GrowingNpy {
+            file,
+            dtype,
+            channels,
+            rows: 0,
+            buf: Vec::new(),
+        })
+    }
+
+    pub fn dtype(&self) -> DType {
+        self.dtype
+    }
+
+    /// Switch an f32 file to f64 while no row is written yet (the header is rewritten at
+    /// the end, and both descrs have the same length). Returns false once rows exist.
+    pub fn widen_if_empty(&mut self) -> bool {
+        if self.rows > 0 {
+            return false;
+        }
+        self.dtype = DType::F64;
+        true
+    }
+
+    /// Append row-major values (`channels` per row).
+    pub fn append(&mut self, values: &[f64]) -> std::io::Result<()> {
+        self.buf.clear();
+        if self.dtype == DType::F32 {
+            self.buf.reserve(values.len() * 4);
+            for v in values {
+                self.buf.extend_from_slice(&(*v as f32).to_ne_bytes());
+            }
+        } else {
+            self.buf.reserve(values.len() * 8);
+            for v in values {
+                self.buf.extend_from_slice(&v.to_ne_bytes());
+            }
+        }
+        self.rows += (values.len() / self.channels) as u64;
+        self.file.write_all(&self.buf)
+    }
+
+    /// Patch the header with the row count and `meta`, then move the file into place.
+    pub fn finish(mut self, meta: &CaptureMeta) -> Result<u64> {
+        let path = self.file.path().to_path_buf();
+        let file = self.file.file()?;
+        patch_header(file, self.dtype, self.rows, self.channels, meta)
+            .with_context(|| path.display().to_string())?;
+        self.file.commit()?;
+        Ok(self.rows)
+    }
+}

@@ -1,6 +1,9 @@
 //! One integration-test binary (xsv's layout): each module drives the built `tracekit`.
 
 mod completions;
+mod convert_csv;
+mod csv_dialects;
+mod csv_fixtures;
 mod errors;
 mod fft;
 mod generate;
