@@ -3,6 +3,7 @@
 mod completions;
 mod generate;
 mod info;
+mod stats;
 
 use crate::cli::{Cli, Command};
 use anyhow::{bail, Result};
@@ -14,7 +15,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Info(args) => info::run(&args, quiet),
         Command::Generate(args) => generate::run(&args, quiet),
         Command::Completions(args) => completions::run(&args),
-        Command::Stats(_) => bail!("stats is not implemented yet"),
+        Command::Stats(args) => stats::run(&args, quiet),
         Command::Fft(_) => bail!("fft is not implemented yet"),
         Command::Slice(_) => bail!("slice is not implemented yet"),
         Command::ConvertCsv(_) => bail!("convert-csv is not implemented yet"),

@@ -3,6 +3,7 @@
 pub mod npy;
 pub mod samples;
 pub mod progress;
+pub mod stats;
 pub mod table;
 
 use anyhow::{bail, Context, Result};
