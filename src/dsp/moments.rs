@@ -205,6 +205,12 @@ impl Lanes {
         nan: [0.0; LANES],
     };
 
+    /// Whether a NaN went into the fast sums (also true for inf - inf, which the careful
+    /// pass then reproduces).
+    fn poisoned(&self) -> bool {
+        self.s1.iter().chain(&self.s2).any(|v| v.is_nan())
+    }
+
     /// The block's sums, lanes added pairwise in a fixed order.
     fn sums(&self, shift: f64, len: usize) -> Sums {
         let add =
@@ -238,52 +244,78 @@ struct Acc {
 }
 
 impl Acc {
+    /// One sample into lane `l`. The fast form (`NANS` false) lets a NaN poison the sums:
+    /// kept branch-free, LLVM keeps the lanes in registers, whereas the select that skips
+    /// NaNs becomes masked stores to memory (measured 3x slower). A poisoned block is redone
+    /// with `NANS` true; without NaNs both forms do the same operations, so the same bits.
     #[inline(always)]
-    fn step(&mut self, l: usize, x: f64, shift: f64) {
+    fn step<const NANS: bool>(&mut self, l: usize, x: f64, shift: f64) {
         let ok = !x.is_nan();
-        let d = if ok { x - shift } else { 0.0 };
+        let d = if NANS && !ok { 0.0 } else { x - shift };
         self.lanes.s1[l] += d;
         self.lanes.s2[l] += d * d;
-        self.lanes.nan[l] += if ok { 0.0 } else { 1.0 };
-        // Comparisons with NaN are false, so NaNs never become an extreme.
-        self.lo[l] = if x < self.lo[l] { x } else { self.lo[l] };
-        self.hi[l] = if x > self.hi[l] { x } else { self.hi[l] };
+        if NANS {
+            self.lanes.nan[l] += if ok { 0.0 } else { 1.0 };
+        }
+        // f64::min ignores a NaN argument. (The compare-and-select form makes the SLP
+        // vectoriser shuffle lanes around: 2x slower.)
+        self.lo[l] = self.lo[l].min(x);
+        self.hi[l] = self.hi[l].max(x);
     }
 }
 
-/// Add `data` (whose first sample belongs to lane `phase`) to `lanes`; returns the smallest
-/// and largest non-NaN value of `data` (+inf, -inf when none). Inlined into the plain and
-/// the AVX2 copy of each caller.
-#[inline(always)]
+impl Acc {
+    fn new(lanes: Lanes) -> Acc {
+        Acc {
+            lanes,
+            lo: [f64::INFINITY; LANES],
+            hi: [f64::NEG_INFINITY; LANES],
+        }
+    }
+
+    /// The lanes, and the smallest and largest non-NaN value seen (+inf, -inf when none).
+    fn finish(self) -> (Lanes, f64, f64) {
+        let lo = self.lo.iter().fold(f64::INFINITY, |m, &v| m.min(v));
+        let hi = self.hi.iter().fold(f64::NEG_INFINITY, |m, &v| m.max(v));
+        (self.lanes, lo, hi)
+    }
+}
+
+/// Add `data` (whose first sample belongs to lane `phase`) to `lanes`, skipping NaNs;
+/// returns the smallest and largest non-NaN value of `data` (+inf, -inf when none).
 fn kernel<T: Sample>(lanes: &mut Lanes, shift: f64, data: &[T], phase: usize) -> (f64, f64) {
-    let mut acc = Acc {
-        lanes: *lanes,
-        lo: [f64::INFINITY; LANES],
-        hi: [f64::NEG_INFINITY; LANES],
-    };
+    let mut acc = Acc::new(*lanes);
     let head = ((LANES - phase) % LANES).min(data.len());
     for (i, v) in data[..head].iter().enumerate() {
-        acc.step(phase + i, v.to_f64(), shift);
+        acc.step::<true>(phase + i, v.to_f64(), shift);
     }
     let (groups, tail) = data[head..].as_chunks::<LANES>();
     for g in groups {
         for (l, v) in g.iter().enumerate() {
-            acc.step(l, v.to_f64(), shift);
+            acc.step::<true>(l, v.to_f64(), shift);
         }
     }
     for (l, v) in tail.iter().enumerate() {
-        acc.step(l, v.to_f64(), shift);
+        acc.step::<true>(l, v.to_f64(), shift);
     }
-    *lanes = acc.lanes;
-    let lo = acc
-        .lo
-        .iter()
-        .fold(f64::INFINITY, |m, &v| if v < m { v } else { m });
-    let hi = acc
-        .hi
-        .iter()
-        .fold(f64::NEG_INFINITY, |m, &v| if v > m { v } else { m });
+    let (out, lo, hi) = acc.finish();
+    *lanes = out;
     (lo, hi)
+}
+
+/// The hot loop: a whole block, NaNs not skipped (they poison the sums; see
+/// [`Acc::step`]). No lane is chosen at run time, so LLVM keeps every lane in a register.
+/// Inlined into the plain and the AVX2 copy of [`block_fast_dispatch`].
+#[inline(always)]
+fn block_fast<T: Sample>(shift: f64, block: &[T]) -> (Lanes, f64, f64) {
+    let mut acc = Acc::new(Lanes::ZERO);
+    let (groups, _) = block.as_chunks::<LANES>();
+    for g in groups {
+        for (l, v) in g.iter().enumerate() {
+            acc.step::<false>(l, v.to_f64(), shift);
+        }
+    }
+    acc.finish()
 }
 
 /// The shift for a block: its first non-NaN sample seen (finite), so all earlier samples of
@@ -295,13 +327,15 @@ fn first_shift<T: Sample>(data: &[T]) -> Option<f64> {
 
 /// Whole blocks of `data` (a multiple of BLOCK long) into `out`, one entry per block;
 /// returns their extremes. `start` is the absolute index of `data[0]`.
-#[inline(always)]
-fn blocks_inline<T: Sample>(data: &[T], out: &mut [Sums], start: u64, index: bool) -> Extremes {
+fn blocks<T: Sample>(data: &[T], out: &mut [Sums], start: u64, index: bool) -> Extremes {
     let mut ext = Extremes::NONE;
     for (b, (block, slot)) in data.chunks_exact(BLOCK).zip(out.iter_mut()).enumerate() {
-        let mut lanes = Lanes::ZERO;
         let shift = first_shift(block).unwrap_or(0.0);
-        let (lo, hi) = kernel(&mut lanes, shift, block, 0);
+        let (mut lanes, mut lo, mut hi) = block_fast_dispatch(shift, block);
+        if lanes.poisoned() {
+            lanes = Lanes::ZERO;
+            (lo, hi) = kernel(&mut lanes, shift, block, 0);
+        }
         ext.note(block, lo, hi, start + (b * BLOCK) as u64, index);
         *slot = lanes.sums(shift, BLOCK);
     }
@@ -310,20 +344,23 @@ fn blocks_inline<T: Sample>(data: &[T], out: &mut [Sums], start: u64, index: boo
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-fn blocks_avx2<T: Sample>(data: &[T], out: &mut [Sums], start: u64, index: bool) -> Extremes {
-    blocks_inline(data, out, start, index)
+#[inline(never)]
+fn block_fast_avx2<T: Sample>(shift: f64, block: &[T]) -> (Lanes, f64, f64) {
+    block_fast(shift, block)
 }
 
-/// [`blocks_inline`] compiled for the widest vectors this CPU has. The arithmetic is the
-/// same IEEE operations in the same order either way, so results do not depend on it.
-fn blocks<T: Sample>(data: &[T], out: &mut [Sums], start: u64, index: bool) -> Extremes {
+/// [`block_fast`] compiled for the widest vectors this CPU has, each copy a function of its
+/// own (inlined into a bigger loop, LLVM stops vectorising it). The arithmetic is the same
+/// IEEE operations in the same order either way, so results do not depend on the CPU.
+#[inline(never)]
+fn block_fast_dispatch<T: Sample>(shift: f64, block: &[T]) -> (Lanes, f64, f64) {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
         // SAFETY: the CPU supports AVX2 (checked just above), the only requirement of the
         // target_feature function.
-        return unsafe { blocks_avx2(data, out, start, index) };
+        return unsafe { block_fast_avx2(shift, block) };
     }
-    blocks_inline(data, out, start, index)
+    block_fast(shift, block)
 }
 
 /// Exact statistics of one channel over a run of samples fed in order, in any pieces.
