@@ -40,28 +40,48 @@ pub fn table(channels: &[(usize, Moments)]) -> Table {
     let mut header = vec!["".to_string()];
     header.extend(channels.iter().map(|(ch, _)| format!("ch {ch}")));
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    let index = |v: Option<u64>| v.map_or_else(|| "-".to_string(), |i| i.to_string());
-    let stats: [(&str, &dyn Fn(&Moments) -> String); 10] = [
-        ("count", &|m| m.count.to_string()),
-        ("nan_count", &|m| m.nan_count.to_string()),
-        ("mean", &|m| table::num(m.mean)),
-        ("std", &|m| table::num(m.std())),
-        ("min", &|m| table::num(m.min)),
-        ("max", &|m| table::num(m.max)),
-        ("argmin", &|m| index(m.argmin)),
-        ("argmax", &|m| index(m.argmax)),
-        ("rms", &|m| table::num(m.rms())),
-        ("peak_to_peak", &|m| table::num(m.peak_to_peak())),
-    ];
-    let rows = stats[..10]
+    let columns: Vec<[String; 10]> = channels.iter().map(|(_, m)| cells(m)).collect();
+    let rows = NAMES
         .iter()
-        .map(|(name, f)| {
+        .enumerate()
+        .map(|(i, name)| {
             std::iter::once(name.to_string())
-                .chain(channels.iter().map(|(_, m)| f(m)))
+                .chain(columns.iter().map(|c| c[i].clone()))
                 .collect()
         })
         .collect();
     table::grid(&header, rows)
+}
+
+/// The table's row names, in SPEC order.
+const NAMES: [&str; 10] = [
+    "count",
+    "nan_count",
+    "mean",
+    "std",
+    "min",
+    "max",
+    "argmin",
+    "argmax",
+    "rms",
+    "peak_to_peak",
+];
+
+/// One channel's column of the table, in the order of [`NAMES`].
+fn cells(m: &Moments) -> [String; 10] {
+    let index = |v: Option<u64>| v.map_or_else(|| "-".to_string(), |i| i.to_string());
+    [
+        m.count.to_string(),
+        m.nan_count.to_string(),
+        table::num(m.mean),
+        table::num(m.std()),
+        table::num(m.min),
+        table::num(m.max),
+        index(m.argmin),
+        index(m.argmax),
+        table::num(m.rms()),
+        table::num(m.peak_to_peak()),
+    ]
 }
 
 /// Streams envelope records: `start,start_s,channel,min,max,mean,rms` (start_s only when

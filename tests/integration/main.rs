@@ -4,4 +4,5 @@ mod errors;
 mod generate;
 mod info;
 mod loader;
+mod stats;
 mod util;
