@@ -3,7 +3,7 @@
 //!
 //! Why this shape:
 //! - Samples are summed per block of [`BLOCK`] samples on a grid fixed to the first sample,
-//!   relative to a shift `K` (the block's first non-NaN sample) in [`LANES`] independent
+//!   relative to a shift `K` (the block's first non-NaN sample) in `LANES` (8) independent
 //!   accumulators, so the compiler vectorises the loop and the shifted sums do not cancel.
 //! - Blocks are merged with Chan et al.'s formula in a binary-counter pairwise tree (error
 //!   O(log n), never a plain running sum), and the mean is carried as a double-double so a
@@ -571,50 +571,13 @@ mod tests {
     use super::*;
     use crate::dsp::synth::Rng;
 
-    /// Compensated (Neumaier) sum: the reference's only trick, so it is exact enough to judge.
-    fn exact_sum(values: impl Iterator<Item = f64>) -> f64 {
-        let (mut sum, mut c) = (0.0f64, 0.0f64);
-        for v in values {
-            let t = sum + v;
-            c += if sum.abs() >= v.abs() {
-                (sum - t) + v
-            } else {
-                (v - t) + sum
-            };
-            sum = t;
-        }
-        sum + c
-    }
-
-    /// Two-pass reference over the non-NaN values: (count, mean, std, min, max, argmin, argmax).
-    /// The mean is kept as m0 + c (c the mean residual) so deviations from it stay exact
-    /// even where f64 cannot hold the mean itself (-5e12 + noise).
-    fn reference(x: &[f64]) -> (u64, f64, f64, f64, f64, u64, u64) {
-        let v: Vec<f64> = x.iter().copied().filter(|v| !v.is_nan()).collect();
-        let n = v.len() as f64;
-        let m0 = exact_sum(v.iter().copied()) / n;
-        let c = exact_sum(v.iter().map(|x| x - m0)) / n;
-        let mean = m0 + c;
-        let var = exact_sum(v.iter().map(|x| ((x - m0) - c) * ((x - m0) - c))) / n;
-        let (mut imin, mut imax) = (None::<usize>, None::<usize>);
-        for (i, &xi) in x.iter().enumerate() {
-            if !xi.is_nan() && imin.is_none_or(|j| xi < x[j]) {
-                imin = Some(i);
-            }
-            if !xi.is_nan() && imax.is_none_or(|j| xi > x[j]) {
-                imax = Some(i);
-            }
-        }
-        let (imin, imax) = (imin.unwrap(), imax.unwrap());
-        (
-            v.len() as u64,
-            mean,
-            var.sqrt(),
-            x[imin],
-            x[imax],
-            imin as u64,
-            imax as u64,
-        )
+    /// `reps` rounds of the levels c + a·k, k = -50..=50, visited in a scrambled order
+    /// (k = 37·i mod 101 - 50): mean c and variance a²(101² - 1)/12 exactly, and with c and a
+    /// chosen so every value is exact in f64, a known answer even on a huge offset.
+    fn levels(c: f64, a: f64, reps: usize) -> Vec<f64> {
+        (0..101 * reps)
+            .map(|i| c + a * (((37 * i) % 101) as f64 - 50.0))
+            .collect()
     }
 
     fn run<T: Sample>(data: &[T], pieces: &[usize]) -> Moments {
@@ -630,13 +593,17 @@ mod tests {
         acc.moments()
     }
 
-    fn check(case: &str, data: &[f64], m: &Moments) {
-        let (n, mean, std, min, max, argmin, argmax) = reference(data);
-        assert_eq!(m.count, n, "{case}: count");
-        assert_eq!(m.nan_count, data.len() as u64 - n, "{case}: nan_count");
-        let scale = mean.abs().max(std);
+    /// `m` against the known count, mean and variance; extremes and their first index by a
+    /// plain scan of `data`.
+    fn check(case: &str, data: &[f64], m: &Moments, (count, mean, var): (u64, f64, f64)) {
+        assert_eq!(
+            (m.count, m.nan_count),
+            (count, data.len() as u64 - count),
+            "{case}: counts"
+        );
+        let std = var.sqrt();
         assert!(
-            (m.mean - mean).abs() <= 1e-12 * scale,
+            (m.mean - mean).abs() <= 1e-12 * mean.abs().max(std),
             "{case}: mean {} vs {mean}",
             m.mean
         );
@@ -645,51 +612,77 @@ mod tests {
             "{case}: std {} vs {std}",
             m.std()
         );
-        let rms = exact_sum(data.iter().filter(|v| !v.is_nan()).map(|v| v * v)) / n as f64;
+        let rms = (mean * mean + var).sqrt();
         assert!(
-            (m.rms() - rms.sqrt()).abs() <= 1e-12 * rms.sqrt(),
-            "{case}: rms {} vs {}",
-            m.rms(),
-            rms.sqrt()
+            (m.rms() - rms).abs() <= 1e-12 * rms,
+            "{case}: rms {} vs {rms}",
+            m.rms()
         );
-        assert_eq!(
-            (m.min, m.max, m.argmin, m.argmax),
-            (min, max, Some(argmin), Some(argmax)),
-            "{case}: extremes"
+        let (mut imin, mut imax) = (None::<usize>, None::<usize>);
+        for (i, &x) in data.iter().enumerate().filter(|(_, x)| !x.is_nan()) {
+            imin = Some(imin.filter(|&j| data[j] <= x).unwrap_or(i));
+            imax = Some(imax.filter(|&j| data[j] >= x).unwrap_or(i));
+        }
+        let (imin, imax) = (imin.unwrap(), imax.unwrap());
+        let want = (data[imin], data[imax], Some(imin as u64), Some(imax as u64));
+        assert_eq!((m.min, m.max, m.argmin, m.argmax), want, "{case}: extremes");
+        assert_eq!(m.peak_to_peak(), data[imax] - data[imin], "{case}");
+    }
+
+    /// (count, mean, variance) of [`levels`].
+    fn known(c: f64, a: f64, reps: usize) -> (u64, f64, f64) {
+        ((101 * reps) as u64, c, a * a * (101.0 * 101.0 - 1.0) / 12.0)
+    }
+
+    #[test]
+    fn known_answers_small_and_on_large_offsets() {
+        for (c, a) in [
+            (0.25, 3.0),
+            (1e9, 1.0 / 1024.0),
+            (-5e12, 1.0 / 16.0),
+            (0.0, 1e-100),
+        ] {
+            let data = levels(c, a, 1001);
+            check(
+                &format!("{c} + {a}·k"),
+                &data,
+                &run(&data, &[data.len()]),
+                known(c, a, 1001),
+            );
+        }
+    }
+
+    #[test]
+    fn a_ramp_then_a_step_to_a_large_offset() {
+        // 0, h, 2h, ... (mean h(n-1)/2, variance h²(n²-1)/12), then the same levels on 1e8:
+        // blocks far from each other's means.
+        let (n, h) = (50_000usize, 1.0 / 512.0);
+        let mut data: Vec<f64> = (0..n).map(|i| i as f64 * h).collect();
+        let ramp = (
+            n as f64 * h * (n as f64 - 1.0) / 2.0,
+            h * h * ((n * n) as f64 - 1.0) / 12.0 * n as f64,
         );
-        assert_eq!(m.peak_to_peak(), max - min, "{case}");
-    }
-
-    fn noise(n: usize, seed: u64, offset: f64, scale: f64) -> Vec<f64> {
-        let mut rng = Rng::new(seed);
-        (0..n).map(|_| offset + scale * rng.gaussian()).collect()
-    }
-
-    #[test]
-    fn matches_two_pass_reference_on_random_data() {
-        let data = noise(200_003, 1, 0.25, 3.0);
-        check("random", &data, &run(&data, &[data.len()]));
-    }
-
-    #[test]
-    fn large_offset_keeps_the_low_digits() {
-        let data = noise(300_000, 2, 1e9, 1e-3);
-        check("1e9 + 1e-3 noise", &data, &run(&data, &[data.len()]));
-        let data = noise(100_000, 3, -5e12, 0.5);
-        check("-5e12 + noise", &data, &run(&data, &[data.len()]));
-    }
-
-    #[test]
-    fn a_drifting_signal_with_a_step() {
-        // A ramp, then a jump to a large offset: blocks far from each other's means.
-        let mut data: Vec<f64> = (0..50_000).map(|i| i as f64 * 1e-3).collect();
-        data.extend(noise(70_000, 4, 1e8, 1e-2));
-        check("ramp + step", &data, &run(&data, &[data.len()]));
+        let tail = levels(1e8, 1.0 / 64.0, 700);
+        data.extend(&tail);
+        // merge the two known parts by hand: total mean and M2
+        let (na, nb) = (n as f64, tail.len() as f64);
+        let (ma, mb) = (ramp.0 / na, 1e8);
+        let mean = (na * ma + nb * mb) / (na + nb);
+        let m2 = ramp.1
+            + nb * known(1e8, 1.0 / 64.0, 700).2
+            + (mb - ma) * (mb - ma) * na * nb / (na + nb);
+        check(
+            "ramp + step",
+            &data,
+            &run(&data, &[data.len()]),
+            ((n + tail.len()) as u64, mean, m2 / (na + nb)),
+        );
     }
 
     #[test]
     fn any_cut_gives_identical_bits() {
-        let mut data = noise(50_000, 5, 7.0, 1.0);
+        let mut rng = Rng::new(5);
+        let mut data: Vec<f64> = (0..50_000).map(|_| 7.0 + rng.gaussian()).collect();
         data[3] = f64::NAN;
         data[BLOCK] = f64::NAN;
         data[40_000] = f64::NAN;
@@ -704,21 +697,22 @@ mod tests {
         ] {
             assert_eq!(run(&data, pieces), whole, "pieces {pieces:?}");
         }
-        check("cut", &data, &whole);
     }
 
     #[test]
     fn nans_are_counted_and_excluded() {
-        let mut data = noise(20_000, 6, -2.0, 0.1);
-        for i in (0..data.len()).step_by(7) {
-            data[i] = f64::NAN;
-        }
-        // a leading run of NaNs longer than a block
-        for v in &mut data[..BLOCK + 100] {
-            *v = f64::NAN;
+        // The levels with NaNs inserted (not replacing values), including a leading run of
+        // NaNs longer than a block.
+        let clean = levels(-2.0, 0.125, 300);
+        let mut data = vec![f64::NAN; BLOCK + 100];
+        for (i, &v) in clean.iter().enumerate() {
+            data.push(v);
+            if i % 7 == 0 {
+                data.push(f64::NAN);
+            }
         }
         let m = run(&data, &[data.len()]);
-        check("nans", &data, &m);
+        check("nans", &data, &m, known(-2.0, 0.125, 300));
         assert_eq!(run(&data, &[5, 333]), m);
     }
 
@@ -735,36 +729,33 @@ mod tests {
 
     #[test]
     fn integer_types() {
-        let mut rng = Rng::new(7);
-        let i16s: Vec<i16> = (0..30_000).map(|_| (rng.next_u64() >> 48) as i16).collect();
-        let u8s: Vec<u8> = (0..30_000).map(|_| (rng.next_u64() >> 56) as u8).collect();
-        let i64s: Vec<i64> = (0..30_000)
-            .map(|_| (rng.next_u64() >> 1) as i64 - (1 << 62))
-            .collect();
-        let as_f64 = |v: &[f64]| v.to_vec();
+        let data = levels(0.0, 300.0, 200);
+        let i16s: Vec<i16> = data.iter().map(|&v| v as i16).collect();
         check(
             "i16",
-            &as_f64(&i16s.iter().map(|&v| v as f64).collect::<Vec<_>>()),
+            &data,
             &run(&i16s, &[i16s.len()]),
+            known(0.0, 300.0, 200),
         );
-        check(
-            "u8",
-            &u8s.iter().map(|&v| v as f64).collect::<Vec<_>>(),
-            &run(&u8s, &[777]),
-        );
+        let data = levels(100.0, 2.0, 200);
+        let u8s: Vec<u8> = data.iter().map(|&v| v as u8).collect();
+        check("u8", &data, &run(&u8s, &[777]), known(100.0, 2.0, 200));
+        // 2^53 + 2k·2: beyond 2^53 only even integers exist in f64, and these are even.
+        let data = levels(9_007_199_254_740_992.0, 2.0, 200);
+        let i64s: Vec<i64> = data.iter().map(|&v| v as i64).collect();
         check(
             "i64",
-            &i64s.iter().map(|&v| v as f64).collect::<Vec<_>>(),
+            &data,
             &run(&i64s, &[i64s.len()]),
+            known(9_007_199_254_740_992.0, 2.0, 200),
         );
-        let f32s: Vec<f32> = noise(30_000, 8, 100.0, 2.0)
-            .iter()
-            .map(|&v| v as f32)
-            .collect();
+        let data = levels(100.0, 0.25, 200);
+        let f32s: Vec<f32> = data.iter().map(|&v| v as f32).collect();
         check(
             "f32",
-            &f32s.iter().map(|&v| v as f64).collect::<Vec<_>>(),
+            &data,
             &run(&f32s, &[f32s.len()]),
+            known(100.0, 0.25, 200),
         );
     }
 
@@ -786,7 +777,7 @@ mod tests {
 
     #[test]
     fn infinities_follow_ieee() {
-        let mut data = noise(10_000, 9, 0.0, 1.0);
+        let mut data = levels(0.0, 1.0, 100);
         data[77] = f64::INFINITY;
         let m = run(&data, &[data.len()]);
         assert_eq!(
@@ -819,7 +810,7 @@ mod tests {
 
     #[test]
     fn envelope_windows_across_pieces() {
-        let data = noise(10_500, 10, 3.0, 1.0);
+        let data = levels(3.0, 0.5, 104); // 10_504 samples
         for width in [1000u64, 1, 4096, 20_000] {
             let whole = envelope(&data, width, &[data.len()]);
             assert_eq!(
@@ -830,16 +821,11 @@ mod tests {
             for (w, m) in whole.iter().enumerate().step_by(97) {
                 let lo = w * width as usize;
                 let win = &data[lo..(lo + width as usize).min(data.len())];
-                let (n, mean, _, min, max, _, _) = reference(win);
-                assert_eq!(
-                    (m.count, m.min, m.max, m.argmin),
-                    (n, min, max, None),
-                    "width {width} window {w}"
-                );
-                assert!(
-                    (m.mean - mean).abs() <= 1e-12 * mean.abs(),
-                    "width {width} window {w}"
-                );
+                let mut acc = Accumulator::new(lo as u64, false);
+                acc.push(win);
+                assert_eq!(*m, acc.moments(), "width {width} window {w}");
+                let min = win.iter().fold(f64::INFINITY, |a, &b| a.min(b));
+                assert_eq!((m.min, m.argmin), (min, None), "width {width} window {w}");
             }
             for pieces in [&[1][..], &[999, 1001, 7]] {
                 assert_eq!(
@@ -849,6 +835,12 @@ mod tests {
                 );
             }
         }
+        let m = envelope(&data, 101 * 4, &[data.len()])[3];
+        assert_eq!(
+            (m.count, m.mean, m.variance()),
+            known(3.0, 0.5, 4),
+            "a window of whole rounds"
+        );
     }
 
     fn envelope(data: &[f64], width: u64, pieces: &[usize]) -> Vec<Moments> {

@@ -133,22 +133,8 @@ fn random_f32_json_matches_reference_and_spec_keys() {
         (Some("x.npy"), Some(100_003), &Value::Null)
     );
     let ch: Vec<&String> = v["channels"][0].as_object().unwrap().keys().collect();
-    assert_eq!(
-        ch,
-        [
-            "channel",
-            "count",
-            "nan_count",
-            "mean",
-            "std",
-            "min",
-            "max",
-            "argmin",
-            "argmax",
-            "rms",
-            "peak_to_peak"
-        ]
-    );
+    let spec = "channel count nan_count mean std min max argmin argmax rms peak_to_peak";
+    assert_eq!(ch, spec.split(' ').collect::<Vec<_>>());
     check("random f32", &v["channels"][0], &x, 0);
 }
 
@@ -225,16 +211,7 @@ fn nans_mixed_in_and_an_all_nan_channel() {
         (all_nan["count"].as_u64(), all_nan["nan_count"].as_u64()),
         (Some(0), Some(n as u64))
     );
-    for k in [
-        "mean",
-        "std",
-        "min",
-        "max",
-        "argmin",
-        "argmax",
-        "rms",
-        "peak_to_peak",
-    ] {
+    for k in "mean std min max argmin argmax rms peak_to_peak".split(' ') {
         assert_eq!(all_nan[k], Value::Null, "{k}");
     }
 }
@@ -245,29 +222,22 @@ fn every_dtype_and_byte_order() {
     let mut rng = Rng::new(5);
     let raw: Vec<u64> = (0..5000).map(|_| rng.next_u64()).collect();
     // (descr, bytes of each sample, the sample's value)
+    macro_rules! int {
+        ($t:ty, $bytes:ident) => {
+            |r| ((r as $t).$bytes().to_vec(), r as $t as f64)
+        };
+    }
     type Enc = fn(u64) -> (Vec<u8>, f64);
     let cases: [(&str, Enc); 14] = [
         ("|b1", |r| (vec![(r & 1) as u8], (r & 1) as f64)),
         ("|i1", |r| (vec![r as u8], r as u8 as i8 as f64)),
         ("|u1", |r| (vec![r as u8], r as u8 as f64)),
-        ("<i2", |r| {
-            ((r as i16).to_le_bytes().to_vec(), r as i16 as f64)
-        }),
-        (">i2", |r| {
-            ((r as i16).to_be_bytes().to_vec(), r as i16 as f64)
-        }),
-        ("<u2", |r| {
-            ((r as u16).to_le_bytes().to_vec(), r as u16 as f64)
-        }),
-        ("<i4", |r| {
-            ((r as i32).to_le_bytes().to_vec(), r as i32 as f64)
-        }),
-        ("<u4", |r| {
-            ((r as u32).to_le_bytes().to_vec(), r as u32 as f64)
-        }),
-        ("<i8", |r| {
-            ((r as i64).to_le_bytes().to_vec(), r as i64 as f64)
-        }),
+        ("<i2", int!(i16, to_le_bytes)),
+        (">i2", int!(i16, to_be_bytes)),
+        ("<u2", int!(u16, to_le_bytes)),
+        ("<i4", int!(i32, to_le_bytes)),
+        ("<u4", int!(u32, to_le_bytes)),
+        ("<i8", int!(i64, to_le_bytes)),
         ("<u8", |r| (r.to_le_bytes().to_vec(), r as f64)),
         ("<f2", |r| {
             let h = half::f16::from_f64((r >> 40) as f64 / 1e4 - 50.0);
