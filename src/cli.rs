@@ -180,7 +180,7 @@ pub struct StatsArgs {
     pub input: InputArgs,
 
     /// Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)
-    #[arg(long, value_parser = units::parse_range, value_name = "RANGE")]
+    #[arg(long, value_parser = units::parse_range, allow_hyphen_values = true, value_name = "RANGE")]
     pub range: Option<RangeSpec>,
 
     /// Only this channel (0-based); default all
@@ -188,6 +188,11 @@ pub struct StatsArgs {
     pub channel: Option<usize>,
 
     /// Envelope: one record per window of W samples or W seconds (4096, 10k, 1ms, 1s)
+    ///
+    /// Windows start at the first sample of the range; the last one may be short. CSV
+    /// columns: start,start_s,channel,min,max,mean,rms, where start is the absolute sample
+    /// index and start_s = start / rate; without a known rate the start_s column is left
+    /// out (in JSON Lines it is null). Records stream out as the file is read.
     #[arg(long, value_parser = units::parse_span, value_name = "W")]
     pub every: Option<Span>,
 

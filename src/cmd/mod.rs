@@ -7,9 +7,10 @@ mod fft;
 mod generate;
 mod info;
 mod slice;
+mod stats;
 
 use crate::cli::{Cli, Command};
-use anyhow::{Result, bail};
+use anyhow::Result;
 
 /// Run the parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
@@ -18,11 +19,11 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Info(args) => info::run(&args, quiet),
         Command::Generate(args) => generate::run(&args, quiet),
         Command::Completions(args) => completions::run(&args),
-        Command::Stats(_) => bail!("stats is not implemented yet"),
         Command::Slice(args) => slice::run(&args, quiet),
         Command::Fft(args) => fft::run(&args, quiet),
         Command::DecodeUart(args) => decode_uart::run(&args, quiet),
         Command::ConvertCsv(args) => convert_csv::run(&args, quiet),
+        Command::Stats(args) => stats::run(&args, quiet),
     }
 }
 

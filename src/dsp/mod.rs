@@ -57,3 +57,4 @@ pub enum DspError {
         samples: u64,
     },
 }
+pub mod moments;

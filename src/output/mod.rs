@@ -6,6 +6,7 @@ pub mod plot;
 pub mod progress;
 pub mod samples;
 pub mod spectrum;
+pub mod stats;
 pub mod table;
 pub mod uart;
 

@@ -12,6 +12,7 @@ mod hdf5_reader;
 mod info;
 mod loader;
 mod slice;
+mod stats;
 mod uart_cli;
 mod uart_fixtures;
 mod uart_roundtrip;

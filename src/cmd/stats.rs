@@ -1,0 +1,153 @@
+//! `tracekit stats FILE`: exact per-channel statistics, or with `--every` the envelope.
+
+use crate::cli::StatsArgs;
+use crate::dsp::moments::{Accumulator, Envelope, Moments};
+use crate::loader::{self, Chunk, ChunkPlan, Sample};
+use crate::output::progress::{Progress, Unit};
+use crate::output::{self, stats as render};
+use crate::units::RangeSpec;
+use anyhow::{Result, anyhow, bail};
+use rayon::prelude::*;
+use std::io::Write;
+
+pub fn run(args: &StatsArgs, quiet: bool) -> Result<()> {
+    let mut trace = loader::open(&args.input.open_options())?;
+    super::warn_all(&trace.info.warnings, quiet);
+    let info = trace.info.clone();
+    let channels: Vec<usize> = match args.channel {
+        Some(k) => {
+            info.check_channel(k)?;
+            vec![k]
+        }
+        None => (0..info.channels).collect(),
+    };
+    if info.samples == Some(0) {
+        bail!("{}: the capture holds no samples", info.path);
+    }
+    let range = args.range.clone().unwrap_or_else(RangeSpec::all);
+    let (start, end) = range
+        .resolve(info.samples, info.sample_rate)
+        .map_err(|e| anyhow!("{}: {e}", info.path))?;
+    let plan = ChunkPlan::new(start, end, args.input.chunk, 0)?;
+    let progress = Progress::new(
+        end.map(|e| e - start),
+        Unit::Samples,
+        info.frame_bytes() as u64,
+        quiet,
+    );
+    let mut chunks = trace.chunks(plan)?.with_progress(|n| progress.inc(n));
+    let mut bufs = vec![Vec::new(); channels.len()];
+    let mut out = output::stdout();
+
+    let Some(every) = args.every else {
+        let mut accs = vec![Accumulator::new(start, true); channels.len()];
+        while let Some(chunk) = chunks.next_chunk()? {
+            feed(&chunk, &channels, &mut accs, &mut bufs);
+        }
+        progress.finish();
+        let results: Vec<(usize, Moments)> = channels
+            .iter()
+            .copied()
+            .zip(accs.iter().map(Accumulator::moments))
+            .collect();
+        let samples = accs.first().map_or(0, Accumulator::len);
+        if samples == 0 {
+            bail!("{}: no samples to analyse", info.path);
+        }
+        if args.json {
+            writeln!(
+                out,
+                "{}",
+                render::json_report(&info.path, samples, info.sample_rate, &results)
+            )?;
+        } else {
+            writeln!(out, "{}", render::table(&results))?;
+        }
+        out.flush()?;
+        return Ok(());
+    };
+
+    let width = match every.to_samples(info.sample_rate) {
+        Some(0) => bail!("{}: --every is shorter than one sample", info.path),
+        Some(w) => w,
+        None => bail!(
+            "{}: --every uses a time, but the sample rate is unknown: pass -r RATE",
+            info.path
+        ),
+    };
+    let mut sinks: Vec<Windows> = channels
+        .iter()
+        .map(|_| Windows {
+            env: Envelope::new(start, width),
+            done: Vec::new(),
+        })
+        .collect();
+    let mut writer = render::EnvelopeWriter::new(out, args.json, info.sample_rate, start, width)?;
+    let mut wrote = false;
+    while let Some(chunk) = chunks.next_chunk()? {
+        feed(&chunk, &channels, &mut sinks, &mut bufs);
+        let complete = sinks.first().map_or(0, |s| s.done.len());
+        for w in 0..complete {
+            let window: Vec<&Moments> = sinks.iter().map(|s| &s.done[w]).collect();
+            writer.window(&channels, &window)?;
+            wrote = true;
+        }
+        sinks.iter_mut().for_each(|s| s.done.clear());
+    }
+    progress.finish();
+    let last: Vec<Moments> = sinks.iter().filter_map(|s| s.env.finish()).collect();
+    if !last.is_empty() {
+        writer.window(&channels, &last.iter().collect::<Vec<_>>())?;
+        wrote = true;
+    }
+    if !wrote {
+        bail!("{}: no samples to analyse", info.path);
+    }
+    writer.finish()?;
+    Ok(())
+}
+
+/// Takes one channel's samples in order.
+trait Sink: Send {
+    fn take<T: Sample>(&mut self, data: &[T]);
+}
+
+impl Sink for Accumulator {
+    fn take<T: Sample>(&mut self, data: &[T]) {
+        self.push(data);
+    }
+}
+
+/// An envelope and the windows it completed in the current chunk.
+struct Windows {
+    env: Envelope,
+    done: Vec<Moments>,
+}
+
+impl Sink for Windows {
+    fn take<T: Sample>(&mut self, data: &[T]) {
+        self.env.push(data, &mut self.done);
+    }
+}
+
+/// Hand each selected channel of `chunk` to its sink: read in place when the chunk is one
+/// native, aligned channel; otherwise decoded to f64 (channels in parallel).
+fn feed<S: Sink>(chunk: &Chunk, channels: &[usize], sinks: &mut [S], bufs: &mut [Vec<f64>]) {
+    if let [sink] = sinks
+        && chunk.channels() == 1
+    {
+        let in_place =
+            crate::with_sample_type!(chunk.dtype(), T => chunk.typed::<T>().map(|d| sink.take(d)));
+        if in_place.is_some() {
+            return;
+        }
+    }
+    sinks
+        .par_iter_mut()
+        .zip(bufs.par_iter_mut())
+        .zip(channels.par_iter())
+        .for_each(|((sink, buf), &ch)| {
+            chunk.channel_f64(ch, buf);
+            sink.take(buf.as_slice());
+        });
+}

@@ -1,0 +1,858 @@
+//! Exact moments of sample streams far larger than memory: count, NaNs, mean, variance,
+//! extremes and where they first occur.
+//!
+//! Why this shape:
+//! - Samples are summed per block of [`BLOCK`] samples on a grid fixed to the first sample,
+//!   relative to a shift `K` (the block's first non-NaN sample) in `LANES` (8) independent
+//!   accumulators, so the compiler vectorises the loop and the shifted sums do not cancel.
+//! - Blocks are merged with Chan et al.'s formula in a binary-counter pairwise tree (error
+//!   O(log n), never a plain running sum), and the mean is carried as a double-double so a
+//!   signal riding on a large offset (1e9 + 1e-3 noise) keeps its low digits across merges.
+//! - A lane always sees the same samples in the same order, blocks sit on the same grid and
+//!   merge in the same tree, so the result is bit-for-bit the same however the stream is cut
+//!   into chunks or spread over threads.
+//! - argmin/argmax: only a run whose extreme beats the best so far is scanned for the index.
+
+use crate::loader::Sample;
+use rayon::prelude::*;
+
+/// Samples per block: the grid on which sums are formed and merged.
+pub const BLOCK: usize = 4096;
+/// Independent accumulators per block (two AVX2 vectors of f64).
+const LANES: usize = 8;
+/// Runs shorter than this many blocks are not worth splitting across threads.
+const MIN_PARALLEL_BLOCKS: usize = 16;
+/// Levels of the merge tree: one per bit of the block count.
+const LEVELS: usize = 64;
+
+/// The finished statistics of a run of samples.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Moments {
+    /// Samples that are not NaN.
+    pub count: u64,
+    pub nan_count: u64,
+    /// NaN when `count` is 0 (as are `min`, `max` and everything derived).
+    pub mean: f64,
+    /// Sum of squared deviations from the mean.
+    pub m2: f64,
+    pub min: f64,
+    pub max: f64,
+    /// Absolute sample index of the first minimum / maximum (None when untracked or empty).
+    pub argmin: Option<u64>,
+    pub argmax: Option<u64>,
+}
+
+impl Moments {
+    /// Population variance (ddof 0).
+    pub fn variance(&self) -> f64 {
+        if self.count == 0 {
+            f64::NAN
+        } else {
+            self.m2 / self.count as f64
+        }
+    }
+
+    pub fn std(&self) -> f64 {
+        self.variance().sqrt()
+    }
+
+    /// Root mean square, from mean² + variance (no separate sum of squares to lose digits).
+    pub fn rms(&self) -> f64 {
+        if self.mean.is_infinite() {
+            return f64::INFINITY;
+        }
+        (self.mean * self.mean + self.variance()).sqrt()
+    }
+
+    pub fn peak_to_peak(&self) -> f64 {
+        self.max - self.min
+    }
+}
+
+/// Count, mean (double-double) and M2 of a run; extremes are tracked apart.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Sums {
+    n: u64,
+    nan: u64,
+    mean: f64,
+    /// Low part of the mean: `mean + mean_lo` is the mean to about twice f64 precision.
+    mean_lo: f64,
+    m2: f64,
+}
+
+impl Sums {
+    const EMPTY: Sums = Sums {
+        n: 0,
+        nan: 0,
+        mean: 0.0,
+        mean_lo: 0.0,
+        m2: 0.0,
+    };
+
+    /// Chan et al.'s merge of `self` with the run `b` that follows it.
+    fn then(&self, b: &Sums) -> Sums {
+        let nan = self.nan + b.nan;
+        if b.n == 0 {
+            return Sums { nan, ..*self };
+        }
+        if self.n == 0 {
+            return Sums { nan, ..*b };
+        }
+        let n = self.n + b.n;
+        if !(self.mean.is_finite() && b.mean.is_finite()) {
+            // Infinities: the mean follows IEEE addition (inf, or NaN for inf - inf) and the
+            // spread is undefined, as NumPy's x - mean would make it.
+            return Sums {
+                n,
+                nan,
+                mean: self.mean + b.mean,
+                mean_lo: 0.0,
+                m2: f64::NAN,
+            };
+        }
+        let (na, nb, nf) = (self.n as f64, b.n as f64, n as f64);
+        let (d_hi, d_lo) = two_sum(b.mean, -self.mean);
+        let delta = d_hi + (d_lo + (b.mean_lo - self.mean_lo));
+        let (hi, lo) = two_sum(self.mean, delta * (nb / nf));
+        let (mean, mean_lo) = two_sum(hi, lo + self.mean_lo);
+        let m2 = self.m2 + b.m2 + delta * delta * (na * (nb / nf));
+        Sums {
+            n,
+            nan,
+            mean,
+            mean_lo,
+            m2,
+        }
+    }
+}
+
+/// `a + b` as an unevaluated pair (hi, lo) with hi = fl(a + b) and hi + lo = a + b exactly
+/// (Knuth's TwoSum). Non-finite sums get lo = 0 so they do not turn into NaN.
+#[inline]
+fn two_sum(a: f64, b: f64) -> (f64, f64) {
+    let s = a + b;
+    if !s.is_finite() {
+        return (s, 0.0);
+    }
+    let bb = s - a;
+    (s, (a - (s - bb)) + (b - bb))
+}
+
+/// First minimum and maximum with their absolute indices; `min` is NaN while nothing is seen.
+#[derive(Debug, Clone, Copy)]
+struct Extremes {
+    min: f64,
+    argmin: u64,
+    max: f64,
+    argmax: u64,
+}
+
+impl Extremes {
+    const NONE: Extremes = Extremes {
+        min: f64::NAN,
+        argmin: 0,
+        max: f64::NAN,
+        argmax: 0,
+    };
+
+    /// Combine with the extremes of a later run: ties keep the earlier index.
+    fn then(self, b: Extremes) -> Extremes {
+        let mut out = self;
+        if b.min < self.min || (self.min.is_nan() && !b.min.is_nan()) {
+            (out.min, out.argmin) = (b.min, b.argmin);
+        }
+        if b.max > self.max || (self.max.is_nan() && !b.max.is_nan()) {
+            (out.max, out.argmax) = (b.max, b.argmax);
+        }
+        out
+    }
+
+    /// Take in a run whose smallest and largest non-NaN values are `lo` and `hi` (±inf
+    /// when it has none); scan it for the index only when it beats the best so far.
+    fn note<T: Sample>(&mut self, data: &[T], lo: f64, hi: f64, start: u64, index: bool) {
+        if lo > hi {
+            return; // only NaNs
+        }
+        if lo < self.min || self.min.is_nan() {
+            self.min = lo;
+            if index {
+                self.argmin =
+                    start + data.iter().position(|v| v.to_f64() == lo).unwrap_or(0) as u64;
+            }
+        }
+        if hi > self.max || self.max.is_nan() {
+            self.max = hi;
+            if index {
+                self.argmax =
+                    start + data.iter().position(|v| v.to_f64() == hi).unwrap_or(0) as u64;
+            }
+        }
+    }
+}
+
+/// The per-lane sums of a block in progress.
+#[derive(Debug, Clone, Copy)]
+struct Lanes {
+    s1: [f64; LANES],
+    s2: [f64; LANES],
+    nan: [f64; LANES],
+}
+
+impl Lanes {
+    const ZERO: Lanes = Lanes {
+        s1: [0.0; LANES],
+        s2: [0.0; LANES],
+        nan: [0.0; LANES],
+    };
+
+    /// Whether a NaN went into the fast sums (also true for inf - inf, which the careful
+    /// pass then reproduces).
+    fn poisoned(&self) -> bool {
+        self.s1.iter().chain(&self.s2).any(|v| v.is_nan())
+    }
+
+    /// The block's sums, lanes added pairwise in a fixed order.
+    fn sums(&self, shift: f64, len: usize) -> Sums {
+        let add =
+            |v: &[f64; LANES]| ((v[0] + v[1]) + (v[2] + v[3])) + ((v[4] + v[5]) + (v[6] + v[7]));
+        let nan = add(&self.nan) as u64;
+        let n = len as u64 - nan;
+        if n == 0 {
+            return Sums { nan, ..Sums::EMPTY };
+        }
+        let (s1, s2) = (add(&self.s1), add(&self.s2));
+        let d = s1 / n as f64;
+        let m2 = s2 - s1 * d;
+        // Rounding can leave a tiny negative; NaN (from infinities) must stay NaN.
+        let m2 = if m2 < 0.0 { 0.0 } else { m2 };
+        let (mean, mean_lo) = two_sum(shift, d);
+        Sums {
+            n,
+            nan,
+            mean,
+            mean_lo,
+            m2,
+        }
+    }
+}
+
+/// Extremes of one lane set during a pass.
+struct Acc {
+    lanes: Lanes,
+    lo: [f64; LANES],
+    hi: [f64; LANES],
+}
+
+impl Acc {
+    /// One sample into lane `l`. The fast form (`NANS` false) lets a NaN poison the sums:
+    /// kept branch-free, LLVM keeps the lanes in registers, whereas the select that skips
+    /// NaNs becomes masked stores to memory (measured 3x slower). A poisoned block is redone
+    /// with `NANS` true; without NaNs both forms do the same operations, so the same bits.
+    #[inline(always)]
+    fn step<const NANS: bool>(&mut self, l: usize, x: f64, shift: f64) {
+        let ok = !x.is_nan();
+        let d = if NANS && !ok { 0.0 } else { x - shift };
+        self.lanes.s1[l] += d;
+        self.lanes.s2[l] += d * d;
+        if NANS {
+            self.lanes.nan[l] += if ok { 0.0 } else { 1.0 };
+        }
+        // f64::min ignores a NaN argument. (The compare-and-select form makes the SLP
+        // vectoriser shuffle lanes around: 2x slower.)
+        self.lo[l] = self.lo[l].min(x);
+        self.hi[l] = self.hi[l].max(x);
+    }
+}
+
+impl Acc {
+    fn new(lanes: Lanes) -> Acc {
+        Acc {
+            lanes,
+            lo: [f64::INFINITY; LANES],
+            hi: [f64::NEG_INFINITY; LANES],
+        }
+    }
+
+    /// The lanes, and the smallest and largest non-NaN value seen (+inf, -inf when none).
+    fn finish(self) -> (Lanes, f64, f64) {
+        let lo = self.lo.iter().fold(f64::INFINITY, |m, &v| m.min(v));
+        let hi = self.hi.iter().fold(f64::NEG_INFINITY, |m, &v| m.max(v));
+        (self.lanes, lo, hi)
+    }
+}
+
+/// Add `data` (whose first sample belongs to lane `phase`) to `lanes`, skipping NaNs;
+/// returns the smallest and largest non-NaN value of `data` (+inf, -inf when none).
+fn kernel<T: Sample>(lanes: &mut Lanes, shift: f64, data: &[T], phase: usize) -> (f64, f64) {
+    let mut acc = Acc::new(*lanes);
+    let head = ((LANES - phase) % LANES).min(data.len());
+    for (i, v) in data[..head].iter().enumerate() {
+        acc.step::<true>(phase + i, v.to_f64(), shift);
+    }
+    let (groups, tail) = data[head..].as_chunks::<LANES>();
+    for g in groups {
+        for (l, v) in g.iter().enumerate() {
+            acc.step::<true>(l, v.to_f64(), shift);
+        }
+    }
+    for (l, v) in tail.iter().enumerate() {
+        acc.step::<true>(l, v.to_f64(), shift);
+    }
+    let (out, lo, hi) = acc.finish();
+    *lanes = out;
+    (lo, hi)
+}
+
+/// The hot loop: a whole block, NaNs not skipped (they poison the sums; see
+/// [`Acc::step`]). No lane is chosen at run time, so LLVM keeps every lane in a register.
+/// Inlined into the plain and the AVX2 copy of [`block_fast_dispatch`].
+#[inline(always)]
+fn block_fast<T: Sample>(shift: f64, block: &[T]) -> (Lanes, f64, f64) {
+    let mut acc = Acc::new(Lanes::ZERO);
+    let (groups, _) = block.as_chunks::<LANES>();
+    for g in groups {
+        for (l, v) in g.iter().enumerate() {
+            acc.step::<false>(l, v.to_f64(), shift);
+        }
+    }
+    acc.finish()
+}
+
+/// The shift for a block: its first non-NaN sample seen (finite), so all earlier samples of
+/// the block were NaN and contributed nothing whatever the shift.
+fn first_shift<T: Sample>(data: &[T]) -> Option<f64> {
+    let x = data.iter().map(|v| v.to_f64()).find(|x| !x.is_nan())?;
+    Some(if x.is_finite() { x } else { 0.0 })
+}
+
+/// Whole blocks of `data` (a multiple of BLOCK long) into `out`, one entry per block;
+/// returns their extremes. `start` is the absolute index of `data[0]`.
+fn blocks<T: Sample>(data: &[T], out: &mut [Sums], start: u64, index: bool) -> Extremes {
+    let mut ext = Extremes::NONE;
+    for (b, (block, slot)) in data.chunks_exact(BLOCK).zip(out.iter_mut()).enumerate() {
+        let shift = first_shift(block).unwrap_or(0.0);
+        let (mut lanes, mut lo, mut hi) = block_fast_dispatch(shift, block);
+        if lanes.poisoned() {
+            lanes = Lanes::ZERO;
+            (lo, hi) = kernel(&mut lanes, shift, block, 0);
+        }
+        ext.note(block, lo, hi, start + (b * BLOCK) as u64, index);
+        *slot = lanes.sums(shift, BLOCK);
+    }
+    ext
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+#[inline(never)]
+fn block_fast_avx2<T: Sample>(shift: f64, block: &[T]) -> (Lanes, f64, f64) {
+    block_fast(shift, block)
+}
+
+/// [`block_fast`] compiled for the widest vectors this CPU has, each copy a function of its
+/// own (inlined into a bigger loop, LLVM stops vectorising it). The arithmetic is the same
+/// IEEE operations in the same order either way, so results do not depend on the CPU.
+#[inline(never)]
+fn block_fast_dispatch<T: Sample>(shift: f64, block: &[T]) -> (Lanes, f64, f64) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU supports AVX2 (checked just above), the only requirement of the
+        // target_feature function.
+        return unsafe { block_fast_avx2(shift, block) };
+    }
+    block_fast(shift, block)
+}
+
+/// Exact statistics of one channel over a run of samples fed in order, in any pieces.
+#[derive(Clone)]
+pub struct Accumulator {
+    /// Absolute index of the first sample (the block grid starts here).
+    origin: u64,
+    /// Samples taken so far.
+    len: u64,
+    /// Merged complete blocks: `levels[i]` holds 2^i blocks when bit i of `blocks` is set.
+    levels: [Sums; LEVELS],
+    blocks: u64,
+    /// The block in progress (`len % BLOCK` samples of it seen) and its shift, once known.
+    part: Lanes,
+    shift: Option<f64>,
+    ext: Extremes,
+    /// Whether to find argmin/argmax (a scan per improving run).
+    index: bool,
+    scratch: Vec<Sums>,
+}
+
+impl Accumulator {
+    /// An empty accumulator whose first sample has absolute index `origin`. Without
+    /// `index`, argmin/argmax stay None (envelopes need only the values).
+    pub fn new(origin: u64, index: bool) -> Accumulator {
+        Accumulator {
+            origin,
+            len: 0,
+            levels: [Sums::EMPTY; LEVELS],
+            blocks: 0,
+            part: Lanes::ZERO,
+            shift: None,
+            ext: Extremes::NONE,
+            index,
+            scratch: Vec::new(),
+        }
+    }
+
+    /// Samples taken so far (NaNs included).
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Take the next samples. Long runs are split across the rayon pool.
+    pub fn push<T: Sample>(&mut self, data: &[T]) {
+        let mut rest = data;
+        let fill = (self.len % BLOCK as u64) as usize;
+        if fill > 0 {
+            let (head, tail) = rest.split_at((BLOCK - fill).min(rest.len()));
+            self.push_part(head);
+            rest = tail;
+        }
+        let (whole, tail) = rest.split_at(rest.len() / BLOCK * BLOCK);
+        if !whole.is_empty() {
+            self.push_blocks(whole);
+        }
+        if !tail.is_empty() {
+            self.push_part(tail);
+        }
+    }
+
+    /// Samples that fit in the block in progress.
+    fn push_part<T: Sample>(&mut self, data: &[T]) {
+        let fill = (self.len % BLOCK as u64) as usize;
+        if self.shift.is_none() {
+            self.shift = first_shift(data);
+        }
+        let (lo, hi) = kernel(
+            &mut self.part,
+            self.shift.unwrap_or(0.0),
+            data,
+            fill % LANES,
+        );
+        self.ext
+            .note(data, lo, hi, self.origin + self.len, self.index);
+        self.len += data.len() as u64;
+        if fill + data.len() == BLOCK {
+            let sums = self.part.sums(self.shift.unwrap_or(0.0), BLOCK);
+            self.push_sums(sums);
+            self.part = Lanes::ZERO;
+            self.shift = None;
+        }
+    }
+
+    /// Whole blocks, starting on the grid.
+    fn push_blocks<T: Sample>(&mut self, data: &[T]) {
+        let n = data.len() / BLOCK;
+        let start = self.origin + self.len;
+        let index = self.index;
+        let mut out = std::mem::take(&mut self.scratch);
+        out.resize(n, Sums::EMPTY);
+        let ext = if n >= MIN_PARALLEL_BLOCKS {
+            let per_task = n
+                .div_ceil(rayon::current_num_threads() * 4)
+                .max(MIN_PARALLEL_BLOCKS / 2);
+            data.par_chunks(per_task * BLOCK)
+                .zip(out.par_chunks_mut(per_task))
+                .enumerate()
+                .map(|(t, (d, o))| blocks(d, o, start + (t * per_task * BLOCK) as u64, index))
+                .reduce(|| Extremes::NONE, Extremes::then)
+        } else {
+            blocks(data, &mut out, start, index)
+        };
+        self.ext = self.ext.then(ext);
+        for s in &out {
+            self.push_sums(*s);
+        }
+        self.len += data.len() as u64;
+        self.scratch = out;
+    }
+
+    /// Add one finished block to the pairwise tree (a binary counter of blocks).
+    fn push_sums(&mut self, s: Sums) {
+        let mut carry = s;
+        let mut level = 0;
+        while self.blocks >> level & 1 == 1 {
+            carry = self.levels[level].then(&carry);
+            level += 1;
+        }
+        self.levels[level] = carry;
+        self.blocks += 1;
+    }
+
+    /// The statistics of everything taken so far.
+    pub fn moments(&self) -> Moments {
+        let mut total = Sums::EMPTY;
+        for level in (0..LEVELS).rev() {
+            if self.blocks >> level & 1 == 1 {
+                total = total.then(&self.levels[level]);
+            }
+        }
+        let fill = (self.len % BLOCK as u64) as usize;
+        if fill > 0 {
+            total = total.then(&self.part.sums(self.shift.unwrap_or(0.0), fill));
+        }
+        let seen = total.n > 0;
+        let pick = |v: f64| if seen { v } else { f64::NAN };
+        Moments {
+            count: total.n,
+            nan_count: total.nan,
+            mean: pick(total.mean + total.mean_lo),
+            m2: pick(total.m2),
+            min: pick(self.ext.min),
+            max: pick(self.ext.max),
+            argmin: (seen && self.index).then_some(self.ext.argmin),
+            argmax: (seen && self.index).then_some(self.ext.argmax),
+        }
+    }
+}
+
+/// The envelope of one channel: statistics per window of `width` samples, the windows laid
+/// from the first sample on, the last one possibly short.
+pub struct Envelope {
+    width: u64,
+    open: Accumulator,
+}
+
+impl Envelope {
+    /// Windows of `width` (≥ 1) samples, the first starting at absolute index `origin`.
+    pub fn new(origin: u64, width: u64) -> Envelope {
+        Envelope {
+            width: width.max(1),
+            open: Accumulator::new(origin, false),
+        }
+    }
+
+    /// Take the next samples; the windows they complete are appended to `done`, in order.
+    pub fn push<T: Sample>(&mut self, data: &[T], done: &mut Vec<Moments>) {
+        let w = self.width;
+        let mut rest = data;
+        if !self.open.is_empty() || (rest.len() as u64) < w {
+            let (head, tail) = rest.split_at(((w - self.open.len()) as usize).min(rest.len()));
+            self.open.push(head);
+            rest = tail;
+            if self.open.len() == w {
+                done.push(self.open.moments());
+                self.open = Accumulator::new(self.open.origin + w, false);
+            }
+        }
+        let whole = (rest.len() as u64 / w) as usize;
+        let (full, tail) = rest.split_at(whole * w as usize);
+        let origin = self.open.origin;
+        done.par_extend(full.par_chunks(w as usize).enumerate().map(|(i, win)| {
+            let mut acc = Accumulator::new(origin + i as u64 * w, false);
+            acc.push(win);
+            acc.moments()
+        }));
+        if whole > 0 {
+            self.open = Accumulator::new(origin + whole as u64 * w, false);
+        }
+        if !tail.is_empty() {
+            self.open.push(tail);
+        }
+    }
+
+    /// The last, short window, if the data did not end on a window boundary.
+    pub fn finish(&self) -> Option<Moments> {
+        (!self.open.is_empty()).then(|| self.open.moments())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dsp::synth::Rng;
+
+    /// `reps` rounds of the levels c + a·k, k = -50..=50, visited in a scrambled order
+    /// (k = 37·i mod 101 - 50): mean c and variance a²(101² - 1)/12 exactly, and with c and a
+    /// chosen so every value is exact in f64, a known answer even on a huge offset.
+    fn levels(c: f64, a: f64, reps: usize) -> Vec<f64> {
+        (0..101 * reps)
+            .map(|i| c + a * (((37 * i) % 101) as f64 - 50.0))
+            .collect()
+    }
+
+    fn run<T: Sample>(data: &[T], pieces: &[usize]) -> Moments {
+        let mut acc = Accumulator::new(0, true);
+        let mut rest = data;
+        let mut i = 0;
+        while !rest.is_empty() {
+            let n = pieces[i % pieces.len()].min(rest.len());
+            acc.push(&rest[..n]);
+            rest = &rest[n..];
+            i += 1;
+        }
+        acc.moments()
+    }
+
+    /// `m` against the known count, mean and variance; extremes and their first index by a
+    /// plain scan of `data`.
+    fn check(case: &str, data: &[f64], m: &Moments, (count, mean, var): (u64, f64, f64)) {
+        assert_eq!(
+            (m.count, m.nan_count),
+            (count, data.len() as u64 - count),
+            "{case}: counts"
+        );
+        let std = var.sqrt();
+        assert!(
+            (m.mean - mean).abs() <= 1e-12 * mean.abs().max(std),
+            "{case}: mean {} vs {mean}",
+            m.mean
+        );
+        assert!(
+            (m.std() - std).abs() <= 1e-9 * std,
+            "{case}: std {} vs {std}",
+            m.std()
+        );
+        let rms = (mean * mean + var).sqrt();
+        assert!(
+            (m.rms() - rms).abs() <= 1e-12 * rms,
+            "{case}: rms {} vs {rms}",
+            m.rms()
+        );
+        let (mut imin, mut imax) = (None::<usize>, None::<usize>);
+        for (i, &x) in data.iter().enumerate().filter(|(_, x)| !x.is_nan()) {
+            imin = Some(imin.filter(|&j| data[j] <= x).unwrap_or(i));
+            imax = Some(imax.filter(|&j| data[j] >= x).unwrap_or(i));
+        }
+        let (imin, imax) = (imin.unwrap(), imax.unwrap());
+        let want = (data[imin], data[imax], Some(imin as u64), Some(imax as u64));
+        assert_eq!((m.min, m.max, m.argmin, m.argmax), want, "{case}: extremes");
+        assert_eq!(m.peak_to_peak(), data[imax] - data[imin], "{case}");
+    }
+
+    /// (count, mean, variance) of [`levels`].
+    fn known(c: f64, a: f64, reps: usize) -> (u64, f64, f64) {
+        ((101 * reps) as u64, c, a * a * (101.0 * 101.0 - 1.0) / 12.0)
+    }
+
+    #[test]
+    fn known_answers_small_and_on_large_offsets() {
+        for (c, a) in [
+            (0.25, 3.0),
+            (1e9, 1.0 / 1024.0),
+            (-5e12, 1.0 / 16.0),
+            (0.0, 1e-100),
+        ] {
+            let data = levels(c, a, 1001);
+            check(
+                &format!("{c} + {a}·k"),
+                &data,
+                &run(&data, &[data.len()]),
+                known(c, a, 1001),
+            );
+        }
+    }
+
+    #[test]
+    fn a_ramp_then_a_step_to_a_large_offset() {
+        // 0, h, 2h, ... (mean h(n-1)/2, variance h²(n²-1)/12), then the same levels on 1e8:
+        // blocks far from each other's means.
+        let (n, h) = (50_000usize, 1.0 / 512.0);
+        let mut data: Vec<f64> = (0..n).map(|i| i as f64 * h).collect();
+        let ramp = (
+            n as f64 * h * (n as f64 - 1.0) / 2.0,
+            h * h * ((n * n) as f64 - 1.0) / 12.0 * n as f64,
+        );
+        let tail = levels(1e8, 1.0 / 64.0, 700);
+        data.extend(&tail);
+        // merge the two known parts by hand: total mean and M2
+        let (na, nb) = (n as f64, tail.len() as f64);
+        let (ma, mb) = (ramp.0 / na, 1e8);
+        let mean = (na * ma + nb * mb) / (na + nb);
+        let m2 = ramp.1
+            + nb * known(1e8, 1.0 / 64.0, 700).2
+            + (mb - ma) * (mb - ma) * na * nb / (na + nb);
+        check(
+            "ramp + step",
+            &data,
+            &run(&data, &[data.len()]),
+            ((n + tail.len()) as u64, mean, m2 / (na + nb)),
+        );
+    }
+
+    #[test]
+    fn any_cut_gives_identical_bits() {
+        let mut rng = Rng::new(5);
+        let mut data: Vec<f64> = (0..50_000).map(|_| 7.0 + rng.gaussian()).collect();
+        data[3] = f64::NAN;
+        data[BLOCK] = f64::NAN;
+        data[40_000] = f64::NAN;
+        let whole = run(&data, &[data.len()]);
+        for pieces in [
+            &[1][..],
+            &[7],
+            &[1000],
+            &[BLOCK],
+            &[BLOCK + 1],
+            &[3, 4095, 8193, 17, 1],
+        ] {
+            assert_eq!(run(&data, pieces), whole, "pieces {pieces:?}");
+        }
+    }
+
+    #[test]
+    fn nans_are_counted_and_excluded() {
+        // The levels with NaNs inserted (not replacing values), including a leading run of
+        // NaNs longer than a block.
+        let clean = levels(-2.0, 0.125, 300);
+        let mut data = vec![f64::NAN; BLOCK + 100];
+        for (i, &v) in clean.iter().enumerate() {
+            data.push(v);
+            if i % 7 == 0 {
+                data.push(f64::NAN);
+            }
+        }
+        let m = run(&data, &[data.len()]);
+        check("nans", &data, &m, known(-2.0, 0.125, 300));
+        assert_eq!(run(&data, &[5, 333]), m);
+    }
+
+    #[test]
+    fn all_nan_has_no_statistics() {
+        let data = vec![f64::NAN; 5000];
+        let m = run(&data, &[data.len()]);
+        assert_eq!(
+            (m.count, m.nan_count, m.argmin, m.argmax),
+            (0, 5000, None, None)
+        );
+        assert!(m.mean.is_nan() && m.std().is_nan() && m.min.is_nan() && m.rms().is_nan());
+    }
+
+    #[test]
+    fn integer_types() {
+        let data = levels(0.0, 300.0, 200);
+        let i16s: Vec<i16> = data.iter().map(|&v| v as i16).collect();
+        check(
+            "i16",
+            &data,
+            &run(&i16s, &[i16s.len()]),
+            known(0.0, 300.0, 200),
+        );
+        let data = levels(100.0, 2.0, 200);
+        let u8s: Vec<u8> = data.iter().map(|&v| v as u8).collect();
+        check("u8", &data, &run(&u8s, &[777]), known(100.0, 2.0, 200));
+        // 2^53 + 2k·2: beyond 2^53 only even integers exist in f64, and these are even.
+        let data = levels(9_007_199_254_740_992.0, 2.0, 200);
+        let i64s: Vec<i64> = data.iter().map(|&v| v as i64).collect();
+        check(
+            "i64",
+            &data,
+            &run(&i64s, &[i64s.len()]),
+            known(9_007_199_254_740_992.0, 2.0, 200),
+        );
+        let data = levels(100.0, 0.25, 200);
+        let f32s: Vec<f32> = data.iter().map(|&v| v as f32).collect();
+        check(
+            "f32",
+            &data,
+            &run(&f32s, &[f32s.len()]),
+            known(100.0, 0.25, 200),
+        );
+    }
+
+    #[test]
+    fn first_occurrence_of_ties() {
+        let mut data = vec![0.0; 3 * BLOCK];
+        data[5000] = -1.0;
+        data[9000] = -1.0;
+        data[100] = 2.0;
+        data[BLOCK * 2 + 5] = 2.0;
+        for pieces in [&[data.len()][..], &[1], &[4999, 2]] {
+            let m = run(&data, pieces);
+            assert_eq!((m.argmin, m.argmax), (Some(5000), Some(100)), "{pieces:?}");
+        }
+        let mut acc = Accumulator::new(1_000_000, true);
+        acc.push(&data);
+        assert_eq!(acc.moments().argmin, Some(1_005_000), "absolute index");
+    }
+
+    #[test]
+    fn infinities_follow_ieee() {
+        let mut data = levels(0.0, 1.0, 100);
+        data[77] = f64::INFINITY;
+        let m = run(&data, &[data.len()]);
+        assert_eq!(
+            (m.mean, m.max, m.argmax, m.rms()),
+            (f64::INFINITY, f64::INFINITY, Some(77), f64::INFINITY)
+        );
+        assert!(m.std().is_nan());
+    }
+
+    #[test]
+    fn merge_formula_on_two_known_halves() {
+        // [1, 2, 3] then [10, 20]: mean 7.2, M2 = 6.2² + 5.2² + 4.2² + 2.8² + 12.8² = 254.8
+        let a = Lanes {
+            s1: [0.0, 1.0, 2.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+            s2: [0.0, 1.0, 4.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+            nan: [0.0; LANES],
+        }
+        .sums(1.0, 3);
+        let b = Lanes {
+            s1: [0.0, 10.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+            s2: [0.0, 100.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+            nan: [0.0; LANES],
+        }
+        .sums(10.0, 2);
+        let m = a.then(&b);
+        assert_eq!(m.n, 5);
+        assert!((m.mean + m.mean_lo - 7.2).abs() < 1e-15);
+        assert!((m.m2 - 254.8).abs() < 1e-12, "{}", m.m2);
+    }
+
+    #[test]
+    fn envelope_windows_across_pieces() {
+        let data = levels(3.0, 0.5, 104); // 10_504 samples
+        for width in [1000u64, 1, 4096, 20_000] {
+            let whole = envelope(&data, width, &[data.len()]);
+            assert_eq!(
+                whole.len() as u64,
+                (data.len() as u64).div_ceil(width),
+                "width {width}"
+            );
+            for (w, m) in whole.iter().enumerate().step_by(97) {
+                let lo = w * width as usize;
+                let win = &data[lo..(lo + width as usize).min(data.len())];
+                let mut acc = Accumulator::new(lo as u64, false);
+                acc.push(win);
+                assert_eq!(*m, acc.moments(), "width {width} window {w}");
+                let min = win.iter().fold(f64::INFINITY, |a, &b| a.min(b));
+                assert_eq!((m.min, m.argmin), (min, None), "width {width} window {w}");
+            }
+            for pieces in [&[1][..], &[999, 1001, 7]] {
+                assert_eq!(
+                    envelope(&data, width, pieces),
+                    whole,
+                    "width {width} pieces {pieces:?}"
+                );
+            }
+        }
+        let m = envelope(&data, 101 * 4, &[data.len()])[3];
+        assert_eq!(
+            (m.count, m.mean, m.variance()),
+            known(3.0, 0.5, 4),
+            "a window of whole rounds"
+        );
+    }
+
+    fn envelope(data: &[f64], width: u64, pieces: &[usize]) -> Vec<Moments> {
+        let mut env = Envelope::new(0, width);
+        let mut done = Vec::new();
+        for (i, piece) in data.chunks(pieces[0]).enumerate() {
+            // vary the cut inside each chunk too
+            let (a, b) = piece.split_at(pieces[i % pieces.len()].min(piece.len()));
+            env.push(a, &mut done);
+            env.push(b, &mut done);
+        }
+        done.extend(env.finish());
+        done
+    }
+}
