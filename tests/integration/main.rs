@@ -8,6 +8,7 @@ mod errors;
 mod fft;
 mod generate;
 mod hardening;
+mod hdf5_commands;
 mod hdf5_reader;
 mod info;
 mod loader;
