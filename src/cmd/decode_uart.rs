@@ -6,10 +6,9 @@
 use crate::cli::{BaudArg, DecodeUartArgs, ThresholdArg};
 use crate::dsp::line::{Analog, LineBuffers, LineError, LineInput};
 use crate::dsp::uart::{BaudEstimator, LevelEstimator, Schmitt, UartDecoder};
-use crate::loader::{self, Chunk, ChunkPlan, Trace};
-use crate::output::progress::{Progress, Unit};
+use crate::loader::{self, Chunk, Trace};
 use crate::output::uart::{FrameCounts, FrameWriter};
-use crate::units::{RangeSpec, format_rate};
+use crate::units::format_rate;
 use anyhow::{Context, Result, anyhow, bail};
 
 pub fn run(args: &DecodeUartArgs, quiet: bool) -> Result<()> {
@@ -22,11 +21,7 @@ pub fn run(args: &DecodeUartArgs, quiet: bool) -> Result<()> {
     let rate = info.sample_rate.ok_or_else(|| {
         anyhow!("{path}: the sample rate is unknown and UART timing needs it: pass -r RATE")
     })?;
-    let range = args.range.clone().unwrap_or_else(RangeSpec::all);
-    let (start, end) = range
-        .resolve(info.samples, Some(rate))
-        .with_context(|| path.to_string())?;
-    let plan = ChunkPlan::new(start, end, args.input.chunk, 0)?;
+    let (start, end) = super::resolve_range(&info, args.range.as_ref(), Some(rate))?;
     let streamed = info.file_size.is_none();
     let needs_pass = |what: &str| -> Result<Trace> {
         if streamed {
@@ -36,8 +31,9 @@ pub fn run(args: &DecodeUartArgs, quiet: bool) -> Result<()> {
         }
         Ok(loader::open(&opts)?)
     };
-    let pass =
-        |trace: &mut Trace, f: &mut dyn FnMut(&Chunk) -> Result<()>| walk(trace, plan, quiet, f);
+    let pass = |trace: &mut Trace, f: &mut dyn FnMut(&Chunk) -> Result<()>| {
+        each_chunk(trace, (start, end), args.input.chunk, quiet, f)
+    };
 
     let mut threshold_note = None;
     let line = if let Some(bit) = args.bit {
@@ -125,27 +121,23 @@ pub fn run(args: &DecodeUartArgs, quiet: bool) -> Result<()> {
     Ok(())
 }
 
-/// Walk `plan`, handing each chunk to `f`, with a progress bar.
-fn walk(
+/// Hand each chunk of `range` to `f`; sample errors get the file's name, write errors (a
+/// closed pipe) stay as they are.
+fn each_chunk(
     trace: &mut Trace,
-    plan: ChunkPlan,
+    range: (u64, Option<u64>),
+    chunk: usize,
     quiet: bool,
     f: &mut dyn FnMut(&Chunk) -> Result<()>,
 ) -> Result<()> {
     let path = trace.info.path.clone();
-    let total = plan.end.map(|e| e - plan.start);
-    let bytes = trace.info.dtype.size() as u64;
-    let progress = Progress::new(total, Unit::Samples, bytes, quiet);
-    let mut chunks = trace.chunks(plan)?;
+    let mut chunks = super::walk(trace, range, chunk, quiet)?;
     while let Some(chunk) = chunks.next_chunk()? {
-        progress.inc(chunk.len() as u64);
-        // Sample errors get the file's name; write errors (a closed pipe) stay as they are.
         f(&chunk).map_err(|e| match e.is::<LineError>() {
             true => e.context(path.clone()),
             false => e,
         })?;
     }
-    progress.finish();
     Ok(())
 }
 

@@ -3,11 +3,9 @@
 
 use crate::cli::FftArgs;
 use crate::dsp::welch::{Welch, WelchConfig};
-use crate::loader::{self, Chunk, ChunkPlan};
-use crate::output::progress::{Progress, Unit};
+use crate::loader::{self, Chunk};
 use crate::output::spectrum::{FftReport, write_spectrum_file};
 use crate::output::{self, plot, refuse_overwrite};
-use crate::units::RangeSpec;
 use anyhow::{Context, Result, bail};
 use std::io::Write;
 
@@ -25,17 +23,8 @@ pub fn run(args: &FftArgs, quiet: bool) -> Result<()> {
     let info = trace.info.clone();
     super::warn_all(&info.warnings, quiet);
     let path = info.path.as_str();
-    let channels: Vec<usize> = match args.channel {
-        Some(k) => {
-            info.check_channel(k)?;
-            vec![k]
-        }
-        None => (0..info.channels).collect(),
-    };
-    let range = args.range.clone().unwrap_or_else(RangeSpec::all);
-    let (start, end) = range
-        .resolve(info.samples, info.sample_rate)
-        .with_context(|| path.to_string())?;
+    let channels = super::selected_channels(&info, args.channel)?;
+    let (start, end) = super::resolve_range(&info, args.range.as_ref(), info.sample_rate)?;
     let nfft = args.nfft;
     if let Some(end) = end
         && end - start < nfft as u64
@@ -60,19 +49,12 @@ pub fn run(args: &FftArgs, quiet: bool) -> Result<()> {
         .collect::<Result<Vec<_>, _>>()
         .with_context(|| format!("{path}: --nfft {nfft} --overlap"))?;
 
-    let progress = Progress::new(
-        end.map(|e| e - start),
-        Unit::Samples,
-        info.frame_bytes() as u64,
-        quiet,
-    );
-    let plan = ChunkPlan::new(start, end, args.input.chunk, 0)?;
-    let mut chunks = trace.chunks(plan)?.with_progress(|n| progress.inc(n));
+    let mut chunks = super::walk(&mut trace, (start, end), args.input.chunk, quiet)?;
     let mut wide = Vec::new();
     while let Some(chunk) = chunks.next_chunk()? {
         feed(&chunk, &channels, &mut welches, &mut wide);
     }
-    progress.finish();
+    drop(chunks); // clears the progress bar before the report
     let spectra = welches
         .into_iter()
         .map(Welch::finish)

@@ -7,8 +7,7 @@
 use crate::cli::{SliceArgs, SliceTo};
 use crate::dsp::select::Selection;
 use crate::interrupt;
-use crate::loader::{self, CaptureMeta, ChunkPlan, DType, LoaderError, TraceInfo};
-use crate::output::progress::{Progress, Unit};
+use crate::loader::{self, CaptureMeta, DType, LoaderError, TraceInfo};
 use crate::output::samples::{SampleFormat, SampleSpec, SampleWriter};
 use crate::output::{self};
 use anyhow::{Context, Result, bail};
@@ -46,14 +45,7 @@ pub fn run(args: &SliceArgs, quiet: bool) -> Result<()> {
     };
     let interrupted = || interrupt::check().with_context(|| args.output.display().to_string());
     let mut writer = SampleWriter::create(&args.output, &spec)?;
-    let progress = Progress::new(
-        end.map(|e| e - start),
-        Unit::Samples,
-        info.frame_bytes() as u64,
-        quiet,
-    );
-    let plan = ChunkPlan::new(start, end, args.input.chunk, 0)?;
-    let mut chunks = trace.chunks(plan)?.with_progress(|n| progress.inc(n));
+    let mut chunks = super::walk(&mut trace, (start, end), args.input.chunk, quiet)?;
     let mut scratch = Vec::new();
     let mut reached = start;
     while let Some(chunk) = chunks.next_chunk()? {
@@ -70,7 +62,7 @@ pub fn run(args: &SliceArgs, quiet: bool) -> Result<()> {
         .into());
     }
     interrupted()?;
-    progress.finish();
+    drop(chunks); // clears the progress bar before the report
     writer.finish()
 }
 

@@ -2,11 +2,9 @@
 
 use crate::cli::StatsArgs;
 use crate::dsp::moments::{Accumulator, Envelope, Moments};
-use crate::loader::{self, Chunk, ChunkPlan, Sample};
-use crate::output::progress::{Progress, Unit};
+use crate::loader::{self, Chunk, Sample};
 use crate::output::{self, stats as render};
-use crate::units::RangeSpec;
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Result, bail};
 use rayon::prelude::*;
 use std::io::Write;
 
@@ -14,28 +12,12 @@ pub fn run(args: &StatsArgs, quiet: bool) -> Result<()> {
     let mut trace = loader::open(&args.input.open_options())?;
     super::warn_all(&trace.info.warnings, quiet);
     let info = trace.info.clone();
-    let channels: Vec<usize> = match args.channel {
-        Some(k) => {
-            info.check_channel(k)?;
-            vec![k]
-        }
-        None => (0..info.channels).collect(),
-    };
+    let channels = super::selected_channels(&info, args.channel)?;
     if info.samples == Some(0) {
         bail!("{}: the capture holds no samples", info.path);
     }
-    let range = args.range.clone().unwrap_or_else(RangeSpec::all);
-    let (start, end) = range
-        .resolve(info.samples, info.sample_rate)
-        .map_err(|e| anyhow!("{}: {e}", info.path))?;
-    let plan = ChunkPlan::new(start, end, args.input.chunk, 0)?;
-    let progress = Progress::new(
-        end.map(|e| e - start),
-        Unit::Samples,
-        info.frame_bytes() as u64,
-        quiet,
-    );
-    let mut chunks = trace.chunks(plan)?.with_progress(|n| progress.inc(n));
+    let (start, end) = super::resolve_range(&info, args.range.as_ref(), info.sample_rate)?;
+    let mut chunks = super::walk(&mut trace, (start, end), args.input.chunk, quiet)?;
     let mut bufs = vec![Vec::new(); channels.len()];
     let mut out = output::stdout();
 
@@ -44,7 +26,7 @@ pub fn run(args: &StatsArgs, quiet: bool) -> Result<()> {
         while let Some(chunk) = chunks.next_chunk()? {
             feed(&chunk, &channels, &mut accs, &mut bufs);
         }
-        progress.finish();
+        drop(chunks); // clears the progress bar before the report
         let results: Vec<(usize, Moments)> = channels
             .iter()
             .copied()
@@ -94,7 +76,7 @@ pub fn run(args: &StatsArgs, quiet: bool) -> Result<()> {
         }
         sinks.iter_mut().for_each(|s| s.done.clear());
     }
-    progress.finish();
+    drop(chunks); // clears the progress bar before the report
     let last: Vec<Moments> = sinks.iter().filter_map(|s| s.env.finish()).collect();
     if !last.is_empty() {
         writer.window(&channels, &last.iter().collect::<Vec<_>>())?;

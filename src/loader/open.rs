@@ -77,7 +77,7 @@ fn open_file(path: &Path, opts: &OpenOptions) -> Result<Trace, LoaderError> {
         None => Format::Raw,
     };
     match format {
-        Format::Npy => open_npy_file(file, name, size, opts),
+        Format::Npy => open_npy_file(file, name, size),
         Format::Raw => open_raw_file(file, name, size, &ext, opts),
         Format::Hdf5 => open_hdf5_file(file, path, name, size, opts),
     }
@@ -204,12 +204,7 @@ fn attr_json(v: &hdf5::AttrValue) -> serde_json::Value {
     }
 }
 
-fn open_npy_file(
-    file: File,
-    name: String,
-    size: u64,
-    opts: &OpenOptions,
-) -> Result<Trace, LoaderError> {
+fn open_npy_file(file: File, name: String, size: u64) -> Result<Trace, LoaderError> {
     let npy_err = |error| LoaderError::Npy {
         path: name.clone(),
         error,
@@ -278,8 +273,30 @@ fn open_npy_file(
             header.dtype.size(),
         )),
     };
-    let info = TraceInfo {
-        path: name,
+    let info = npy_info(
+        name,
+        &header,
+        (samples, channels, layout),
+        meta,
+        Some(size),
+        warnings,
+    );
+    Ok(Trace { info, source })
+}
+
+/// The description of a .npy array, from a file or a stream; `meta` is the metadata found
+/// and where it was found.
+fn npy_info(
+    path: String,
+    header: &npy::NpyHeader,
+    (samples, channels, layout): (u64, usize, Layout),
+    meta: Option<(CaptureMeta, String)>,
+    file_size: Option<u64>,
+    warnings: Vec<String>,
+) -> TraceInfo {
+    let (meta, source) = meta.unwrap_or_default();
+    TraceInfo {
+        path,
         format: Format::Npy,
         dtype: header.dtype,
         endian: header.endian,
@@ -287,19 +304,14 @@ fn open_npy_file(
         samples: Some(samples),
         channels,
         layout,
-        sample_rate: meta.as_ref().and_then(|(m, _)| m.sample_rate),
-        rate_source: meta
-            .as_ref()
-            .filter(|(m, _)| m.sample_rate.is_some())
-            .map(|(_, s)| s.clone()),
-        start_time: meta.as_ref().and_then(|(m, _)| m.start_time),
-        file_size: Some(size),
+        sample_rate: meta.sample_rate,
+        rate_source: meta.sample_rate.map(|_| source),
+        start_time: meta.start_time,
+        file_size,
         data_offset: Some(header.data_offset),
         warnings,
         hdf5: None,
-    };
-    let _ = opts;
-    Ok(Trace { info, source })
+    }
 }
 
 /// Samples, channels and layout of a .npy array (SPEC §1: 2-D arrays are captures of
@@ -478,7 +490,7 @@ fn open_stdin(opts: &OpenOptions) -> Result<Trace, LoaderError> {
             return Err(LoaderError::Empty { path: STDIN.into() });
         }
         if head.starts_with(npy::MAGIC) {
-            return open_npy_stream(reader, head, opts);
+            return open_npy_stream(reader, head);
         }
         if opts.dtype.is_none() {
             return Err(LoaderError::RawNoDtype {
@@ -534,7 +546,6 @@ fn open_stdin(opts: &OpenOptions) -> Result<Trace, LoaderError> {
 fn open_npy_stream(
     mut reader: Box<dyn Read + Send>,
     mut head: Vec<u8>,
-    _opts: &OpenOptions,
 ) -> Result<Trace, LoaderError> {
     let npy_err = |error| LoaderError::Npy {
         path: STDIN.into(),
@@ -553,24 +564,15 @@ fn open_npy_stream(
     }
     let rest = head.split_off(extent);
     let frame_bytes = header.dtype.size() * channels;
-    let meta = header.meta.clone();
-    let info = TraceInfo {
-        path: STDIN.into(),
-        format: Format::Npy,
-        dtype: header.dtype,
-        endian: header.endian,
-        shape: header.shape.clone(),
-        samples: Some(samples),
-        channels,
-        layout,
-        sample_rate: meta.sample_rate,
-        rate_source: meta.sample_rate.map(|_| "npy header".to_string()),
-        start_time: meta.start_time,
-        file_size: None,
-        data_offset: Some(extent as u64),
-        warnings: Vec::new(),
-        hdf5: None,
-    };
+    let meta = Some((header.meta.clone(), "npy header".to_string()));
+    let info = npy_info(
+        STDIN.into(),
+        &header,
+        (samples, channels, layout),
+        meta,
+        None,
+        Vec::new(),
+    );
     let source = StreamFrames::new(reader, STDIN.into(), frame_bytes, Some(samples), rest);
     Ok(Trace {
         info,
