@@ -146,7 +146,7 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -s r -l s
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l chunk -d 'Samples per chunk (default 1Mi = 1048576); memory use grows with it' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l baud -d 'Baud rate, or `auto` to measure it from the shortest pulses' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l bits -d 'Data bits per frame (5..9)' -r
-complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l parity -r -f -a "none\t''
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l parity -d 'Parity bit after the data bits' -r -f -a "none\t''
 odd\t''
 even\t''
 mark\t''
@@ -183,7 +183,7 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l text -d '
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l bytes-file -d 'uart: send this file\'s bytes' -r -F
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l baud -d 'uart: baud rate' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l bits -d 'Data bits per frame (5..9)' -r
-complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l parity -r -f -a "none\t''
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l parity -d 'Parity bit after the data bits' -r -f -a "none\t''
 odd\t''
 even\t''
 mark\t''

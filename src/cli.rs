@@ -528,6 +528,7 @@ pub struct UartFraming {
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u8).range(5..=9))]
     pub bits: u8,
 
+    /// Parity bit after the data bits
     #[arg(long, value_enum, default_value_t = ParityArg::None)]
     pub parity: ParityArg,
 
@@ -654,6 +655,7 @@ pub enum UartOutput {
   tracekit generate square --freq 1k --samples 1M -o clock.npy
   tracekit generate uart --text 'Hello' --baud 115200 -r 1M --logic -o uart.npy")]
 pub struct GenerateArgs {
+    /// What to synthesise: tones (+noise), noise, a square wave, or a UART line
     #[arg(value_enum)]
     pub kind: SignalKind,
 
@@ -751,6 +753,7 @@ pub enum SignalKind {
   tracekit completions bash > ~/.local/share/bash-completion/completions/tracekit
   tracekit completions zsh > ~/.zfunc/_tracekit")]
 pub struct CompletionsArgs {
+    /// The shell to write a completion script for
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
 }

@@ -225,3 +225,32 @@ fn chunk_plan_refuses_overlap_not_smaller_than_chunk() {
     let msg = ChunkPlan::new(0, Some(10), 4, 9).unwrap_err().to_string();
     assert!(msg.contains("overlap must be smaller"), "{msg}");
 }
+
+#[test]
+fn a_file_truncated_while_read_gives_an_error_not_a_crash() {
+    // 48 MiB of f32; the loader maps 32 MiB windows. Cut the file to 40 MiB after the first
+    // chunk (beyond the current window): the walk must end in a clean "shrank" error when it
+    // maps the next window, never touch pages past the end (SIGBUS).
+    let w = Workdir::new();
+    let n: u64 = 12 << 20;
+    let path = w.path("growing.npy");
+    let header = npy_bytes(1, "<f4", false, &[n], &[]);
+    let f = std::fs::File::create(&path).unwrap();
+    f.set_len(header.len() as u64 + 4 * n).unwrap();
+    std::os::unix::fs::FileExt::write_all_at(&f, &header, 0).unwrap();
+    let mut t = open(&path);
+    let plan = ChunkPlan::new(0, Some(n), 1 << 20, 0).unwrap();
+    let mut chunks = t.chunks(plan).unwrap();
+    assert!(chunks.next_chunk().unwrap().is_some());
+    f.set_len(40 << 20).unwrap();
+    let mut read = 1u64 << 20;
+    let err = loop {
+        match chunks.next_chunk() {
+            Ok(Some(c)) => read += c.len() as u64,
+            Ok(None) => panic!("the walk ended without noticing the truncation"),
+            Err(e) => break e.to_string(),
+        }
+    };
+    assert!(err.contains("shrank"), "{err}");
+    assert!(read * 4 <= 40 << 20, "read {read} samples past the new end");
+}
