@@ -182,7 +182,7 @@ impl FftReport {
         let unit = self.frequency_unit;
         let rate = self.sample_rate.map_or_else(
             || "unknown: frequencies in cycles/sample (pass -r RATE for Hz)".to_string(),
-            |r| format!("{} Hz", num(r)),
+            |r| format!("{} ({} Hz)", crate::units::format_rate(r), num(r)),
         );
         let rows = [
             ("path", self.path.clone()),
