@@ -1,7 +1,7 @@
 //! `tracekit generate KIND -o OUT`: synthetic captures of any size, in constant memory.
 
 use crate::cli::{GenerateArgs, SignalKind};
-use crate::convert::push_sample;
+use crate::convert::extend_converted;
 use crate::dsp::synth::{BLOCK, Synth, Waveform};
 use crate::dsp::synth_uart::{UartSynth, UartSynthConfig};
 use crate::loader::{CaptureMeta, DType, Endian};
@@ -171,28 +171,27 @@ fn write_blocks(
     progress: &Progress,
 ) -> Result<()> {
     let batch = (BLOCK * BLOCKS_PER_BATCH) as u64;
+    // Buffers reused batch after batch: no allocation (and no page faults) per block.
+    let mut blocks: Vec<(Vec<f64>, Vec<u8>)> = vec![Default::default(); BLOCKS_PER_BATCH];
     let mut start = 0u64;
     while start < samples {
-        let blocks: Vec<(Vec<f64>, Vec<u8>)> = (0..BLOCKS_PER_BATCH)
-            .into_par_iter()
-            .filter_map(|b| {
+        let count = (samples - start)
+            .div_ceil(BLOCK as u64)
+            .min(BLOCKS_PER_BATCH as u64);
+        let blocks = &mut blocks[..count as usize];
+        blocks
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(b, (frames, bytes))| {
                 let s = start + (b * BLOCK) as u64;
-                (s < samples).then(|| {
-                    let n = (samples - s).min(BLOCK as u64) as usize;
-                    let frames = interleaved_block(synth, s, n, channels);
-                    if format == SampleFormat::Csv {
-                        (frames, Vec::new())
-                    } else {
-                        let mut bytes = Vec::with_capacity(frames.len() * dtype.size());
-                        frames
-                            .iter()
-                            .for_each(|&v| push_sample(v, dtype, &mut bytes));
-                        (Vec::new(), bytes)
-                    }
-                })
-            })
-            .collect();
-        for (frames, bytes) in &blocks {
+                let n = (samples - s).min(BLOCK as u64) as usize;
+                interleaved_block(synth, s, n, channels, frames);
+                if format != SampleFormat::Csv {
+                    bytes.clear();
+                    extend_converted(frames.iter().copied(), dtype, bytes);
+                }
+            });
+        for (frames, bytes) in blocks.iter() {
             if format == SampleFormat::Csv {
                 writer.write_f64(frames)?;
             } else {
@@ -205,14 +204,18 @@ fn write_blocks(
     Ok(())
 }
 
-fn interleaved_block(synth: &Synth, start: u64, n: usize, channels: usize) -> Vec<f64> {
+/// Samples `start..start + n` of every channel, interleaved, into `frames`.
+fn interleaved_block(synth: &Synth, start: u64, n: usize, channels: usize, frames: &mut Vec<f64>) {
+    frames.resize(n * channels, 0.0);
+    if channels == 1 {
+        synth.fill(start, 0, frames);
+        return;
+    }
     let mut column = vec![0.0; n];
-    let mut frames = vec![0.0; n * channels];
     for ch in 0..channels {
         synth.fill(start, ch, &mut column);
         for (i, v) in column.iter().enumerate() {
             frames[i * channels + ch] = *v;
         }
     }
-    frames
 }

@@ -3,10 +3,12 @@
 //! one chunk at a time and they give the same output whatever the chunk boundaries are.
 //!
 //! Without a type change the kept samples are copied byte for byte (bit-exact, in the input's
-//! byte order); with one, each sample goes through f64 and `convert::push_sample`, whose
-//! rounding and clamping rules are the only ones tracekit has.
+//! byte order); with one, each sample goes through f64 and `convert::extend_converted`, whose
+//! rounding and clamping rules are the only ones tracekit has. Native, aligned input is read
+//! in place as typed slices and converted in bulk.
 
-use crate::convert::push_sample;
+use crate::convert::extend_converted;
+use crate::loader::dtype::typed_slice;
 use crate::loader::{DType, Endian, Sample};
 
 /// Which frames and channels to keep, and in what type.
@@ -79,27 +81,51 @@ impl Selection {
         let step = self.step as usize;
         let kept = frames.saturating_sub(first).div_ceil(step);
         scratch.reserve(kept * self.out_frame_bytes());
-        let picked = (first..frames)
-            .step_by(step)
-            .map(|i| &bytes[i * frame..(i + 1) * frame]);
         match self.to {
             None => {
-                for f in picked {
+                for f in (first..frames).step_by(step) {
+                    let f = &bytes[f * frame..(f + 1) * frame];
                     for &ch in &self.keep {
                         scratch.extend_from_slice(&f[ch * size..(ch + 1) * size]);
                     }
                 }
             }
             Some(to) => crate::with_sample_type!(self.dtype, T => {
-                for f in picked {
-                    for &ch in &self.keep {
-                        let v = T::from_bytes(&f[ch * size..], self.endian).to_f64();
-                        push_sample(v, to, scratch);
-                    }
+                let frames = first..frames;
+                match typed_slice::<T>(bytes, self.dtype, self.endian) {
+                    Some(s) => self.convert(frames, |i| s[i].to_f64(), to, scratch),
+                    None => self.convert(
+                        frames,
+                        |i| T::from_bytes(&bytes[i * size..], self.endian).to_f64(),
+                        to,
+                        scratch,
+                    ),
                 }
             }),
         }
         scratch
+    }
+
+    /// Append the kept samples of `frames` (every `step`-th) converted to `to`; `sample(i)`
+    /// reads sample `i` of the chunk (frame-major). One bulk conversion for a single kept
+    /// channel, one per frame otherwise.
+    fn convert(
+        &self,
+        frames: std::ops::Range<usize>,
+        sample: impl Fn(usize) -> f64,
+        to: DType,
+        out: &mut Vec<u8>,
+    ) {
+        let (channels, step) = (self.channels, self.step as usize);
+        if let [ch] = self.keep[..] {
+            let picked = frames.step_by(step).map(|f| sample(f * channels + ch));
+            extend_converted(picked, to, out);
+        } else {
+            for f in frames.step_by(step) {
+                let picked = self.keep.iter().map(|&ch| sample(f * channels + ch));
+                extend_converted(picked, to, out);
+            }
+        }
     }
 }
 

@@ -6,7 +6,7 @@
 //! holds only samples an earlier chunk already had. `Chunk::overlap` says how many leading
 //! frames repeat the previous chunk (0 for the first).
 
-use super::dtype::{DType, Endian, Sample, decode_strided_f64};
+use super::dtype::{DType, Endian, Sample, decode_strided_f64, typed_slice};
 use super::{LoaderError, Trace};
 
 /// Which frames to walk and how.
@@ -184,13 +184,6 @@ impl<'a> Chunk<'a> {
     /// The frames as a slice of `T` (all channels interleaved) when they can be read in place:
     /// same type, native byte order, aligned. Otherwise None and the caller converts.
     pub fn typed<T: Sample>(&self) -> Option<&'a [T]> {
-        let same = T::DTYPE == self.dtype || (self.dtype == DType::Bool && T::DTYPE == DType::U8);
-        if !same || (self.dtype.size() > 1 && self.endian != Endian::NATIVE) {
-            return None;
-        }
-        // SAFETY: every bit pattern is a valid T for these plain numeric types; align_to only
-        // yields the middle part when it is correctly aligned.
-        let (head, body, tail) = unsafe { self.bytes.align_to::<T>() };
-        (head.is_empty() && tail.is_empty()).then_some(body)
+        typed_slice(self.bytes, self.dtype, self.endian)
     }
 }

@@ -284,6 +284,19 @@ macro_rules! with_sample_type {
     };
 }
 
+/// `bytes` (samples of `dtype` in `endian` order) as a slice of `T` when they can be read in
+/// place: same type, native byte order, aligned. Otherwise None and the caller converts.
+pub fn typed_slice<T: Sample>(bytes: &[u8], dtype: DType, endian: Endian) -> Option<&[T]> {
+    let same = T::DTYPE == dtype || (dtype == DType::Bool && T::DTYPE == DType::U8);
+    if !same || (dtype.size() > 1 && endian != Endian::NATIVE) {
+        return None;
+    }
+    // SAFETY: every bit pattern is a valid T for these plain numeric types; align_to only
+    // yields the middle part when it is correctly aligned.
+    let (head, body, tail) = unsafe { bytes.align_to::<T>() };
+    (head.is_empty() && tail.is_empty()).then_some(body)
+}
+
 /// Decode every `stride`-th sample of `bytes` (starting at byte `first`) into f64.
 /// `bytes` holds C-order frames; this picks one channel out of them.
 pub fn decode_strided_f64(

@@ -1,7 +1,7 @@
 //! Writing samples: .npy, raw or CSV, to a file (atomically) or to stdout.
 
 use super::{AtomicFile, write_error};
-use crate::convert::push_sample;
+use crate::convert::extend_converted;
 use crate::loader::{CaptureMeta, DType, Endian, npy::build_header};
 use anyhow::{Context, Result};
 use std::io::Write;
@@ -171,9 +171,7 @@ impl SampleWriter {
                 }
             }
             _ => {
-                for &v in frames {
-                    push_sample(v, self.dtype, &mut buf);
-                }
+                extend_converted(frames.iter().copied(), self.dtype, &mut buf);
                 self.frames += (frames.len() / self.channels) as u64;
             }
         }
