@@ -1,8 +1,9 @@
 //! `tracekit stats FILE`: exact per-channel statistics, or with `--every` the envelope.
 
 use crate::cli::StatsArgs;
-use crate::dsp::moments::{Accumulator, Envelope, Moments};
-use crate::loader::{self, Chunk, Sample};
+use crate::dsp::moments::{Accumulator, BLOCK, Envelope, Moments};
+use crate::loader::{self, Chunk, Sample, Trace};
+use crate::output::progress::{Progress, Unit};
 use crate::output::{self, stats as render};
 use anyhow::{Result, bail};
 use rayon::prelude::*;
@@ -17,16 +18,10 @@ pub fn run(args: &StatsArgs, quiet: bool) -> Result<()> {
         bail!("{}: the capture holds no samples", info.path);
     }
     let (start, end) = super::resolve_range(&info, args.range.as_ref(), info.sample_rate)?;
-    let mut chunks = super::walk(&mut trace, (start, end), args.input.chunk, quiet)?;
-    let mut bufs = vec![Vec::new(); channels.len()];
     let mut out = output::stdout();
 
     let Some(every) = args.every else {
-        let mut accs = vec![Accumulator::new(start, true); channels.len()];
-        while let Some(chunk) = chunks.next_chunk()? {
-            feed(&chunk, &channels, &mut accs, &mut bufs);
-        }
-        drop(chunks); // clears the progress bar before the report
+        let accs = accumulate(&mut trace, &channels, (start, end), args.input.chunk, quiet)?;
         let results: Vec<(usize, Moments)> = channels
             .iter()
             .copied()
@@ -65,6 +60,8 @@ pub fn run(args: &StatsArgs, quiet: bool) -> Result<()> {
         })
         .collect();
     let mut writer = render::EnvelopeWriter::new(out, args.json, info.sample_rate, start, width)?;
+    let mut chunks = super::walk(&mut trace, (start, end), args.input.chunk, quiet)?;
+    let mut bufs = vec![Vec::new(); channels.len()];
     let mut wrote = false;
     while let Some(chunk) = chunks.next_chunk()? {
         feed(&chunk, &channels, &mut sinks, &mut bufs);
@@ -87,6 +84,51 @@ pub fn run(args: &StatsArgs, quiet: bool) -> Result<()> {
     }
     writer.finish()?;
     Ok(())
+}
+
+/// Bytes of a region one thread maps at a time: large enough to amortise the map, small
+/// enough that one per core stays well inside the memory bound.
+const REGION_BYTES: usize = 8 << 20;
+
+/// Exact statistics of `[start, end)` for each channel: region by region on every core when
+/// the file allows it, else in one sequential walk. Regions hold 2^k whole blocks on the
+/// grid and merge in order, so both give the same bits.
+fn accumulate(
+    trace: &mut Trace,
+    channels: &[usize],
+    (start, end): (u64, Option<u64>),
+    chunk: usize,
+    quiet: bool,
+) -> Result<Vec<Accumulator>> {
+    let mut accs = vec![Accumulator::new(start, true); channels.len()];
+    if let (Some(reader), Some(end)) = (trace.region_reader()?, end) {
+        let frame = trace.info.frame_bytes();
+        let progress = Progress::new(Some(end - start), Unit::Samples, frame as u64, quiet);
+        // The largest 2^k blocks within both --chunk and REGION_BYTES.
+        let most = chunk.min(REGION_BYTES / frame).max(BLOCK) / BLOCK;
+        let region = BLOCK << most.ilog2();
+        let work = |chunk: Chunk| {
+            let mut part = vec![Accumulator::new(chunk.start, true); channels.len()];
+            feed(
+                &chunk,
+                channels,
+                &mut part,
+                &mut vec![Vec::new(); channels.len()],
+            );
+            part
+        };
+        reader.for_each_region((start, end), region, work, |part| {
+            progress.inc(part.first().map_or(0, Accumulator::len));
+            accs.iter_mut().zip(&part).for_each(|(a, p)| a.append(p));
+        })?;
+        return Ok(accs);
+    }
+    let mut chunks = super::walk(trace, (start, end), chunk, quiet)?;
+    let mut bufs = vec![Vec::new(); channels.len()];
+    while let Some(chunk) = chunks.next_chunk()? {
+        feed(&chunk, channels, &mut accs, &mut bufs);
+    }
+    Ok(accs)
 }
 
 /// Takes one channel's samples in order.

@@ -476,16 +476,46 @@ impl Accumulator {
         self.scratch = out;
     }
 
+    /// Take everything `later` took, as if its samples had been pushed here: bit for bit the
+    /// same result provided `later` starts where this one ends, this one ends on a block
+    /// boundary, and its block count is a multiple of 2^k for the largest 2^k ≤ `later`'s
+    /// (regions of 2^k whole blocks on the grid, the last one shorter, merged in order).
+    /// The highest levels of `later`'s tree hold its earliest blocks, so adding them from the
+    /// top, each as a carry into its own level, is exactly what pushing its blocks one by
+    /// one would have built.
+    pub fn append(&mut self, later: &Accumulator) {
+        debug_assert_eq!(later.origin, self.origin + self.len, "regions in order");
+        debug_assert_eq!(self.len % BLOCK as u64, 0, "appended on a block boundary");
+        debug_assert!(
+            later.blocks == 0 || self.blocks.is_multiple_of(1 << later.blocks.ilog2()),
+            "appended on its own tree's alignment"
+        );
+        for level in (0..LEVELS).rev() {
+            if later.blocks >> level & 1 == 1 {
+                self.carry(level, later.levels[level]);
+            }
+        }
+        self.part = later.part;
+        self.shift = later.shift;
+        self.ext = self.ext.then(later.ext);
+        self.len += later.len;
+    }
+
     /// Add one finished block to the pairwise tree (a binary counter of blocks).
     fn push_sums(&mut self, s: Sums) {
+        self.carry(0, s);
+    }
+
+    /// Add a node of 2^`level` blocks to the tree; the levels below it must be empty.
+    fn carry(&mut self, node: usize, s: Sums) {
         let mut carry = s;
-        let mut level = 0;
+        let mut level = node;
         while self.blocks >> level & 1 == 1 {
             carry = self.levels[level].then(&carry);
             level += 1;
         }
         self.levels[level] = carry;
-        self.blocks += 1;
+        self.blocks += 1 << node;
     }
 
     /// The statistics of everything taken so far.
@@ -696,6 +726,28 @@ mod tests {
             &[3, 4095, 8193, 17, 1],
         ] {
             assert_eq!(run(&data, pieces), whole, "pieces {pieces:?}");
+        }
+    }
+
+    #[test]
+    fn regions_appended_in_order_give_identical_bits() {
+        let mut rng = Rng::new(9);
+        let mut data: Vec<f64> = (0..50_000).map(|_| 1e9 + rng.gaussian()).collect();
+        data[5] = f64::NAN;
+        // ties across regions: the first occurrence must win
+        (data[100], data[30_000]) = (2e9, 2e9);
+        (data[9_000], data[45_000]) = (-1.0, -1.0);
+        let whole = run(&data, &[data.len()]);
+        assert_eq!((whole.argmax, whole.argmin), (Some(100), Some(9_000)));
+        for blocks in [1, 2, 4, 8, 16] {
+            let mut acc = Accumulator::new(0, true);
+            for (i, region) in data.chunks(blocks * BLOCK).enumerate() {
+                let mut part = Accumulator::new((i * blocks * BLOCK) as u64, true);
+                part.push(region);
+                acc.append(&part);
+            }
+            assert_eq!(acc.moments(), whole, "regions of {blocks} blocks");
+            assert_eq!(acc.len(), data.len() as u64);
         }
     }
 

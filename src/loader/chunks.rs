@@ -7,7 +7,7 @@
 //! frames repeat the previous chunk (0 for the first).
 
 use super::dtype::{DType, Endian, Sample, decode_strided_f64, typed_slice};
-use super::{LoaderError, Trace};
+use super::{LoaderError, Trace, TraceInfo};
 
 /// Which frames to walk and how.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,6 +135,18 @@ impl<'a> Chunks<'a> {
 }
 
 impl<'a> Chunk<'a> {
+    /// A chunk that repeats nothing from a previous one, over whole frames `bytes`.
+    pub(super) fn fresh(start: u64, bytes: &'a [u8], info: &TraceInfo) -> Chunk<'a> {
+        Chunk {
+            start,
+            overlap: 0,
+            bytes,
+            dtype: info.dtype,
+            endian: info.endian,
+            channels: info.channels,
+        }
+    }
+
     /// Frames in this chunk.
     pub fn len(&self) -> usize {
         self.bytes.len() / (self.dtype.size() * self.channels)

@@ -11,6 +11,7 @@ pub mod hdf5;
 pub mod meta;
 pub mod npy;
 mod open;
+mod regions;
 mod source;
 pub mod text;
 
@@ -18,6 +19,7 @@ pub use chunks::{Chunk, ChunkPlan, Chunks, PlanError};
 pub use dtype::{DType, Endian, Sample};
 pub use meta::CaptureMeta;
 pub use open::{OpenOptions, open};
+pub use regions::{MappedRegion, RegionReader};
 
 use serde::Serialize;
 use source::FrameSource;

@@ -19,6 +19,12 @@ pub trait FrameSource: Send {
     /// The bytes of frames `[start, start + count)`. Returns fewer frames only at the end of
     /// a stream of unknown length; `start` never goes backwards by more than the last request.
     fn frames(&mut self, start: u64, count: usize) -> Result<&[u8], LoaderError>;
+
+    /// The file and byte extent `(file, data_offset, data_len)` of frames that lie contiguous
+    /// and interleaved in a file, so they can also be read concurrently (see `regions`).
+    fn file_extent(&self) -> Option<(&File, u64, u64)> {
+        None
+    }
 }
 
 /// A contiguous run of C-order frames in a file, read through a sliding memory-map window.
@@ -53,42 +59,55 @@ impl MappedFrames {
     fn remap(&mut self, off: u64, len: usize) -> Result<(), LoaderError> {
         // Drop the old map first so the two never add up in resident memory.
         self.window = None;
-        let size = self
-            .file
-            .metadata()
-            .map_err(|e| LoaderError::io(&self.path, e))?
-            .len();
-        let need = off + len as u64;
-        if size < need {
-            return Err(LoaderError::Shrunk {
-                path: self.path.clone(),
-                size,
-                need,
-            });
-        }
-        let page = page_size();
-        let start = off / page * page;
-        let end = (start + WINDOW_BYTES.max(len) as u64 + (off - start)).min(size);
-        // SAFETY: the map is read-only and private to this process. The file could still be
-        // truncated by another process while mapped, which would raise SIGBUS on access; we
-        // re-check the size before every window (above) so a file that shrank between windows
-        // becomes an error, and docs/guide.md documents the remaining race.
-        let map = unsafe {
-            MmapOptions::new()
-                .offset(start)
-                .len((end - start) as usize)
-                .populate()
-                .map(&self.file)
-        }
-        .map_err(|e| LoaderError::io(&self.path, e))?;
+        let map = map_checked(&self.file, &self.path, off, len, WINDOW_BYTES, true)?;
         #[cfg(unix)]
-        let _ = map.advise(memmap2::Advice::Sequential);
-        self.window = Some((start, map));
+        let _ = map.1.advise(memmap2::Advice::Sequential);
+        self.window = Some(map);
         Ok(())
     }
 }
 
+/// Map file bytes `[off, off + len)`, widened to start on a page and to span `window` bytes
+/// when the file has them; returns where the map starts. The file's size is checked first, so
+/// a file that shrank since it was opened is an error rather than a SIGBUS on access.
+pub(super) fn map_checked(
+    file: &File,
+    path: &str,
+    off: u64,
+    len: usize,
+    window: usize,
+    populate: bool,
+) -> Result<(u64, Mmap), LoaderError> {
+    let size = file.metadata().map_err(|e| LoaderError::io(path, e))?.len();
+    let need = off + len as u64;
+    if size < need {
+        return Err(LoaderError::Shrunk {
+            path: path.to_string(),
+            size,
+            need,
+        });
+    }
+    let page = page_size();
+    let start = off / page * page;
+    let end = (start + window.max(len) as u64 + (off - start)).min(size);
+    let mut opts = MmapOptions::new();
+    opts.offset(start).len((end - start) as usize);
+    if populate {
+        opts.populate();
+    }
+    // SAFETY: the map is read-only and private to this process. The file could still be
+    // truncated by another process while mapped, which would raise SIGBUS on access; we
+    // re-check the size before every map (above) so a file that shrank between maps
+    // becomes an error, and docs/guide.md documents the remaining race.
+    let map = unsafe { opts.map(file) }.map_err(|e| LoaderError::io(path, e))?;
+    Ok((start, map))
+}
+
 impl FrameSource for MappedFrames {
+    fn file_extent(&self) -> Option<(&File, u64, u64)> {
+        Some((&self.file, self.data_offset, self.data_len))
+    }
+
     fn frames(&mut self, start: u64, count: usize) -> Result<&[u8], LoaderError> {
         let off = self.data_offset + start * self.frame_bytes as u64;
         let len = (count * self.frame_bytes).min(

@@ -254,3 +254,83 @@ fn a_file_truncated_while_read_gives_an_error_not_a_crash() {
     assert!(err.contains("shrank"), "{err}");
     assert!(read * 4 <= 40 << 20, "read {read} samples past the new end");
 }
+
+#[test]
+fn regions_read_concurrently_match_the_sequential_walk() {
+    let w = Workdir::new();
+    let (n, c) = (70_001u64, 3usize);
+    let values: Vec<u8> = (0..n * c as u64)
+        .flat_map(|i| (i as f32 * 0.5).to_le_bytes())
+        .collect();
+    let path = w.path("x.npy");
+    write(&path, &npy_bytes(1, "<f4", false, &[n, c as u64], &values));
+    let mut trace = open(&path);
+    let sequential = trace.read_frames(0, n as usize).unwrap().to_vec();
+    assert_eq!(sequential, values);
+    let reader = trace
+        .region_reader()
+        .unwrap()
+        .expect("a mapped .npy has regions");
+    // several threads mapping odd-sized regions at once, each compared with the walk
+    let region = 9_999u64;
+    std::thread::scope(|s| {
+        for t in 0..4u64 {
+            let (reader, sequential) = (&reader, &sequential);
+            s.spawn(move || {
+                for first in (t * region..n).step_by(4 * region as usize) {
+                    let m = reader.map_frames(first, region as usize).unwrap();
+                    let chunk = m.chunk();
+                    let at = first as usize * c * 4;
+                    let end = (at + region as usize * c * 4).min(sequential.len());
+                    assert_eq!((chunk.start, chunk.overlap), (first, 0));
+                    assert_eq!(chunk.bytes(), &sequential[at..end], "region at {first}");
+                }
+            });
+        }
+    });
+    // for_each_region: every frame once, merged in file order whatever thread finished first
+    let mut merged = Vec::new();
+    let mut starts = Vec::new();
+    reader
+        .for_each_region(
+            (5, n),
+            4096,
+            |chunk| (chunk.start, chunk.bytes().to_vec()),
+            |(start, bytes)| {
+                starts.push(start);
+                merged.extend(bytes);
+            },
+        )
+        .unwrap();
+    assert_eq!(starts, (5..n).step_by(4096).collect::<Vec<_>>());
+    assert_eq!(merged, sequential[5 * c * 4..]);
+    // nothing to map past the end
+    assert!(reader.map_frames(n, 1).is_err());
+
+    // a file that shrank after opening is an error naming it, not a SIGBUS
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_len(1000)
+        .unwrap();
+    let err = reader.map_frames(60_000, 100).err().expect("shrunk file");
+    assert!(
+        err.to_string()
+            .contains("x.npy: the file shrank while being read"),
+        "{err}"
+    );
+    let err = reader
+        .for_each_region((0, n), 4096, |chunk| chunk.len(), |_| {})
+        .expect_err("shrunk file");
+    assert!(err.to_string().contains("shrank"), "{err}");
+}
+
+#[test]
+fn only_interleaved_files_have_regions() {
+    let w = Workdir::new();
+    let data: Vec<u8> = (0..200u32).flat_map(|i| (i as f32).to_le_bytes()).collect();
+    let path = w.path("f.npy");
+    write(&path, &npy_bytes(1, "<f4", true, &[100, 2], &data));
+    assert!(open(&path).region_reader().unwrap().is_none(), "planar");
+}

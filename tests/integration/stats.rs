@@ -174,6 +174,46 @@ fn chunk_size_does_not_change_a_bit() {
 }
 
 #[test]
+fn regions_on_any_thread_count_match_the_sequential_walk() {
+    // 49 blocks of 4096 read as 1-, 2- and 16-block regions on 1, 2 and 3 threads must give
+    // the bits of the sequential walk a pipe takes (and of a --range inside the file).
+    let w = Workdir::new();
+    let mut x = gaussian(200_001, 6, 1e9, 1e-3);
+    x[70_000] = f64::NAN;
+    write(&w.path("x.npy"), &f64_npy(&x));
+    let run = |args: &[&str], threads: &str, stdin: Option<Vec<u8>>| {
+        let mut cmd = w.cmd(args);
+        cmd.env("RAYON_NUM_THREADS", threads);
+        let out = cmd.write_stdin(stdin.unwrap_or_default()).output().unwrap();
+        assert!(out.status.success(), "{args:?}");
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()["channels"].clone()
+    };
+    for range in ["0..", "4099..190000"] {
+        let piped = run(
+            &["stats", "--json", "--range", range, "-"],
+            "1",
+            Some(f64_npy(&x)),
+        );
+        for (chunk, threads) in [("4096", "1"), ("4096", "2"), ("9000", "3"), ("70000", "2")] {
+            let args = [
+                "stats", "--json", "--chunk", chunk, "--range", range, "x.npy",
+            ];
+            assert_eq!(
+                run(&args, threads, None),
+                piped,
+                "{range} {chunk} {threads}"
+            );
+        }
+    }
+    check(
+        "regions",
+        &run(&["stats", "--json", "x.npy"], "2", None)[0],
+        &x,
+        0,
+    );
+}
+
+#[test]
 fn large_offset_in_f64() {
     let w = Workdir::new();
     let x = gaussian(200_000, 3, 1e9, 1e-3);

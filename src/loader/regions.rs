@@ -1,0 +1,157 @@
+//! Reading disjoint regions of a mapped file on several threads at once.
+//!
+//! Why: walking a cached file through one sliding window leaves the kernel's work (mapping
+//! the page-cache pages, unmapping them) on one thread between windows, and that, not the
+//! arithmetic, bounds a fast whole-file pass. Here every thread maps its own region, works
+//! on it and unmaps it, so the mapping cost is spread over the cores too; the regions are
+//! handed out in file order and their results merged in that order, so a caller can keep
+//! its answer identical to a sequential walk.
+
+use super::source::map_checked;
+use super::{Chunk, LoaderError, Trace, TraceInfo};
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+/// Concurrent random-access reads of a trace whose frames lie interleaved in a file.
+pub struct RegionReader {
+    file: File,
+    info: TraceInfo,
+    data_offset: u64,
+    data_len: u64,
+}
+
+/// One region's frames, mapped for as long as this lives.
+pub struct MappedRegion<'r> {
+    map: memmap2::Mmap,
+    /// Where the frames begin in `map` (the map starts on a page boundary).
+    at: usize,
+    len: usize,
+    start: u64,
+    info: &'r TraceInfo,
+}
+
+impl Trace {
+    /// A reader for disjoint regions on several threads, when the frames are file-backed
+    /// and interleaved (.npy, raw, contiguous HDF5); None for streams, planar layouts and
+    /// chunked HDF5, which only walk sequentially.
+    pub fn region_reader(&self) -> Result<Option<RegionReader>, LoaderError> {
+        let Some((file, data_offset, data_len)) = self.source.file_extent() else {
+            return Ok(None);
+        };
+        let file = file
+            .try_clone()
+            .map_err(|e| LoaderError::io(&self.info.path, e))?;
+        Ok(Some(RegionReader {
+            file,
+            info: self.info.clone(),
+            data_offset,
+            data_len,
+        }))
+    }
+}
+
+impl RegionReader {
+    /// Map frames `[start, start + count)`, clipped to the trace; at least one of them must
+    /// exist. Pages are faulted in as they are read (no MAP_POPULATE): with one region per
+    /// thread that measured fastest.
+    pub fn map_frames(&self, start: u64, count: usize) -> Result<MappedRegion<'_>, LoaderError> {
+        let fb = self.info.frame_bytes() as u64;
+        let len = (count as u64 * fb).min(self.data_len.saturating_sub(start * fb)) as usize;
+        if len == 0 {
+            return Err(LoaderError::Invalid {
+                path: self.info.path.clone(),
+                what: "region",
+                why: format!("no frames at {start}..{}", start + count as u64),
+            });
+        }
+        let off = self.data_offset + start * fb;
+        let (map_start, map) = map_checked(&self.file, &self.info.path, off, len, 0, false)?;
+        Ok(MappedRegion {
+            map,
+            at: (off - map_start) as usize,
+            len,
+            start,
+            info: &self.info,
+        })
+    }
+
+    /// Run `work` on each region of `region` frames of `[start, end)` on every thread of the
+    /// rayon pool, at most one mapped region per thread, and hand the results to `merge` in
+    /// file order. Stops at the first error.
+    pub fn for_each_region<R: Send>(
+        &self,
+        (start, end): (u64, u64),
+        region: usize,
+        work: impl Fn(Chunk<'_>) -> R + Sync,
+        merge: impl FnMut(R) + Send,
+    ) -> Result<(), LoaderError> {
+        let region = region.max(1) as u64;
+        let count = (end.saturating_sub(start)).div_ceil(region);
+        let next = AtomicU64::new(0);
+        let failed = AtomicBool::new(false);
+        let ordered = Mutex::new(InOrder {
+            next: 0,
+            pending: BTreeMap::new(),
+            merge,
+            error: None,
+        });
+        let worker = || {
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= count || failed.load(Ordering::Relaxed) {
+                    return;
+                }
+                let first = start + i * region;
+                let got = self
+                    .map_frames(first, (end - first).min(region) as usize)
+                    .map(|m| work(m.chunk()));
+                let mut ordered = ordered.lock().unwrap_or_else(|e| e.into_inner());
+                match got {
+                    Ok(r) => ordered.put(i, r),
+                    Err(e) => {
+                        failed.store(true, Ordering::Relaxed);
+                        ordered.error.get_or_insert(e);
+                    }
+                }
+            }
+        };
+        rayon::scope(|s| {
+            for _ in 0..rayon::current_num_threads() {
+                s.spawn(|_| worker());
+            }
+        });
+        let ordered = ordered.into_inner().unwrap_or_else(|e| e.into_inner());
+        ordered.error.map_or(Ok(()), Err)
+    }
+}
+
+/// Results that arrive out of order, merged as soon as their predecessors are.
+struct InOrder<R, M> {
+    next: u64,
+    pending: BTreeMap<u64, R>,
+    merge: M,
+    error: Option<LoaderError>,
+}
+
+impl<R, M: FnMut(R)> InOrder<R, M> {
+    fn put(&mut self, i: u64, r: R) {
+        self.pending.insert(i, r);
+        while let Some(r) = self.pending.remove(&self.next) {
+            (self.merge)(r);
+            self.next += 1;
+        }
+    }
+}
+
+impl MappedRegion<'_> {
+    /// The region's frames as a chunk (no overlap).
+    pub fn chunk(&self) -> Chunk<'_> {
+        Chunk::fresh(
+            self.start,
+            &self.map[self.at..self.at + self.len],
+            self.info,
+        )
+    }
+}
