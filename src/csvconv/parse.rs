@@ -99,6 +99,8 @@ enum RowError {
 /// One parsed block. Line numbers are local: newlines before the row.
 #[derive(Default)]
 struct BlockOut {
+    /// File offset just past the block.
+    end: usize,
     values: Vec<f64>,
     times: Vec<f64>,
     first_row_line: u64,
@@ -408,21 +410,16 @@ fn slow_cell(
     }
 }
 
-/// Cuts `data[start..]` into blocks that end just after a newline.
-fn split_blocks(data: &[u8], start: usize, size: usize) -> Vec<(usize, usize)> {
-    let mut blocks = Vec::new();
-    let mut pos = start;
-    while pos < data.len() {
-        let target = pos + size.max(1);
-        let end = if target >= data.len() {
-            data.len()
-        } else {
-            memchr::memchr(b'\n', &data[target - 1..]).map_or(data.len(), |i| target + i)
-        };
-        blocks.push((pos, end));
-        pos = end;
+/// The end of the block that starts at `pos`: just after the first newline at
+/// or beyond `pos + size`, or the end of the data. Cut only when the block is
+/// taken, so no page far ahead of the parse is touched (it would stay resident).
+fn block_end(data: &[u8], pos: usize, size: usize) -> usize {
+    let target = pos + size.max(1);
+    if target >= data.len() {
+        data.len()
+    } else {
+        memchr::memchr(b'\n', &data[target - 1..]).map_or(data.len(), |i| target + i)
     }
-    blocks
 }
 
 /// Turns event rows into samples on a grid `t0 + k / rate`: each row's values
@@ -538,12 +535,12 @@ pub fn convert(
         (false, _) => None,
     };
     let plan = Plan::new(layout, opts);
-    let blocks = split_blocks(
-        data,
-        layout.data_offset,
-        opts.block_size.unwrap_or(DEFAULT_BLOCK_SIZE),
-    );
-    let threads = rayon::current_num_threads().clamp(1, blocks.len().max(1));
+    let size = opts.block_size.unwrap_or(DEFAULT_BLOCK_SIZE);
+    let blocks = data
+        .len()
+        .saturating_sub(layout.data_offset)
+        .div_ceil(size.max(1));
+    let threads = rayon::current_num_threads().clamp(1, blocks.max(1));
     let mut state = Delivery {
         total: BlockOut::new(plan.channels),
         warnings: Vec::new(),
@@ -552,12 +549,16 @@ pub fn convert(
         expander,
         fields: plan.fields,
     };
-    let pipe = Pipeline::new(threads * AHEAD_PER_THREAD, plan.channels);
+    let pipe = Pipeline::new(
+        threads * AHEAD_PER_THREAD,
+        plan.channels,
+        layout.data_offset,
+    );
     std::thread::scope(|scope| {
         for _ in 0..threads {
-            scope.spawn(|| pipe.work(data, &blocks, &plan));
+            scope.spawn(|| pipe.work(data, size, &plan));
         }
-        let delivered = pipe.deliver_all(&blocks, &mut state, progress, sink);
+        let delivered = pipe.deliver_all(data.len(), &mut state, progress, sink);
         // However delivery ended, let the parse threads finish.
         pipe.stop();
         delivered
@@ -591,6 +592,8 @@ struct Pipeline {
 struct Slots {
     /// Index of the next block to take.
     next: usize,
+    /// Where the next block starts.
+    cursor: usize,
     /// Blocks delivered so far.
     delivered: usize,
     /// Parsed blocks waiting for delivery, at `index % ready.len()`.
@@ -616,10 +619,11 @@ impl Drop for PanicGuard<'_> {
 }
 
 impl Pipeline {
-    fn new(window: usize, channels: usize) -> Pipeline {
+    fn new(window: usize, channels: usize, start: usize) -> Pipeline {
         Pipeline {
             slots: Mutex::new(Slots {
                 next: 0,
+                cursor: start,
                 delivered: 0,
                 ready: (0..window).map(|_| None).collect(),
                 pool: (0..window).map(|_| BlockOut::new(channels)).collect(),
@@ -646,27 +650,29 @@ impl Pipeline {
 
     /// A parse thread: takes the next block while it is within the window
     /// ahead of delivery, parses it into a free buffer, hands it over.
-    fn work(&self, data: &[u8], blocks: &[(usize, usize)], plan: &Plan) {
+    fn work(&self, data: &[u8], size: usize, plan: &Plan) {
         let _guard = PanicGuard(self);
         loop {
-            let (index, mut out) = {
+            let (index, start, mut out) = {
                 let mut s = self.lock();
                 loop {
-                    if s.stop || s.next == blocks.len() {
+                    if s.stop || s.cursor == data.len() {
                         return;
                     }
                     if s.next < s.delivered + s.ready.len()
-                        && let Some(out) = s.pool.pop()
+                        && let Some(mut out) = s.pool.pop()
                     {
+                        let start = s.cursor;
+                        out.end = block_end(data, start, size);
+                        s.cursor = out.end;
                         s.next += 1;
-                        break (s.next - 1, out);
+                        break (s.next - 1, start, out);
                     }
                     s = self.room.wait(s).unwrap_or_else(PoisonError::into_inner);
                 }
             };
             out.reset(self.steps_full.load(Ordering::Relaxed));
-            let (start, end) = blocks[index];
-            parse_block(&data[start..end], plan, &mut out);
+            parse_block(&data[start..out.end], plan, &mut out);
             let mut s = self.lock();
             s.stop |= out.fatal;
             let slot = index % s.ready.len();
@@ -679,18 +685,22 @@ impl Pipeline {
     /// The calling thread: delivers the blocks in file order as they are parsed.
     fn deliver_all(
         &self,
-        blocks: &[(usize, usize)],
+        len: usize,
         state: &mut Delivery,
         progress: &mut dyn FnMut(u64),
         sink: &mut Sink<'_>,
     ) -> Result<(), CsvError> {
-        for (index, &(_, end)) in blocks.iter().enumerate() {
+        let mut index = 0;
+        loop {
             let out = {
                 let mut s = self.lock();
                 let slot = index % s.ready.len();
                 loop {
                     if let Some(out) = s.ready[slot].take() {
                         break out;
+                    }
+                    if s.next == index && s.cursor == len {
+                        return Ok(());
                     }
                     if s.failed || (s.stop && s.next <= index) {
                         // A fatal block before this one was delivered as an error, so
@@ -701,6 +711,7 @@ impl Pipeline {
                 }
             };
             let delivered = state.deliver(&out, sink);
+            let end = out.end;
             if state.total.stats.steps_full() {
                 self.steps_full.store(true, Ordering::Relaxed);
             }
@@ -712,8 +723,8 @@ impl Pipeline {
             self.room.notify_all();
             delivered?;
             progress(end as u64);
+            index += 1;
         }
-        Ok(())
     }
 }
 
@@ -907,7 +918,10 @@ mod tests {
     fn blocks_end_after_newlines_and_cover_everything() {
         let data = b"hdr\n1,2\n3,4\n5,6\n7,8";
         for size in 1..12 {
-            let b = split_blocks(data, 4, size);
+            let mut b = vec![(4, block_end(data, 4, size))];
+            while let Some(&(_, pos)) = b.last().filter(|x| x.1 < data.len()) {
+                b.push((pos, block_end(data, pos, size)));
+            }
             assert_eq!(b.first().map(|x| x.0), Some(4));
             assert_eq!(b.last().map(|x| x.1), Some(data.len()));
             for w in b.windows(2) {
