@@ -252,9 +252,10 @@ fn needs_more_than_f32(mut mant: u64) -> bool {
 /// Digits that always fit a u64 mantissa.
 const MAX_DIGITS: u32 = 19;
 
-/// Accumulates decimal digits from `i` into `mant`, eight at a time where
-/// possible (the SWAR tests from fast_float / Rust's dec2flt). `digits`
-/// past [`MAX_DIGITS`] mean the mantissa is no longer exact.
+/// Accumulates decimal digits from `i` into `mant`, up to eight at a time
+/// (the SWAR digit tests and parse of fast_float / Rust's dec2flt, extended to
+/// a run of fewer than eight digits by shifting out the bytes after it).
+/// `digits` past [`MAX_DIGITS`] mean the mantissa is no longer exact.
 #[inline]
 fn take_digits(line: &[u8], mut i: usize, mant: &mut u64, digits: &mut u32) -> usize {
     while let Some(chunk) = line.get(i..i + 8) {
@@ -263,14 +264,22 @@ fn take_digits(line: &[u8], mut i: usize, mant: &mut u64, digits: &mut u32) -> u
                 .try_into()
                 .expect("an 8-byte slice converts to [u8; 8]"),
         );
-        if !is_eight_digits(v) || *digits + 8 > MAX_DIGITS {
+        let run = digit_run(v);
+        if run == 0 {
+            return i;
+        }
+        if *digits + run > MAX_DIGITS {
             break;
         }
-        *mant = mant
-            .wrapping_mul(100_000_000)
-            .wrapping_add(parse_eight_digits(v));
-        *digits += 8;
-        i += 8;
+        // The run's bytes (the first is the lowest) to the top, zeros (leading zero
+        // digits) below them.
+        let x = v.wrapping_sub(0x3030_3030_3030_3030) << (8 * (8 - run));
+        *mant = *mant * POW10_U64[run as usize] + combine_eight_digits(x);
+        *digits += run;
+        i += run as usize;
+        if run < 8 {
+            return i;
+        }
     }
     while let Some(&b) = line.get(i) {
         let d = b.wrapping_sub(b'0');
@@ -286,19 +295,36 @@ fn take_digits(line: &[u8], mut i: usize, mant: &mut u64, digits: &mut u32) -> u
     i
 }
 
+/// `10^n` for the digit runs of [`take_digits`].
+const POW10_U64: [u64; 9] = [
+    1,
+    10,
+    100,
+    1_000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+];
+
+/// How many of the 8 bytes of `v` (first byte lowest) are ASCII digits before
+/// the first that is not. Each byte's test can only carry into the bytes above
+/// it, so the lowest flagged byte is exact.
 #[inline]
-fn is_eight_digits(v: u64) -> bool {
-    let a = v.wrapping_add(0x4646_4646_4646_4646);
-    let b = v.wrapping_sub(0x3030_3030_3030_3030);
-    (a | b) & 0x8080_8080_8080_8080 == 0
+fn digit_run(v: u64) -> u32 {
+    let above_nine = v.wrapping_add(0x4646_4646_4646_4646);
+    let below_zero = v.wrapping_sub(0x3030_3030_3030_3030);
+    ((above_nine | below_zero) & 0x8080_8080_8080_8080).trailing_zeros() / 8
 }
 
+/// The value of eight digit values 0..=9, one per byte, first (most
+/// significant) lowest.
 #[inline]
-fn parse_eight_digits(mut v: u64) -> u64 {
+fn combine_eight_digits(mut v: u64) -> u64 {
     const MASK: u64 = 0x0000_00FF_0000_00FF;
     const MUL1: u64 = 0x000F_4240_0000_0064;
     const MUL2: u64 = 0x0000_2710_0000_0001;
-    v = v.wrapping_sub(0x3030_3030_3030_3030);
     v = v.wrapping_mul(10).wrapping_add(v >> 8);
     (((v & MASK).wrapping_mul(MUL1)).wrapping_add(((v >> 16) & MASK).wrapping_mul(MUL2))) >> 32
 }
@@ -506,6 +532,43 @@ mod tests {
                 x ^= x >> 7;
                 x ^= x << 17;
                 check(x >> (11 + x % 40));
+            }
+        }
+    }
+
+    #[test]
+    fn digit_runs_match_one_digit_at_a_time() {
+        // Every run length 0..=24 after 0..=20 digits already taken, followed by each
+        // kind of byte (below '0', above '9', non-ASCII) or by the end of the text.
+        for before in 0..=20u32 {
+            for len in 0..=24 {
+                for tail in [
+                    &b""[..],
+                    b",",
+                    b"/",
+                    b":",
+                    b"e5",
+                    b"\xC3\xA9",
+                    b"\x80",
+                    b"\n9",
+                ] {
+                    let digits_text: Vec<u8> = (0..len).map(|d| b"3141592653"[d % 10]).collect();
+                    let text = [&digits_text[..], tail, b"12345678"].concat();
+                    let text = &text[..text.len() - 8 + (before as usize % 9)];
+                    // A mantissa of `before` digits (19 at most are kept).
+                    let start = 10u64.pow(before.min(MAX_DIGITS)) / 3;
+                    let (mut mant, mut digits) = (start, before);
+                    let end = take_digits(text, 0, &mut mant, &mut digits);
+                    let (mut want, mut want_digits) = (start, before);
+                    let want_end = text.iter().take_while(|b| b.is_ascii_digit()).count();
+                    for &b in &text[..want_end] {
+                        if want_digits < MAX_DIGITS {
+                            want = want * 10 + u64::from(b - b'0');
+                        }
+                        want_digits += 1;
+                    }
+                    assert_eq!((end, mant, digits), (want_end, want, want_digits));
+                }
             }
         }
     }
