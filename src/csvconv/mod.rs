@@ -74,9 +74,9 @@ pub struct CsvOptions {
     pub block_size: Option<usize>,
 }
 
-/// Large enough to amortise scheduling, small enough that a few blocks in
-/// flight per core stay well under 100 MB.
-pub const DEFAULT_BLOCK_SIZE: usize = 8 << 20;
+/// Large enough to amortise scheduling, small enough that the blocks in
+/// flight (two per core, with their parsed rows) stay well under 100 MB.
+pub const DEFAULT_BLOCK_SIZE: usize = 4 << 20;
 
 /// What a column is used for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -2,16 +2,57 @@
 //!
 //! The hot path is `scan_number`: one pass over the bytes of a cell that
 //! accumulates the decimal mantissa and exponent. When the mantissa fits in
-//! 53 bits and the power of ten is at most 22, both operands are exact f64
-//! values and one IEEE multiplication or division gives the correctly rounded
-//! result (Clinger's fast path). Every other form goes to `str::parse::<f64>`,
-//! which is correctly rounded too, so the two paths agree bit for bit.
+//! 53 bits and the power of ten is at most 22, the value is computed exactly
+//! rounded without a division: `m × 10^e` is one exact-operand IEEE
+//! multiplication (Clinger), and `m / 10^k` is an Eisel-Lemire 128-bit product
+//! (the algorithm std's own parser uses), which is always decisive in this
+//! range. Every other form goes to `str::parse::<f64>`, which is correctly
+//! rounded too, so all paths agree bit for bit.
 
 /// Exact powers of ten representable in f64.
 const POW10: [f64; 23] = [
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
+
+/// `1 / 10^k`, rounded as a runtime division would round it.
+const INV_POW10: [f64; 23] = {
+    let mut t = [0.0; 23];
+    let mut k = 0;
+    while k < t.len() {
+        t[k] = 1.0 / POW10[k];
+        k += 1;
+    }
+    t
+};
+
+/// `5^-k` for k = 1..=22 as 128-bit fixed point rounded up, normalised to
+/// [2^127, 2^128): `floor(2^(127 + z) / 5^k) + 1` with `2^(z-1) < 5^k < 2^z`,
+/// the entries of the Eisel-Lemire table (fast_float, std's dec2flt) for these k.
+const INV_POW5: [u128; 23] = {
+    let mut t = [0u128; 23];
+    let mut k = 1;
+    while k < t.len() {
+        let p5 = 5u64.pow(k as u32);
+        let z = 64 - p5.leading_zeros();
+        // Long division of 2^(127 + z) by p5, one bit at a time.
+        let mut r: u64 = 1;
+        let mut q: u128 = 0;
+        let mut i = 0;
+        while i < 127 + z {
+            r <<= 1;
+            q <<= 1;
+            if r >= p5 {
+                r -= p5;
+                q |= 1;
+            }
+            i += 1;
+        }
+        t[k] = q + 1;
+        k += 1;
+    }
+    t
+};
 
 /// Largest mantissa that converts to f64 exactly.
 const MAX_EXACT_MANTISSA: u64 = 1 << 53;
@@ -35,6 +76,13 @@ pub(crate) struct Scanned {
 /// caller then decides whether the cell is empty, a special value or bad.
 #[inline]
 pub(crate) fn scan_number(line: &[u8], pos: usize, decimal: u8) -> Option<Scanned> {
+    scan::<true>(line, pos, decimal)
+}
+
+/// [`scan_number`]; with `PRECISION` false `needs_f64` is not worked out (always
+/// false): time cells, which only data columns' precision decides nothing about.
+#[inline(always)]
+pub(crate) fn scan<const PRECISION: bool>(line: &[u8], pos: usize, decimal: u8) -> Option<Scanned> {
     let n = line.len();
     let mut i = pos;
     while i < n && line[i] == b' ' {
@@ -91,22 +139,71 @@ pub(crate) fn scan_number(line: &[u8], pos: usize, decimal: u8) -> Option<Scanne
         i += 1;
     }
     let value = if !truncated && mant < MAX_EXACT_MANTISSA && exp10.unsigned_abs() <= 22 {
-        let m = mant as f64;
         let v = if exp10 >= 0 {
-            m * POW10[exp10 as usize]
+            mant as f64 * POW10[exp10 as usize]
         } else {
-            m / POW10[(-exp10) as usize]
+            div_pow10(mant, exp10.unsigned_abs() as usize)
         };
         if neg { -v } else { v }
     } else {
         parse_std(&line[start..text_end], decimal)?
     };
-    let needs_f64 = truncated || needs_more_than_f32(mant) || f32_loses(value, mant, exp10);
+    let needs_f64 =
+        PRECISION && (truncated || needs_more_than_f32(mant) || f32_loses(value, mant, exp10));
     Some(Scanned {
         value,
         end: i,
         needs_f64,
     })
+}
+
+/// `mant / 10^k` correctly rounded, for `mant < 2^53` and `1 <= k <= 22`: the
+/// Eisel-Lemire algorithm (as in std's `dec2flt::lemire`) specialised to this
+/// range, where the 128-bit product always decides the rounding and the result
+/// is a normal f64; it equals the IEEE division `mant as f64 / 1e{k}` (Clinger),
+/// which it replaces because a division costs several multiplications.
+#[inline(always)]
+fn div_pow10(mant: u64, k: usize) -> f64 {
+    /// Explicit mantissa bits of f64.
+    const SIG_BITS: i32 = 52;
+    if mant == 0 {
+        return 0.0;
+    }
+    let lz = mant.leading_zeros() as i32;
+    let w = u128::from(mant << lz);
+    let c = INV_POW5[k];
+    let (hi5, lo5) = (c >> 64, c & u128::from(u64::MAX));
+    let first = w * hi5;
+    let (mut lo, mut hi) = (first as u64, (first >> 64) as u64);
+    // Bits below the rounding bit all ones: the low half of the table entry
+    // may carry into them.
+    const MASK: u64 = u64::MAX >> (SIG_BITS + 3);
+    if hi & MASK == MASK {
+        let second_hi = ((w * lo5) >> 64) as u64;
+        lo = lo.wrapping_add(second_hi);
+        if second_hi > lo {
+            hi += 1;
+        }
+    }
+    let q = -(k as i32);
+    let upperbit = (hi >> 63) as i32;
+    let shift = upperbit + 64 - SIG_BITS - 3;
+    let mut m = hi >> shift;
+    // floor(log2(10^q)) + 63, as in std, plus the f64 exponent bias.
+    let mut power2 = ((q.wrapping_mul(152_170 + 65_536) >> 16) + 63) + upperbit - lz + 1023;
+    // Exactly halfway (5^k divides mant): round to even, not up.
+    if lo <= 1 && q >= -4 && m & 3 == 1 && (m << shift) == hi {
+        m &= !1;
+    }
+    m += m & 1;
+    m >>= 1;
+    if m >= (2 << SIG_BITS) {
+        m = 1 << SIG_BITS;
+        power2 += 1;
+    }
+    m &= !(1u64 << SIG_BITS);
+    debug_assert!(power2 > 0 && power2 < 0x7FF, "1e-22 <= |value| < 2^53");
+    f64::from_bits(m | (power2 as u64) << SIG_BITS)
 }
 
 /// Whether f32 fails to hold a number of at most 7 significant digits, `mant × 10^exp10`
@@ -133,7 +230,7 @@ fn f32_loses(value: f64, mut mant: u64, mut exp10: i32) -> bool {
     let f = value as f32;
     let unit = match usize::try_from(exp10.unsigned_abs()) {
         Ok(e) if e < POW10.len() && exp10 >= 0 => POW10[e],
-        Ok(e) if e < POW10.len() => 1.0 / POW10[e],
+        Ok(e) if e < POW10.len() => INV_POW10[e],
         _ => 10f64.powi(exp10),
     };
     !f.is_finite() || (f64::from(f) - value).abs() >= 0.5 * unit
@@ -155,9 +252,10 @@ fn needs_more_than_f32(mut mant: u64) -> bool {
 /// Digits that always fit a u64 mantissa.
 const MAX_DIGITS: u32 = 19;
 
-/// Accumulates decimal digits from `i` into `mant`, eight at a time where
-/// possible (the SWAR tests from fast_float / Rust's dec2flt). `digits`
-/// past [`MAX_DIGITS`] mean the mantissa is no longer exact.
+/// Accumulates decimal digits from `i` into `mant`, up to eight at a time
+/// (the SWAR digit tests and parse of fast_float / Rust's dec2flt, extended to
+/// a run of fewer than eight digits by shifting out the bytes after it).
+/// `digits` past [`MAX_DIGITS`] mean the mantissa is no longer exact.
 #[inline]
 fn take_digits(line: &[u8], mut i: usize, mant: &mut u64, digits: &mut u32) -> usize {
     while let Some(chunk) = line.get(i..i + 8) {
@@ -166,14 +264,22 @@ fn take_digits(line: &[u8], mut i: usize, mant: &mut u64, digits: &mut u32) -> u
                 .try_into()
                 .expect("an 8-byte slice converts to [u8; 8]"),
         );
-        if !is_eight_digits(v) || *digits + 8 > MAX_DIGITS {
+        let run = digit_run(v);
+        if run == 0 {
+            return i;
+        }
+        if *digits + run > MAX_DIGITS {
             break;
         }
-        *mant = mant
-            .wrapping_mul(100_000_000)
-            .wrapping_add(parse_eight_digits(v));
-        *digits += 8;
-        i += 8;
+        // The run's bytes (the first is the lowest) to the top, zeros (leading zero
+        // digits) below them.
+        let x = v.wrapping_sub(0x3030_3030_3030_3030) << (8 * (8 - run));
+        *mant = *mant * POW10_U64[run as usize] + combine_eight_digits(x);
+        *digits += run;
+        i += run as usize;
+        if run < 8 {
+            return i;
+        }
     }
     while let Some(&b) = line.get(i) {
         let d = b.wrapping_sub(b'0');
@@ -189,19 +295,36 @@ fn take_digits(line: &[u8], mut i: usize, mant: &mut u64, digits: &mut u32) -> u
     i
 }
 
+/// `10^n` for the digit runs of [`take_digits`].
+const POW10_U64: [u64; 9] = [
+    1,
+    10,
+    100,
+    1_000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+];
+
+/// How many of the 8 bytes of `v` (first byte lowest) are ASCII digits before
+/// the first that is not. Each byte's test can only carry into the bytes above
+/// it, so the lowest flagged byte is exact.
 #[inline]
-fn is_eight_digits(v: u64) -> bool {
-    let a = v.wrapping_add(0x4646_4646_4646_4646);
-    let b = v.wrapping_sub(0x3030_3030_3030_3030);
-    (a | b) & 0x8080_8080_8080_8080 == 0
+fn digit_run(v: u64) -> u32 {
+    let above_nine = v.wrapping_add(0x4646_4646_4646_4646);
+    let below_zero = v.wrapping_sub(0x3030_3030_3030_3030);
+    ((above_nine | below_zero) & 0x8080_8080_8080_8080).trailing_zeros() / 8
 }
 
+/// The value of eight digit values 0..=9, one per byte, first (most
+/// significant) lowest.
 #[inline]
-fn parse_eight_digits(mut v: u64) -> u64 {
+fn combine_eight_digits(mut v: u64) -> u64 {
     const MASK: u64 = 0x0000_00FF_0000_00FF;
     const MUL1: u64 = 0x000F_4240_0000_0064;
     const MUL2: u64 = 0x0000_2710_0000_0001;
-    v = v.wrapping_sub(0x3030_3030_3030_3030);
     v = v.wrapping_mul(10).wrapping_add(v >> 8);
     (((v & MASK).wrapping_mul(MUL1)).wrapping_add(((v >> 16) & MASK).wrapping_mul(MUL2))) >> 32
 }
@@ -381,6 +504,72 @@ mod tests {
         for c in cases {
             let want: f64 = c.trim().parse().expect("std parses");
             assert_eq!(fast(c).to_bits(), want.to_bits(), "{c}");
+        }
+    }
+
+    #[test]
+    fn division_free_path_equals_ieee_division() {
+        // The IEEE division of two exact operands is correctly rounded: an oracle for
+        // every power of ten, over random mantissas, small ones, exact multiples of
+        // 5^k (exact results) and their neighbours, and the ends of the range.
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        for (k, &pow) in POW10.iter().enumerate().skip(1) {
+            let p5 = 5u64.pow(k as u32);
+            let check = |m: u64| {
+                let want = m as f64 / pow;
+                assert_eq!(div_pow10(m, k).to_bits(), want.to_bits(), "{m}e-{k}");
+            };
+            for m in (0..10_000).chain((1 << 53) - 10_000..1 << 53) {
+                check(m);
+            }
+            for j in 1..20_000.min((1u64 << 53) / p5) {
+                check(j * p5);
+                check(j * p5 + 1);
+                check(j * p5 - 1);
+            }
+            for _ in 0..200_000 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                check(x >> (11 + x % 40));
+            }
+        }
+    }
+
+    #[test]
+    fn digit_runs_match_one_digit_at_a_time() {
+        // Every run length 0..=24 after 0..=20 digits already taken, followed by each
+        // kind of byte (below '0', above '9', non-ASCII) or by the end of the text.
+        for before in 0..=20u32 {
+            for len in 0..=24 {
+                for tail in [
+                    &b""[..],
+                    b",",
+                    b"/",
+                    b":",
+                    b"e5",
+                    b"\xC3\xA9",
+                    b"\x80",
+                    b"\n9",
+                ] {
+                    let digits_text: Vec<u8> = (0..len).map(|d| b"3141592653"[d % 10]).collect();
+                    let text = [&digits_text[..], tail, b"12345678"].concat();
+                    let text = &text[..text.len() - 8 + (before as usize % 9)];
+                    // A mantissa of `before` digits (19 at most are kept).
+                    let start = 10u64.pow(before.min(MAX_DIGITS)) / 3;
+                    let (mut mant, mut digits) = (start, before);
+                    let end = take_digits(text, 0, &mut mant, &mut digits);
+                    let (mut want, mut want_digits) = (start, before);
+                    let want_end = text.iter().take_while(|b| b.is_ascii_digit()).count();
+                    for &b in &text[..want_end] {
+                        if want_digits < MAX_DIGITS {
+                            want = want * 10 + u64::from(b - b'0');
+                        }
+                        want_digits += 1;
+                    }
+                    assert_eq!((end, mant, digits), (want_end, want, want_digits));
+                }
+            }
         }
     }
 

@@ -1,18 +1,20 @@
 //! Streaming, parallel parse of the data rows.
 //!
 //! The data region is cut at line ends into blocks of about `block_size`
-//! bytes. A wave of blocks (two per thread) is parsed in parallel with rayon
-//! while the previous wave is delivered to the sink in file order, so at most
-//! two waves of parsed rows are in memory. Each block counts its newlines, and the
-//! running sum gives every block its first line number, so errors name the
-//! exact line whatever the block size.
+//! bytes. One parse thread per core takes the next block as soon as it is
+//! free, while the calling thread delivers finished blocks to the sink in file
+//! order; at most [`AHEAD_PER_THREAD`] blocks per thread are taken beyond the
+//! one being delivered, and their row buffers are recycled, so memory stays
+//! bounded and allocation-free whatever the file size. Each block counts its
+//! newlines, and the running sum gives every block its first line number, so
+//! errors name the exact line whatever the block size.
 
 use std::io;
-
-use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 use super::dialect::time_of;
-use super::num::{parse_cell_checked, scan_number, trim};
+use super::num::{parse_cell_checked, scan, scan_number, trim};
 use super::rate::{TimeStats, choose_rate};
 use super::{
     CsvError, CsvOptions, DEFAULT_BLOCK_SIZE, Layout, OnError, Report, Role, Rows, TimeAxis,
@@ -26,6 +28,9 @@ const EXPAND_ROWS: usize = 1 << 16;
 /// Tolerance, in samples, when placing an event on the sample grid: times
 /// printed with 9 decimals are not exact binary fractions.
 const GRID_EPS: f64 = 1e-6;
+/// Blocks each parse thread may run ahead of delivery: enough that a thread
+/// never waits for the writer while it catches up, few enough to bound memory.
+const AHEAD_PER_THREAD: usize = 2;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Action {
@@ -44,6 +49,8 @@ struct Plan<'a> {
     time: Option<&'a TimeAxis>,
     on_error: OnError,
     keep_times: bool,
+    /// Rows may take [`fast_row`]: plain-number time, each channel once, no events.
+    fast: bool,
 }
 
 impl<'a> Plan<'a> {
@@ -60,7 +67,16 @@ impl<'a> Plan<'a> {
         for (k, &c) in layout.channels.iter().enumerate() {
             actions[layout.columns[c].field] = Action::Data(k);
         }
+        let data_actions = actions
+            .iter()
+            .filter(|a| matches!(a, Action::Data(_)))
+            .count();
+        let number_time = layout
+            .time
+            .as_ref()
+            .is_none_or(|t| t.format == TimeFormat::Number);
         Plan {
+            fast: number_time && !layout.events && data_actions == layout.channels.len(),
             delim: layout.delimiter,
             decimal: layout.decimal,
             actions,
@@ -83,6 +99,8 @@ enum RowError {
 /// One parsed block. Line numbers are local: newlines before the row.
 #[derive(Default)]
 struct BlockOut {
+    /// File offset just past the block.
+    end: usize,
     values: Vec<f64>,
     times: Vec<f64>,
     first_row_line: u64,
@@ -99,23 +117,51 @@ struct BlockOut {
 }
 
 impl BlockOut {
+    fn new(channels: usize) -> BlockOut {
+        BlockOut {
+            nan: vec![0; channels],
+            needs_f64: vec![false; channels],
+            ..BlockOut::default()
+        }
+    }
+
+    /// Empties the block for reuse, keeping its buffers' memory.
+    fn reset(&mut self, skip_steps: bool) {
+        self.values.clear();
+        self.times.clear();
+        self.issues.clear();
+        self.nan.fill(0);
+        self.needs_f64.fill(false);
+        self.stats.reset(skip_steps);
+        (self.first_row_line, self.rows, self.newlines, self.blank) = (0, 0, 0, 0);
+        (self.bad_cells, self.skipped, self.fatal) = (0, 0, false);
+    }
+
     fn issue(&mut self, line: u64, e: RowError) {
         if self.issues.len() < MAX_ISSUES {
             self.issues.push((line, e));
         }
     }
+
+    /// The error that ends the parse: always kept, so delivery reports it.
+    fn fail(&mut self, line: u64, e: RowError) {
+        self.issues.push((line, e));
+        self.fatal = true;
+    }
 }
 
-fn parse_block(bytes: &[u8], plan: &Plan) -> BlockOut {
-    let mut out = BlockOut {
-        nan: vec![0; plan.channels],
-        needs_f64: vec![false; plan.channels],
-        ..BlockOut::default()
-    };
+/// Parses `bytes` (whole lines) into `out`, which [`BlockOut::reset`] emptied.
+fn parse_block(bytes: &[u8], plan: &Plan, out: &mut BlockOut) {
     let mut row = vec![f64::NAN; plan.channels];
     let n = bytes.len();
     let mut pos = 0;
     while pos < n {
+        if plan.fast
+            && let Some(next) = fast_row(bytes, pos, plan, out)
+        {
+            pos = next;
+            continue;
+        }
         let line_no = out.newlines;
         let (end, next) = match memchr::memchr(b'\n', &bytes[pos..]) {
             Some(i) => {
@@ -131,12 +177,11 @@ fn parse_block(bytes: &[u8], plan: &Plan) -> BlockOut {
             out.blank += 1;
             continue;
         }
-        let t = match parse_row(line, plan, &mut row, &mut out, line_no) {
+        let t = match parse_row(line, plan, &mut row, out, line_no) {
             Ok(t) => t,
             Err(e) => match plan.on_error {
                 OnError::Fail => {
-                    out.issue(line_no, e);
-                    out.fatal = true;
+                    out.fail(line_no, e);
                     break;
                 }
                 OnError::Skip => {
@@ -155,14 +200,13 @@ fn parse_block(bytes: &[u8], plan: &Plan) -> BlockOut {
             if let Some(&prev) = out.times.last()
                 && t < prev
             {
-                out.issue(
+                out.fail(
                     line_no,
                     RowError::Backwards {
                         previous: prev,
                         got: t,
                     },
                 );
-                out.fatal = true;
                 break;
             }
             out.times.push(t);
@@ -179,7 +223,80 @@ fn parse_block(bytes: &[u8], plan: &Plan) -> BlockOut {
         }
         out.values.extend_from_slice(&row);
     }
-    out
+}
+
+/// The common row, parsed straight from the block without looking for its end
+/// first: every used field a plain number ([`scan`]), followed by exactly the
+/// delimiter or, after the last one, the line end. Returns where the next row
+/// starts, or `None` (nothing kept) for any other row, which [`parse_row`] then
+/// handles, giving the same values for the cells both take.
+#[inline(always)]
+fn fast_row(bytes: &[u8], pos: usize, plan: &Plan, out: &mut BlockOut) -> Option<usize> {
+    let base = out.values.len();
+    out.values.resize(base + plan.channels, f64::NAN);
+    let row = parse_fast(bytes, pos, plan, out, base);
+    let Some((t, end)) = row else {
+        out.values.truncate(base);
+        return None;
+    };
+    // The line end: `\n`, `\r\n` or the end of the block.
+    let next = match bytes.get(end) {
+        None => end,
+        Some(b'\n') => end + 1,
+        Some(b'\r') if bytes.get(end + 1) == Some(&b'\n') => end + 2,
+        Some(_) => {
+            out.values.truncate(base);
+            return None;
+        }
+    };
+    if out.rows == 0 {
+        out.first_row_line = out.newlines;
+    }
+    out.newlines += u64::from(next > end);
+    out.rows += 1;
+    out.stats.push(t);
+    Some(next)
+}
+
+/// The fields of [`fast_row`]: the time (NaN if none) and where the last field ends.
+#[inline(always)]
+fn parse_fast(
+    bytes: &[u8],
+    pos: usize,
+    plan: &Plan,
+    out: &mut BlockOut,
+    base: usize,
+) -> Option<(f64, usize)> {
+    let last = plan.actions.len() - 1;
+    let mut t = f64::NAN;
+    let mut p = pos;
+    for (f, &act) in plan.actions.iter().enumerate() {
+        let end = match act {
+            Action::Data(k) => {
+                let s = scan::<true>(bytes, p, plan.decimal)?;
+                *out.values.get_mut(base + k)? = s.value;
+                *out.needs_f64.get_mut(k)? |= s.needs_f64;
+                s.end
+            }
+            Action::Time => {
+                let s = scan::<false>(bytes, p, plan.decimal)?;
+                t = s.value * plan.time.map_or(1.0, |a| a.scale);
+                s.end
+            }
+            Action::Skip => {
+                let i = memchr::memchr2(plan.delim, b'\n', bytes.get(p..)?)?;
+                p + i
+            }
+        };
+        if f == last {
+            return Some((t, end));
+        }
+        if bytes.get(end) != Some(&plan.delim) {
+            return None;
+        }
+        p = end + 1;
+    }
+    None
 }
 
 /// Parses one non-empty line into `row`; returns the time (NaN if none).
@@ -293,21 +410,16 @@ fn slow_cell(
     }
 }
 
-/// Cuts `data[start..]` into blocks that end just after a newline.
-fn split_blocks(data: &[u8], start: usize, size: usize) -> Vec<(usize, usize)> {
-    let mut blocks = Vec::new();
-    let mut pos = start;
-    while pos < data.len() {
-        let target = pos + size.max(1);
-        let end = if target >= data.len() {
-            data.len()
-        } else {
-            memchr::memchr(b'\n', &data[target - 1..]).map_or(data.len(), |i| target + i)
-        };
-        blocks.push((pos, end));
-        pos = end;
+/// The end of the block that starts at `pos`: just after the first newline at
+/// or beyond `pos + size`, or the end of the data. Cut only when the block is
+/// taken, so no page far ahead of the parse is touched (it would stay resident).
+fn block_end(data: &[u8], pos: usize, size: usize) -> usize {
+    let target = pos + size.max(1);
+    if target >= data.len() {
+        data.len()
+    } else {
+        memchr::memchr(b'\n', &data[target - 1..]).map_or(data.len(), |i| target + i)
     }
-    blocks
 }
 
 /// Turns event rows into samples on a grid `t0 + k / rate`: each row's values
@@ -385,9 +497,9 @@ pub type Sink<'s> = dyn FnMut(Rows<'_>) -> io::Result<()> + 's;
 /// delivering row-major blocks of `channels` f64 values per row to `sink`
 /// in file order.
 ///
-/// Parsing and delivery overlap: a producer thread parses the next wave of
-/// blocks (in parallel) while this thread hands the previous one to `sink`,
-/// so at most two waves of parsed rows exist at a time. `progress` receives
+/// Parsing and delivery overlap: parse threads (one per core) work ahead
+/// while this thread hands finished blocks to `sink`, at most
+/// [`AHEAD_PER_THREAD`] blocks per thread at a time. `progress` receives
 /// the file offset up to which rows have been delivered; the parse never
 /// reads below it again, so the caller may release those pages.
 pub fn convert(
@@ -423,49 +535,33 @@ pub fn convert(
         (false, _) => None,
     };
     let plan = Plan::new(layout, opts);
-    let blocks = split_blocks(
-        data,
-        layout.data_offset,
-        opts.block_size.unwrap_or(DEFAULT_BLOCK_SIZE),
-    );
-    let wave = rayon::current_num_threads().max(1) * 2;
-    let ch = plan.channels;
+    let size = opts.block_size.unwrap_or(DEFAULT_BLOCK_SIZE);
+    let blocks = data
+        .len()
+        .saturating_sub(layout.data_offset)
+        .div_ceil(size.max(1));
+    let threads = rayon::current_num_threads().clamp(1, blocks.max(1));
     let mut state = Delivery {
-        total: BlockOut {
-            nan: vec![0; ch],
-            needs_f64: vec![false; ch],
-            ..BlockOut::default()
-        },
+        total: BlockOut::new(plan.channels),
         warnings: Vec::new(),
         next_line: layout.first_data_line,
         last_time: None,
         expander,
         fields: plan.fields,
     };
+    let pipe = Pipeline::new(
+        threads * AHEAD_PER_THREAD,
+        plan.channels,
+        layout.data_offset,
+    );
     std::thread::scope(|scope| {
-        // Rendezvous channel: the producer parses one wave ahead, no more.
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<BlockOut>>(0);
-        let (plan, blocks) = (&plan, &blocks);
-        scope.spawn(move || {
-            for chunk in blocks.chunks(wave) {
-                let outs: Vec<BlockOut> = chunk
-                    .par_iter()
-                    .map(|&(s, e)| parse_block(&data[s..e], plan))
-                    .collect();
-                let fatal = outs.iter().any(|o| o.fatal);
-                // A closed channel means the consumer stopped (an error): stop too.
-                if tx.send(outs).is_err() || fatal {
-                    break;
-                }
-            }
-        });
-        for (outs, chunk) in rx.iter().zip(blocks.chunks(wave)) {
-            for (out, &(_, end)) in outs.into_iter().zip(chunk) {
-                state.deliver(out, sink)?;
-                progress(end as u64);
-            }
+        for _ in 0..threads {
+            scope.spawn(|| pipe.work(data, size, &plan));
         }
-        Ok::<(), CsvError>(())
+        let delivered = pipe.deliver_all(data.len(), &mut state, progress, sink);
+        // However delivery ended, let the parse threads finish.
+        pipe.stop();
+        delivered
     })?;
     let Delivery {
         total,
@@ -482,6 +578,156 @@ pub fn convert(
     finish_report(layout, opts, total, expander, warnings, sink)
 }
 
+/// Parse threads and the delivering thread of [`convert`], sharing [`Slots`].
+struct Pipeline {
+    slots: Mutex<Slots>,
+    /// A block was parsed, or parsing stopped.
+    parsed: Condvar,
+    /// A block was delivered (room to take another), or parsing stopped.
+    room: Condvar,
+    /// The median's steps are all found: later blocks need not keep theirs.
+    steps_full: AtomicBool,
+}
+
+struct Slots {
+    /// Index of the next block to take.
+    next: usize,
+    /// Where the next block starts.
+    cursor: usize,
+    /// Blocks delivered so far.
+    delivered: usize,
+    /// Parsed blocks waiting for delivery, at `index % ready.len()`.
+    ready: Vec<Option<BlockOut>>,
+    /// Delivered blocks whose buffers are free.
+    pool: Vec<BlockOut>,
+    /// No more blocks are taken (an error, or delivery ended).
+    stop: bool,
+    /// A parse thread died: delivery must not wait for it.
+    failed: bool,
+}
+
+/// Marks the pipeline failed when a parse thread unwinds.
+struct PanicGuard<'a>(&'a Pipeline);
+
+impl Drop for PanicGuard<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.lock().failed = true;
+            self.0.stop();
+        }
+    }
+}
+
+impl Pipeline {
+    fn new(window: usize, channels: usize, start: usize) -> Pipeline {
+        Pipeline {
+            slots: Mutex::new(Slots {
+                next: 0,
+                cursor: start,
+                delivered: 0,
+                ready: (0..window).map(|_| None).collect(),
+                pool: (0..window).map(|_| BlockOut::new(channels)).collect(),
+                stop: false,
+                failed: false,
+            }),
+            parsed: Condvar::new(),
+            room: Condvar::new(),
+            steps_full: AtomicBool::new(false),
+        }
+    }
+
+    /// The slots; a poisoned lock only means a parse thread died, which
+    /// `failed` already tells.
+    fn lock(&self) -> MutexGuard<'_, Slots> {
+        self.slots.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn stop(&self) {
+        self.lock().stop = true;
+        self.room.notify_all();
+        self.parsed.notify_all();
+    }
+
+    /// A parse thread: takes the next block while it is within the window
+    /// ahead of delivery, parses it into a free buffer, hands it over.
+    fn work(&self, data: &[u8], size: usize, plan: &Plan) {
+        let _guard = PanicGuard(self);
+        loop {
+            let (index, start, mut out) = {
+                let mut s = self.lock();
+                loop {
+                    if s.stop || s.cursor == data.len() {
+                        return;
+                    }
+                    if s.next < s.delivered + s.ready.len()
+                        && let Some(mut out) = s.pool.pop()
+                    {
+                        let start = s.cursor;
+                        out.end = block_end(data, start, size);
+                        s.cursor = out.end;
+                        s.next += 1;
+                        break (s.next - 1, start, out);
+                    }
+                    s = self.room.wait(s).unwrap_or_else(PoisonError::into_inner);
+                }
+            };
+            out.reset(self.steps_full.load(Ordering::Relaxed));
+            parse_block(&data[start..out.end], plan, &mut out);
+            let mut s = self.lock();
+            s.stop |= out.fatal;
+            let slot = index % s.ready.len();
+            s.ready[slot] = Some(out);
+            drop(s);
+            self.parsed.notify_all();
+        }
+    }
+
+    /// The calling thread: delivers the blocks in file order as they are parsed.
+    fn deliver_all(
+        &self,
+        len: usize,
+        state: &mut Delivery,
+        progress: &mut dyn FnMut(u64),
+        sink: &mut Sink<'_>,
+    ) -> Result<(), CsvError> {
+        let mut index = 0;
+        loop {
+            let out = {
+                let mut s = self.lock();
+                let slot = index % s.ready.len();
+                loop {
+                    if let Some(out) = s.ready[slot].take() {
+                        break out;
+                    }
+                    if s.next == index && s.cursor == len {
+                        return Ok(());
+                    }
+                    if s.failed || (s.stop && s.next <= index) {
+                        // A fatal block before this one was delivered as an error, so
+                        // only a dead parse thread gets here (the scope re-raises it).
+                        return Err(CsvError::Sink(io::Error::other("a parse thread died")));
+                    }
+                    s = self.parsed.wait(s).unwrap_or_else(PoisonError::into_inner);
+                }
+            };
+            let delivered = state.deliver(&out, sink);
+            let end = out.end;
+            if state.total.stats.steps_full() {
+                self.steps_full.store(true, Ordering::Relaxed);
+            }
+            {
+                let mut s = self.lock();
+                s.pool.push(out);
+                s.delivered = index + 1;
+            }
+            self.room.notify_all();
+            delivered?;
+            progress(end as u64);
+            index += 1;
+        }
+    }
+}
+
 /// The consumer side of [`convert`]: blocks arrive in file order.
 struct Delivery {
     total: BlockOut,
@@ -494,10 +740,11 @@ struct Delivery {
 }
 
 impl Delivery {
-    fn deliver(&mut self, out: BlockOut, sink: &mut Sink<'_>) -> Result<(), CsvError> {
-        for (local, e) in &out.issues {
+    fn deliver(&mut self, out: &BlockOut, sink: &mut Sink<'_>) -> Result<(), CsvError> {
+        for (i, (local, e)) in out.issues.iter().enumerate() {
             let err = row_error(self.next_line + local, e, self.fields);
-            if out.fatal {
+            // The fatal issue, if any, is the last one (`BlockOut::fail`).
+            if out.fatal && i + 1 == out.issues.len() {
                 return Err(err);
             }
             if self.warnings.len() < MAX_ISSUES {
@@ -537,7 +784,7 @@ impl Delivery {
             total.nan[k] += n;
             total.needs_f64[k] |= out.needs_f64[k];
         }
-        total.stats.merge(out.stats);
+        total.stats.merge(&out.stats);
         Ok(())
     }
 }
@@ -671,7 +918,10 @@ mod tests {
     fn blocks_end_after_newlines_and_cover_everything() {
         let data = b"hdr\n1,2\n3,4\n5,6\n7,8";
         for size in 1..12 {
-            let b = split_blocks(data, 4, size);
+            let mut b = vec![(4, block_end(data, 4, size))];
+            while let Some(&(_, pos)) = b.last().filter(|x| x.1 < data.len()) {
+                b.push((pos, block_end(data, pos, size)));
+            }
             assert_eq!(b.first().map(|x| x.0), Some(4));
             assert_eq!(b.last().map(|x| x.1), Some(data.len()));
             for w in b.windows(2) {

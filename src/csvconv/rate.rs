@@ -20,6 +20,9 @@ pub(crate) struct TimeStats {
     zero: u64,
     negative: u64,
     steps: Vec<f64>,
+    /// Steps are not kept: the file's first [`MEDIAN_STEPS`] steps were all
+    /// found before these rows.
+    skip_steps: bool,
 }
 
 impl TimeStats {
@@ -48,18 +51,37 @@ impl TimeStats {
         } else {
             self.negative += 1;
         }
-        if self.steps.len() < MEDIAN_STEPS {
+        if !self.skip_steps && self.steps.len() < MEDIAN_STEPS {
             self.steps.push(s);
         }
     }
 
+    /// Empties the statistics for the rows of a new block, keeping the step
+    /// buffer's memory; `skip_steps` when the median has all its steps already.
+    pub fn reset(&mut self, skip_steps: bool) {
+        let mut steps = std::mem::take(&mut self.steps);
+        steps.clear();
+        *self = TimeStats {
+            steps,
+            skip_steps,
+            ..TimeStats::default()
+        };
+    }
+
+    /// The median has all the steps it takes.
+    pub fn steps_full(&self) -> bool {
+        self.steps.len() >= MEDIAN_STEPS
+    }
+
     /// Appends the statistics of the rows that follow `self` in the file.
-    pub fn merge(&mut self, next: TimeStats) {
+    pub fn merge(&mut self, next: &TimeStats) {
         if next.count == 0 {
             return;
         }
         if self.count == 0 {
-            *self = next;
+            let skip_steps = self.skip_steps;
+            self.clone_from(next);
+            self.skip_steps = skip_steps;
             return;
         }
         self.step(next.first - self.last);
@@ -68,7 +90,8 @@ impl TimeStats {
         self.zero += next.zero;
         self.negative += next.negative;
         let room = MEDIAN_STEPS.saturating_sub(self.steps.len());
-        self.steps.extend(next.steps.into_iter().take(room));
+        self.steps
+            .extend_from_slice(&next.steps[..room.min(next.steps.len())]);
         self.last = next.last;
         self.count += next.count;
     }
@@ -211,8 +234,8 @@ mod tests {
             .collect();
         let whole = stats(&t);
         let mut a = stats(&t[..333]);
-        a.merge(stats(&t[333..700]));
-        a.merge(stats(&t[700..]));
+        a.merge(&stats(&t[333..700]));
+        a.merge(&stats(&t[700..]));
         assert_eq!(a.summary(), whole.summary());
         assert_eq!(
             (a.count, a.first, a.last),
