@@ -171,15 +171,15 @@ fn write_blocks(
     progress: &Progress,
 ) -> Result<()> {
     let batch = (BLOCK * BLOCKS_PER_BATCH) as u64;
-    // Buffers reused batch after batch: no allocation (and no page faults) per block.
-    let mut blocks: Vec<(Vec<f64>, Vec<u8>)> = vec![Default::default(); BLOCKS_PER_BATCH];
-    let mut start = 0u64;
-    while start < samples {
+    // Fill the blocks of the batch starting at `start` on all cores; returns how many.
+    let compute = |start: u64, blocks: &mut [(Vec<f64>, Vec<u8>)]| -> usize {
+        if start >= samples {
+            return 0;
+        }
         let count = (samples - start)
             .div_ceil(BLOCK as u64)
-            .min(BLOCKS_PER_BATCH as u64);
-        let blocks = &mut blocks[..count as usize];
-        blocks
+            .min(BLOCKS_PER_BATCH as u64) as usize;
+        blocks[..count]
             .par_iter_mut()
             .enumerate()
             .for_each(|(b, (frames, bytes))| {
@@ -191,15 +191,33 @@ fn write_blocks(
                     extend_converted(frames.iter().copied(), dtype, bytes);
                 }
             });
-        for (frames, bytes) in blocks.iter() {
-            if format == SampleFormat::Csv {
-                writer.write_f64(frames)?;
-            } else {
-                writer.write_bytes(bytes)?;
-            }
-        }
+        count
+    };
+    // Two sets of buffers, reused: the next batch is computed while this one is written, so
+    // the disk and the cores work at the same time. The writer stays on this thread.
+    let mut current: Vec<(Vec<f64>, Vec<u8>)> = vec![Default::default(); BLOCKS_PER_BATCH];
+    let mut next = current.clone();
+    let mut start = 0u64;
+    let mut count = compute(start, &mut current);
+    while count > 0 {
+        let (written, next_count) = std::thread::scope(|scope| {
+            let ahead = scope.spawn(|| compute(start + batch, &mut next));
+            let written = current[..count].iter().try_for_each(|(frames, bytes)| {
+                if format == SampleFormat::Csv {
+                    writer.write_f64(frames)
+                } else {
+                    writer.write_bytes(bytes)
+                }
+            });
+            let next_count = ahead
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (written, next_count)
+        });
+        written?;
         progress.inc((samples - start).min(batch));
-        start += batch;
+        std::mem::swap(&mut current, &mut next);
+        (start, count) = (start + batch, next_count);
     }
     Ok(())
 }
