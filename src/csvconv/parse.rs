@@ -499,7 +499,7 @@ pub type Sink<'s> = dyn FnMut(Rows<'_>) -> io::Result<()> + 's;
 ///
 /// Parsing and delivery overlap: parse threads (one per core) work ahead
 /// while this thread hands finished blocks to `sink`, at most
-/// [`AHEAD_PER_THREAD`] blocks per thread at a time. `progress` receives
+/// `AHEAD_PER_THREAD` blocks per thread at a time. `progress` receives
 /// the file offset up to which rows have been delivered; the parse never
 /// reads below it again, so the caller may release those pages.
 pub fn convert(

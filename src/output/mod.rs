@@ -143,7 +143,7 @@ pub fn refuse_overwrite(input: Option<&Path>, output: &Path) -> Result<()> {
     Ok(())
 }
 
-/// `NO_COLOR` (any value) turns off colour everywhere (https://no-color.org).
+/// `NO_COLOR` (any value) turns off colour everywhere (<https://no-color.org>).
 pub fn color_allowed() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
