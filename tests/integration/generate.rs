@@ -38,42 +38,10 @@ fn tone_values_are_the_sine_they_claim() {
 #[test]
 fn noise_is_seeded_and_has_its_rms() {
     let w = Workdir::new();
-    w.stdout(&[
-        "generate",
-        "noise",
-        "--noise",
-        "2",
-        "--seed",
-        "7",
-        "--samples",
-        "200k",
-        "-o",
-        "a.npy",
-    ]);
-    w.stdout(&[
-        "generate",
-        "noise",
-        "--noise",
-        "2",
-        "--seed",
-        "7",
-        "--samples",
-        "200k",
-        "-o",
-        "b.npy",
-    ]);
-    w.stdout(&[
-        "generate",
-        "noise",
-        "--noise",
-        "2",
-        "--seed",
-        "8",
-        "--samples",
-        "200k",
-        "-o",
-        "c.npy",
-    ]);
+    for (seed, out) in [("7", "a.npy"), ("7", "b.npy"), ("8", "c.npy")] {
+        let args = ["generate", "noise", "--noise", "2", "--seed", seed];
+        w.stdout(&[&args[..], &["--samples", "200k", "-o", out]].concat());
+    }
     let a = std::fs::read(w.path("a.npy")).unwrap();
     assert_eq!(a, std::fs::read(w.path("b.npy")).unwrap());
     assert_ne!(a, std::fs::read(w.path("c.npy")).unwrap());
