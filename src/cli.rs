@@ -2,10 +2,11 @@
 //! their `value_parser`, so commands never see strings.
 
 use crate::csvconv::{ColumnSel, TimeColumnSel};
-use crate::dsp::uart::{Parity, StopBits, UartConfig};
+use crate::dsp::decode::uart::{Parity, StopBits, UartConfig};
 use crate::dsp::welch;
 use crate::dsp::window::WindowKind;
-use crate::loader::{DEFAULT_CHUNK, DType, Endian, Format, OpenOptions};
+use crate::loader::{DEFAULT_CHUNK, Format, OpenOptions};
+use crate::sample::{DType, Endian};
 use crate::units::{self, Overlap, RangeSpec, Span};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;

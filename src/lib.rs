@@ -6,10 +6,11 @@
 
 pub mod cli;
 pub mod cmd;
-pub mod convert;
 pub mod csvconv;
 pub mod dsp;
 pub mod interrupt;
 pub mod loader;
 pub mod output;
+pub mod parallel;
+pub mod sample;
 pub mod units;

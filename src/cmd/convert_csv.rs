@@ -3,11 +3,11 @@
 use crate::cli::{ConvertCsvArgs, FloatType, OnError};
 use crate::csvconv::{self, CsvError, CsvOptions, Rows};
 use crate::loader::text::MappedText;
-use crate::loader::{CaptureMeta, DType};
 use crate::output::convert_report::ConvertSummary;
 use crate::output::npy::GrowingNpy;
 use crate::output::progress::{Progress, Unit};
 use crate::output::{refuse_overwrite, write_error};
+use crate::sample::{CaptureMeta, DType};
 use anyhow::{Context, Result, bail};
 use std::io::Write;
 use std::path::Path;

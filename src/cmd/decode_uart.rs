@@ -3,11 +3,15 @@
 //! Up to three passes over the chosen range: the analog levels (`--threshold auto`), the
 //! bit time (`--baud auto`), then the decoding itself. Standard input allows only the last.
 
+use super::Plan;
 use crate::cli::{BaudArg, DecodeUartArgs, ThresholdArg};
-use crate::dsp::line::{Analog, LineBuffers, LineError, LineInput};
-use crate::dsp::uart::{BaudEstimator, LevelEstimator, Schmitt, UartDecoder};
-use crate::loader::{self, Chunk, Trace};
+use crate::dsp::decode::Decode;
+use crate::dsp::decode::uart::{BaudEstimator, UartDecoder};
+use crate::dsp::levels::{LevelEstimator, Schmitt};
+use crate::dsp::line::{LineInput, Lines};
+use crate::loader::{self, Pick, Trace};
 use crate::output::uart::{FrameCounts, FrameWriter};
+use crate::sample::sink::PerChannel;
 use crate::units::format_rate;
 use anyhow::{Context, Result, anyhow, bail};
 
@@ -21,40 +25,34 @@ pub fn run(args: &DecodeUartArgs, quiet: bool) -> Result<()> {
     let rate = info.sample_rate.ok_or_else(|| {
         anyhow!("{path}: the sample rate is unknown and UART timing needs it: pass -r RATE")
     })?;
-    let (start, end) = super::resolve_range(&info, args.range.as_ref(), Some(rate))?;
-    let streamed = info.file_size.is_none();
-    let needs_pass = |what: &str| -> Result<Trace> {
-        if streamed {
+    let picks = [Pick {
+        channel: args.channel,
+        bit: args.bit,
+    }];
+    let plan = Plan {
+        range: super::resolve_range(&info, args.range.as_ref(), Some(rate))?,
+        picks: &picks,
+        chunk: args.input.chunk,
+        quiet,
+    };
+    // An estimate reads the data once more before decoding, which a stream cannot give.
+    let another_pass = |what: &str| -> Result<Trace> {
+        if info.file_size.is_none() {
             bail!(
                 "{path}: {what} needs its own pass over the data, which standard input cannot give; save the stream to a file or give the value"
             );
         }
         Ok(loader::open(&opts)?)
     };
-    let pass = |trace: &mut Trace, f: &mut dyn FnMut(&Chunk) -> Result<()>| {
-        each_chunk(trace, (start, end), args.input.chunk, quiet, f)
-    };
 
     let mut threshold_note = None;
-    let line = if let Some(bit) = args.bit {
-        if info.dtype.is_float() {
-            bail!(
-                "{path}: --bit {bit} needs integer samples, but they are {}",
-                info.dtype
-            );
-        }
-        LineInput::Bit(bit)
-    } else if info.dtype.is_float() || args.threshold.is_some() {
+    let line = if args.bit.is_none() && (info.dtype.is_float() || args.threshold.is_some()) {
         let (threshold, hysteresis, auto) = match args.threshold {
             Some(ThresholdArg::Volts(v)) => (v, args.hysteresis.unwrap_or(0.0), String::new()),
             _ => {
-                let mut est = LevelEstimator::new();
-                let mut values = Vec::new();
-                pass(&mut needs_pass("--threshold auto")?, &mut |c| {
-                    Analog::of(c, args.channel, &mut values).estimate(&mut est);
-                    Ok(())
-                })?;
-                let lv = est.finish().with_context(|| path.to_string())?;
+                let mut est = PerChannel(vec![LevelEstimator::new()]);
+                plan.feed(&mut another_pass("--threshold auto")?, &mut est)?;
+                let lv = est.0[0].finish().with_context(|| path.to_string())?;
                 let auto = format!(
                     " (auto: levels {:.4} V and {:.4} V, noise {:.3} V rms)",
                     lv.low, lv.high, lv.noise_rms
@@ -74,13 +72,12 @@ pub fn run(args: &DecodeUartArgs, quiet: bool) -> Result<()> {
     let baud = match args.baud {
         BaudArg::Rate(b) => (b, format!("baud {b}")),
         BaudArg::Auto => {
-            let mut est = BaudEstimator::new();
-            let (mut probe, mut buf) = (line.clone(), LineBuffers::default());
-            pass(&mut needs_pass("--baud auto")?, &mut |c| {
-                est.push(probe.levels(c, args.channel, &mut buf)?);
-                Ok(())
-            })?;
-            let b = est.finish(rate).with_context(|| path.to_string())?;
+            let mut lines = Lines::new(vec![line.clone()], BaudEstimator::new());
+            plan.feed(&mut another_pass("--baud auto")?, &mut lines)?;
+            let b = lines
+                .into_sink()
+                .finish(rate)
+                .with_context(|| path.to_string())?;
             let used = if b.baud == f64::from(b.nearest_standard) {
                 "the standard rate"
             } else {
@@ -97,46 +94,23 @@ pub fn run(args: &DecodeUartArgs, quiet: bool) -> Result<()> {
     };
 
     let config = args.framing.config();
-    let mut decoder = UartDecoder::new(&config, rate, baud.0).with_context(|| path.to_string())?;
+    let decoder = UartDecoder::new(&config, rate, baud.0).with_context(|| path.to_string())?;
     let time0 = info.start_time.unwrap_or(0.0);
     let mut writer = FrameWriter::new(
         crate::output::stdout(),
         args.output_format,
         rate,
         time0,
-        start,
+        plan.range.0,
         config.data_bits,
     )?;
-    let (mut line, mut buf, mut events) = (line, LineBuffers::default(), Vec::new());
-    pass(&mut trace, &mut |c| {
-        decoder.push(line.levels(c, args.channel, &mut buf)?, &mut events);
-        Ok(writer.write_drain(&mut events)?)
-    })?;
-    decoder.finish(&mut events);
-    writer.write_drain(&mut events)?;
+    let decode = Decode::new(decoder, |events| writer.write_drain(events));
+    let mut lines = Lines::new(vec![line], decode);
+    plan.feed(&mut trace, &mut lines)?;
+    lines.into_sink().finish()?;
     let counts = writer.finish()?;
     if !quiet {
         eprintln!("{}", summary(path, &counts, &baud.1, rate, threshold_note));
-    }
-    Ok(())
-}
-
-/// Hand each chunk of `range` to `f`; sample errors get the file's name, write errors (a
-/// closed pipe) stay as they are.
-fn each_chunk(
-    trace: &mut Trace,
-    range: (u64, Option<u64>),
-    chunk: usize,
-    quiet: bool,
-    f: &mut dyn FnMut(&Chunk) -> Result<()>,
-) -> Result<()> {
-    let path = trace.info.path.clone();
-    let mut chunks = super::walk(trace, range, chunk, quiet)?;
-    while let Some(chunk) = chunks.next_chunk()? {
-        f(&chunk).map_err(|e| match e.is::<LineError>() {
-            true => e.context(path.clone()),
-            false => e,
-        })?;
     }
     Ok(())
 }

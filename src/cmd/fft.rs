@@ -1,11 +1,13 @@
 //! `tracekit fft FILE`: Welch power spectrum of the whole file (or `--range`), per channel,
 //! with peaks and tone metrics; optionally every bin to a file and a plot.
 
+use super::Plan;
 use crate::cli::FftArgs;
 use crate::dsp::welch::{Welch, WelchConfig};
-use crate::loader::{self, Chunk};
+use crate::loader;
 use crate::output::spectrum::{FftReport, write_spectrum_file};
 use crate::output::{self, plot, refuse_overwrite};
+use crate::sample::sink::PerChannel;
 use anyhow::{Context, Result, bail};
 use std::io::Write;
 
@@ -23,7 +25,7 @@ pub fn run(args: &FftArgs, quiet: bool) -> Result<()> {
     let info = trace.info.clone();
     super::warn_all(&info.warnings, quiet);
     let path = info.path.as_str();
-    let channels = super::selected_channels(&info, args.channel)?;
+    let picks = super::picks(&info, args.channel)?;
     let (start, end) = super::resolve_range(&info, args.range.as_ref(), info.sample_rate)?;
     let nfft = args.nfft;
     if let Some(end) = end
@@ -43,24 +45,27 @@ pub fn run(args: &FftArgs, quiet: bool) -> Result<()> {
         average: args.average.into(),
         sample_rate: info.sample_rate,
     };
-    let mut welches = channels
+    let welches = picks
         .iter()
         .map(|_| Welch::new(config.clone()))
         .collect::<Result<Vec<_>, _>>()
         .with_context(|| format!("{path}: --nfft {nfft} --overlap"))?;
-
-    let mut chunks = super::walk(&mut trace, (start, end), args.input.chunk, quiet)?;
-    let mut wide = Vec::new();
-    while let Some(chunk) = chunks.next_chunk()? {
-        feed(&chunk, &channels, &mut welches, &mut wide);
-    }
-    drop(chunks); // clears the progress bar before the report
+    let mut welches = PerChannel(welches);
+    let plan = Plan {
+        range: (start, end),
+        picks: &picks,
+        chunk: args.input.chunk,
+        quiet,
+    };
+    plan.feed(&mut trace, &mut welches)?;
     let spectra = welches
+        .0
         .into_iter()
         .map(Welch::finish)
         .collect::<Result<Vec<_>, _>>()
         .with_context(|| path.to_string())?;
 
+    let channels: Vec<usize> = picks.iter().map(|p| p.channel).collect();
     let report = FftReport::new(path, &channels, &spectra, config.detrend, args.peaks)?;
     if let Some(out) = &args.output {
         write_spectrum_file(out, &spectra, &channels)?;
@@ -77,21 +82,4 @@ pub fn run(args: &FftArgs, quiet: bool) -> Result<()> {
     }
     out.flush()?;
     Ok(())
-}
-
-/// Hand one chunk to the channels' Welch runs: native f32/f64 single-channel data is fed in
-/// place (the fast path: no conversion pass), anything else is decoded to f64 per channel.
-fn feed(chunk: &Chunk<'_>, channels: &[usize], welches: &mut [Welch], wide: &mut Vec<f64>) {
-    if let ([welch], 1) = (&mut *welches, chunk.channels()) {
-        if let Some(samples) = chunk.typed::<f32>() {
-            return welch.feed(samples);
-        }
-        if let Some(samples) = chunk.typed::<f64>() {
-            return welch.feed(samples);
-        }
-    }
-    for (&ch, welch) in channels.iter().zip(welches) {
-        chunk.channel_f64(ch, wide);
-        welch.feed(wide);
-    }
 }

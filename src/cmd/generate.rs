@@ -1,12 +1,12 @@
 //! `tracekit generate KIND -o OUT`: synthetic captures of any size, in constant memory.
 
 use crate::cli::{GenerateArgs, SignalKind};
-use crate::convert::extend_converted;
 use crate::dsp::synth::{BLOCK, Synth, Waveform};
 use crate::dsp::synth_uart::{UartSynth, UartSynthConfig};
-use crate::loader::{CaptureMeta, DType, Endian};
 use crate::output::progress::{Progress, Unit};
 use crate::output::samples::{SampleFormat, SampleSpec, SampleWriter};
+use crate::sample::convert::extend_converted;
+use crate::sample::{CaptureMeta, DType, Endian};
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 

@@ -1,4 +1,5 @@
-//! One file per subcommand: arguments → loader → algorithm → output.
+//! One file per subcommand: arguments → open → feed/analyse → report. The glue they share
+//! (channel picks, ranges, the walk with its progress bar) lives here.
 
 mod completions;
 mod convert_csv;
@@ -10,8 +11,9 @@ mod slice;
 mod stats;
 
 use crate::cli::{Cli, Command};
-use crate::loader::{ChunkPlan, Chunks, Trace, TraceInfo};
+use crate::loader::{Chunk, LoaderError, Pick, Trace, TraceInfo, Walk};
 use crate::output::progress::{Progress, Unit};
+use crate::sample::sink::{Sink, SinkError, SplitSink};
 use crate::units::RangeSpec;
 use anyhow::{Context, Result};
 
@@ -40,13 +42,13 @@ pub(crate) fn warn_all(warnings: &[String], quiet: bool) {
 }
 
 /// The channels a command works on: `--channel K`, or all of them.
-pub(crate) fn selected_channels(info: &TraceInfo, channel: Option<usize>) -> Result<Vec<usize>> {
+pub(crate) fn picks(info: &TraceInfo, channel: Option<usize>) -> Result<Vec<Pick>> {
     match channel {
         Some(k) => {
             info.check_channel(k)?;
-            Ok(vec![k])
+            Ok(vec![Pick::channel(k)])
         }
-        None => Ok((0..info.channels).collect()),
+        None => Ok((0..info.channels).map(Pick::channel).collect()),
     }
 }
 
@@ -64,20 +66,71 @@ pub(crate) fn resolve_range(
         .with_context(|| info.path.clone())
 }
 
-/// Walk `[start, end)` in chunks of `chunk` samples, with a progress bar that shows only on a
-/// terminal and goes away with the walk.
-pub(crate) fn walk(
-    trace: &mut Trace,
-    (start, end): (u64, Option<u64>),
-    chunk: usize,
-    quiet: bool,
-) -> Result<Chunks<'_>> {
-    let progress = Progress::new(
-        end.map(|e| e - start),
-        Unit::Samples,
-        trace.info.frame_bytes() as u64,
-        quiet,
-    );
-    let plan = ChunkPlan::new(start, end, chunk, 0)?;
-    Ok(trace.chunks(plan)?.with_progress(move |n| progress.inc(n)))
+/// A write error raised inside a sink, kept whole for the way out: an `io::Error` stays one
+/// (so a broken pipe is still recognised), anything else keeps its chain of context.
+pub(crate) fn output_error(e: anyhow::Error) -> SinkError {
+    match e.downcast::<std::io::Error>() {
+        Ok(io) => SinkError::from(io),
+        Err(other) => SinkError::Output(other.into()),
+    }
+}
+
+/// What every walk of a command shares: the range, the channels, the chunk size, `--quiet`.
+pub(crate) struct Plan<'a> {
+    pub range: (u64, Option<u64>),
+    pub picks: &'a [Pick],
+    pub chunk: usize,
+    pub quiet: bool,
+}
+
+impl Plan<'_> {
+    /// Run `walk` with a progress bar that shows only on a terminal and is gone when it
+    /// returns. A write error of a sink comes back as the plain `io::Error` (naming the
+    /// output, and a broken pipe is still recognised as one).
+    fn with_progress(
+        &self,
+        trace: &mut Trace,
+        walk: impl FnOnce(&mut Trace, &Walk<'_>) -> Result<(), LoaderError>,
+    ) -> Result<()> {
+        let (start, end) = self.range;
+        let progress = Progress::new(
+            end.map(|e| e - start),
+            Unit::Samples,
+            trace.info.frame_bytes() as u64,
+            self.quiet,
+        );
+        let inc = |n| progress.inc(n);
+        let walking = Walk {
+            range: self.range,
+            picks: self.picks,
+            chunk: self.chunk,
+            progress: &inc,
+        };
+        match walk(trace, &walking) {
+            Err(LoaderError::Output(e)) => Err(match e.downcast::<std::io::Error>() {
+                Ok(io) => anyhow::Error::from(*io),
+                Err(other) => anyhow::Error::from_boxed(other),
+            }),
+            other => Ok(other?),
+        }
+    }
+
+    /// Feed `sink` in order.
+    pub fn feed(&self, trace: &mut Trace, sink: &mut impl Sink) -> Result<()> {
+        self.with_progress(trace, |t, w| t.feed(w, sink))
+    }
+
+    /// Feed `sink` on every core where the file allows it.
+    pub fn feed_split(&self, trace: &mut Trace, sink: &mut impl SplitSink) -> Result<()> {
+        self.with_progress(trace, |t, w| t.feed_split(w, sink))
+    }
+
+    /// Feed the stored frames to `sink`, for byte-exact copies.
+    pub fn feed_frames(
+        &self,
+        trace: &mut Trace,
+        sink: impl FnMut(&Chunk<'_>) -> Result<(), SinkError>,
+    ) -> Result<()> {
+        self.with_progress(trace, |t, w| t.feed_frames(w, sink))
+    }
 }

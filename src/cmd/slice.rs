@@ -4,12 +4,14 @@
 //! output; channel picks, `--step` and `--to` go through `dsp::select`. The output carries
 //! the rate (divided by `--step`) and the time of its first sample (docs/formats.md).
 
+use super::Plan;
 use crate::cli::{SliceArgs, SliceTo};
 use crate::dsp::select::Selection;
 use crate::interrupt;
-use crate::loader::{self, CaptureMeta, DType, LoaderError, TraceInfo};
+use crate::loader::{self, TraceInfo};
 use crate::output::samples::{SampleFormat, SampleSpec, SampleWriter};
 use crate::output::{self};
+use crate::sample::{CaptureMeta, DType};
 use anyhow::{Context, Result, bail};
 use std::path::Path;
 
@@ -45,24 +47,19 @@ pub fn run(args: &SliceArgs, quiet: bool) -> Result<()> {
     };
     let interrupted = || interrupt::check().with_context(|| args.output.display().to_string());
     let mut writer = SampleWriter::create(&args.output, &spec)?;
-    let mut chunks = super::walk(&mut trace, (start, end), args.input.chunk, quiet)?;
+    let plan = Plan {
+        range: (start, end),
+        picks: &[],
+        chunk: args.input.chunk,
+        quiet,
+    };
     let mut scratch = Vec::new();
-    let mut reached = start;
-    while let Some(chunk) = chunks.next_chunk()? {
-        interrupted()?;
-        writer.write_bytes(sel.apply(chunk.start, chunk.bytes(), &mut scratch))?;
-        reached = chunk.end();
-    }
-    if let Some(want) = end.filter(|&e| reached < e) {
-        return Err(LoaderError::StreamShort {
-            path: info.path,
-            got: reached,
-            want,
-        }
-        .into());
-    }
+    plan.feed_frames(&mut trace, |chunk| {
+        interrupted().map_err(super::output_error)?;
+        let frames = sel.apply(chunk.start, chunk.bytes(), &mut scratch);
+        writer.write_bytes(frames).map_err(super::output_error)
+    })?;
     interrupted()?;
-    drop(chunks); // clears the progress bar before the report
     writer.finish()
 }
 

@@ -1,12 +1,13 @@
-//! From a capture's samples to UART line levels (0/1), chunk by chunk.
+//! From a channel's samples to line levels (0/1), chunk by chunk, for the decoders.
 //!
-//! decode-uart reads three kinds of input: logic samples that are already 0/1, integer
-//! logic-analyzer words whose bit N is the line, and analog volts that go through a
-//! [`Schmitt`] trigger. The common cases (a single u8, f32 or f64 channel in native byte
-//! order) are read in place; everything else is gathered into a reused buffer first.
+//! A line is either logic samples that are already 0/1 (u8 levels are used in place; the
+//! loader turns `--bit N` of integer words into such levels) or analog samples through a
+//! [`Schmitt`] trigger. [`Lines`] does this for every signal of a decoder and hands the levels
+//! to a [`LevelSink`]: the decoder itself, or an estimator that looks at the levels first.
 
-use super::uart::{LevelEstimator, Schmitt, extract_bit};
-use crate::loader::{Chunk, DType};
+use super::levels::Schmitt;
+use crate::sample::Sample;
+use crate::sample::sink::{Sink, SinkError};
 
 /// Why a chunk could not be turned into levels.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -16,126 +17,108 @@ pub enum LineError {
          of each sample, or --threshold V|auto to read the samples as an analog signal"
     )]
     NotLogic { index: u64, value: f64 },
-    #[error(transparent)]
-    Uart(#[from] super::uart::UartError),
 }
 
-/// How one channel's samples become line levels.
+/// How one signal's samples become line levels.
 #[derive(Debug, Clone)]
 pub enum LineInput {
     /// Samples hold only 0 and 1 (checked on the fly).
     Logic,
-    /// The line is bit N of each integer sample.
-    Bit(u32),
     /// Analog samples through a Schmitt trigger (state kept across chunks).
     Analog(Schmitt),
 }
 
-/// Scratch reused chunk after chunk, so the hot loop never allocates.
-#[derive(Debug, Default)]
-pub struct LineBuffers {
-    values: Vec<f64>,
-    levels: Vec<u8>,
-}
-
-/// One channel of a chunk as numbers: in place when possible, else converted to f64.
-pub enum Analog<'a> {
-    F32(&'a [f32]),
-    F64(&'a [f64]),
-}
-
-impl<'a> Analog<'a> {
-    pub fn of(chunk: &Chunk<'a>, channel: usize, values: &'a mut Vec<f64>) -> Analog<'a> {
-        if chunk.channels() == 1 {
-            if let Some(s) = chunk.typed::<f32>() {
-                return Analog::F32(s);
-            }
-            if let Some(s) = chunk.typed::<f64>() {
-                return Analog::F64(s);
-            }
-        }
-        chunk.channel_f64(channel, values);
-        Analog::F64(values)
-    }
-
-    /// Feed the samples to a level estimator (`--threshold auto`).
-    pub fn estimate(&self, est: &mut LevelEstimator) {
-        match self {
-            Analog::F32(s) => est.push(s),
-            Analog::F64(s) => est.push(s),
-        }
-    }
-}
-
 impl LineInput {
-    /// The levels of channel `channel` of `chunk`; a non-logic sample is reported with its
-    /// absolute index.
-    pub fn levels<'a>(
+    /// The levels of `samples` (the first at absolute index `start`), in place when they are
+    /// u8 already; a non-logic sample is reported with its absolute index.
+    pub fn levels<'a, T: Sample>(
         &mut self,
-        chunk: &Chunk<'a>,
-        channel: usize,
-        buf: &'a mut LineBuffers,
+        start: u64,
+        samples: &'a [T],
+        buf: &'a mut Vec<u8>,
     ) -> Result<&'a [u8], LineError> {
-        let (dtype, channels) = (chunk.dtype(), chunk.channels());
         match self {
-            LineInput::Logic if matches!(dtype, DType::U8 | DType::Bool) => {
-                let bytes = if channels == 1 {
-                    chunk.bytes()
-                } else {
-                    buf.levels.clear();
-                    let column = chunk.bytes().iter().skip(channel).step_by(channels);
-                    buf.levels.extend(column);
-                    &buf.levels
-                };
-                // OR of all samples is at most 1 exactly when every sample is 0 or 1; this
-                // vectorizes, so checking costs little next to the decoding.
-                if bytes.iter().fold(0, |acc, &b| acc | b) > 1 {
-                    return Err(not_logic(chunk.start, bytes.iter().map(|&b| f64::from(b))));
-                }
-                Ok(bytes)
-            }
             LineInput::Logic => {
-                chunk.channel_f64(channel, &mut buf.values);
-                if buf.values.iter().any(|&v| v != 0.0 && v != 1.0) {
-                    return Err(not_logic(chunk.start, buf.values.iter().copied()));
+                if let Some(bytes) = T::as_u8(samples) {
+                    // OR of all samples is at most 1 exactly when every sample is 0 or 1;
+                    // this vectorizes, so checking costs little next to the decoding.
+                    if bytes.iter().fold(0, |acc, &b| acc | b) > 1 {
+                        return Err(not_logic(start, samples));
+                    }
+                    return Ok(bytes);
                 }
-                buf.levels.clear();
-                buf.levels.extend(buf.values.iter().map(|&v| v as u8));
-                Ok(&buf.levels)
-            }
-            LineInput::Bit(bit) => {
-                let size = dtype.size();
-                let sample = (size, chunk.endian());
-                extract_bit(
-                    chunk.bytes(),
-                    sample,
-                    channel * size,
-                    channels * size,
-                    *bit,
-                    &mut buf.levels,
-                )?;
-                Ok(&buf.levels)
+                if samples.iter().any(|v| !is_level(v.to_f64())) {
+                    return Err(not_logic(start, samples));
+                }
+                buf.clear();
+                buf.extend(samples.iter().map(|v| v.to_f64() as u8));
+                Ok(buf)
             }
             LineInput::Analog(schmitt) => {
-                match Analog::of(chunk, channel, &mut buf.values) {
-                    Analog::F32(s) => schmitt.process(s, &mut buf.levels),
-                    Analog::F64(s) => schmitt.process(s, &mut buf.levels),
-                }
-                Ok(&buf.levels)
+                schmitt.process(samples, buf);
+                Ok(buf)
             }
         }
     }
 }
 
-/// The error for the first sample of `values` that is not 0 or 1.
-fn not_logic(first: u64, mut values: impl Iterator<Item = f64>) -> LineError {
-    let (index, value) = values
-        .by_ref()
+fn is_level(v: f64) -> bool {
+    v == 0.0 || v == 1.0
+}
+
+/// The error for the first sample of `samples` that is not 0 or 1.
+fn not_logic<T: Sample>(start: u64, samples: &[T]) -> LineError {
+    let (index, value) = samples
+        .iter()
+        .map(|v| v.to_f64())
         .enumerate()
-        .find(|&(_, v)| v != 0.0 && v != 1.0)
+        .find(|&(_, v)| !is_level(v))
         .expect("called only when some sample is not 0/1");
     LineError::NotLogic {
-        index: first + index as u64,
+        index: start + index as u64,
         value,
+    }
+}
+
+/// Takes the levels of every signal of a chunk (the first at absolute index `start`).
+pub trait LevelSink {
+    fn levels(&mut self, start: u64, signals: &[&[u8]]) -> Result<(), SinkError>;
+}
+
+/// Turns each column into levels through its [`LineInput`] and hands them to a [`LevelSink`].
+pub struct Lines<L> {
+    inputs: Vec<LineInput>,
+    buffers: Vec<Vec<u8>>,
+    sink: L,
+}
+
+impl<L: LevelSink> Lines<L> {
+    /// The level sink, once the walk is over.
+    pub fn into_sink(self) -> L {
+        self.sink
+    }
+
+    /// One input per signal, in the order the columns arrive.
+    pub fn new(inputs: Vec<LineInput>, sink: L) -> Self {
+        let buffers = vec![Vec::new(); inputs.len()];
+        Lines {
+            inputs,
+            buffers,
+            sink,
+        }
+    }
+}
+
+impl<L: LevelSink> Sink for Lines<L> {
+    fn take<T: Sample>(&mut self, start: u64, columns: &[&[T]]) -> Result<(), SinkError> {
+        let levels = self
+            .inputs
+            .iter_mut()
+            .zip(&mut self.buffers)
+            .zip(columns)
+            .map(|((input, buf), column)| input.levels(start, column, buf))
+            .collect::<Result<Vec<&[u8]>, LineError>>()
+            .map_err(|e| SinkError::Input(e.into()))?;
+        self.sink.levels(start, &levels)
     }
 }

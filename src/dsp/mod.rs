@@ -1,11 +1,12 @@
 //! Pure algorithms: no files, no stdout, no clap. Each is tested against known answers.
 
+pub mod decode;
+pub mod levels;
 pub mod line;
 pub mod metrics;
 pub mod select;
 pub mod synth;
 pub mod synth_uart;
-pub mod uart;
 pub mod welch;
 pub mod window;
 

@@ -13,7 +13,8 @@
 //!   into chunks or spread over threads.
 //! - argmin/argmax: only a run whose extreme beats the best so far is scanned for the index.
 
-use crate::loader::Sample;
+use crate::sample::Sample;
+use crate::sample::sink::{ChannelSink, ChannelSplit, Sink, SinkError};
 use rayon::prelude::*;
 
 /// Samples per block: the grid on which sums are formed and merged.
@@ -545,6 +546,27 @@ impl Accumulator {
     }
 }
 
+impl ChannelSink for Accumulator {
+    fn take<T: Sample>(&mut self, _start: u64, samples: &[T]) {
+        self.push(samples);
+    }
+}
+
+impl ChannelSplit for Accumulator {
+    /// Regions must be 2^k whole blocks for [`Accumulator::append`] to give the same bits.
+    fn grain(&self) -> u64 {
+        BLOCK as u64
+    }
+
+    fn fork(&self, start: u64) -> Self {
+        Accumulator::new(start, self.index)
+    }
+
+    fn join(&mut self, later: Self) {
+        self.append(&later);
+    }
+}
+
 /// The envelope of one channel: statistics per window of `width` samples, the windows laid
 /// from the first sample on, the last one possibly short.
 pub struct Envelope {
@@ -593,6 +615,62 @@ impl Envelope {
     /// The last, short window, if the data did not end on a window boundary.
     pub fn finish(&self) -> Option<Moments> {
         (!self.open.is_empty()).then(|| self.open.moments())
+    }
+}
+
+/// The envelopes of several channels over the same windows: each window goes to `emit`, with
+/// one [`Moments`] per channel, as soon as every channel has completed it.
+pub struct Envelopes<F> {
+    channels: Vec<Envelope>,
+    done: Vec<Vec<Moments>>,
+    emitted: u64,
+    emit: F,
+}
+
+impl<F: FnMut(&[&Moments]) -> std::io::Result<()>> Envelopes<F> {
+    /// `channels` envelopes of windows of `width` samples from absolute index `origin`.
+    pub fn new(channels: usize, origin: u64, width: u64, emit: F) -> Self {
+        Envelopes {
+            channels: (0..channels)
+                .map(|_| Envelope::new(origin, width))
+                .collect(),
+            done: vec![Vec::new(); channels],
+            emitted: 0,
+            emit,
+        }
+    }
+
+    /// Emit the windows every channel has completed.
+    fn emit_done(&mut self) -> std::io::Result<()> {
+        let complete = self.done.iter().map(Vec::len).min().unwrap_or(0);
+        for w in 0..complete {
+            let window: Vec<&Moments> = self.done.iter().map(|d| &d[w]).collect();
+            (self.emit)(&window)?;
+            self.emitted += 1;
+        }
+        self.done.iter_mut().for_each(Vec::clear);
+        Ok(())
+    }
+
+    /// Emit the last, short window, if any; returns how many windows were emitted in all.
+    pub fn finish(mut self) -> std::io::Result<u64> {
+        let last: Vec<Moments> = self.channels.iter().filter_map(Envelope::finish).collect();
+        if !last.is_empty() {
+            (self.emit)(&last.iter().collect::<Vec<_>>())?;
+            self.emitted += 1;
+        }
+        Ok(self.emitted)
+    }
+}
+
+impl<F: FnMut(&[&Moments]) -> std::io::Result<()>> Sink for Envelopes<F> {
+    fn take<T: Sample>(&mut self, _start: u64, columns: &[&[T]]) -> Result<(), SinkError> {
+        self.channels
+            .par_iter_mut()
+            .zip(self.done.par_iter_mut())
+            .zip(columns.par_iter())
+            .for_each(|((env, done), column)| env.push(column, done));
+        Ok(self.emit_done()?)
     }
 }
 

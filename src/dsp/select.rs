@@ -7,9 +7,9 @@
 //! rounding and clamping rules are the only ones tracekit has. Native, aligned input is read
 //! in place as typed slices and converted in bulk.
 
-use crate::convert::extend_converted;
-use crate::loader::dtype::typed_slice;
-use crate::loader::{DType, Endian, Sample};
+use crate::sample::convert::extend_converted;
+use crate::sample::typed_slice;
+use crate::sample::{DType, Endian, Sample};
 
 /// Which frames and channels to keep, and in what type.
 #[derive(Debug, Clone, PartialEq)]

@@ -5,8 +5,8 @@
 //! the same samples, whatever the buffer sizes. Noise comes from the same seeded
 //! [`Rng`] as the other generators.
 
+use super::decode::uart::{UartConfig, UartError, bit_samples};
 use super::synth::Rng;
-use super::uart::{UartConfig, UartError, bit_samples};
 
 /// Everything `generate uart` can vary. Frame indices count every frame sent, repeats
 /// included, from 0.

@@ -22,6 +22,8 @@
 //! chunking of the input. The number of lanes follows rayon's thread count, so a machine with
 //! another core count may differ in the last bits (summation order only).
 
+use crate::sample::Sample;
+use crate::sample::sink::ChannelSink;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -224,12 +226,18 @@ fn sum(values: &[f64]) -> f64 {
 
 /// Copies as much of `chunk` as fits into `buffer[filled..]`, widening to f64; returns how
 /// many samples were taken.
-fn fill<T: Copy + Into<f64>>(buffer: &mut [f64], filled: usize, chunk: &[T]) -> usize {
+fn fill<T: Sample>(buffer: &mut [f64], filled: usize, chunk: &[T]) -> usize {
     let take = chunk.len().min(buffer.len() - filled);
     for (dst, src) in buffer[filled..filled + take].iter_mut().zip(chunk) {
-        *dst = (*src).into();
+        *dst = src.to_f64();
     }
     take
+}
+
+impl ChannelSink for Welch {
+    fn take<T: Sample>(&mut self, _start: u64, samples: &[T]) {
+        self.feed(samples);
+    }
 }
 
 /// A Welch run: create with [`Welch::new`], [`feed`](Welch::feed) the samples in order, then
@@ -290,7 +298,7 @@ impl Welch {
     /// are widened to f64 as they are copied, so no separate conversion pass is needed.
     /// A full batch is transformed on the rayon pool while the rest of the chunk is copied
     /// into the spare buffer, so copying overlaps the FFTs.
-    pub fn feed<T: Copy + Into<f64> + Sync>(&mut self, chunk: &[T]) {
+    pub fn feed<T: Sample>(&mut self, chunk: &[T]) {
         self.samples += chunk.len() as u64;
         let mut taken = fill(&mut self.buffer, self.filled, chunk);
         self.filled += taken;

@@ -6,8 +6,8 @@
 //! holds only samples an earlier chunk already had. `Chunk::overlap` says how many leading
 //! frames repeat the previous chunk (0 for the first).
 
-use super::dtype::{DType, Endian, Sample, decode_strided_f64, typed_slice};
 use super::{LoaderError, Trace, TraceInfo};
+use crate::sample::{DType, Endian, Sample, decode_strided_f64, typed_slice};
 
 /// Which frames to walk and how.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,13 +137,23 @@ impl<'a> Chunks<'a> {
 impl<'a> Chunk<'a> {
     /// A chunk that repeats nothing from a previous one, over whole frames `bytes`.
     pub(super) fn fresh(start: u64, bytes: &'a [u8], info: &TraceInfo) -> Chunk<'a> {
+        Chunk::of(start, bytes, (info.dtype, info.endian), info.channels)
+    }
+
+    /// Frames `bytes` of `channels` samples of `dtype` in the given byte order.
+    pub(super) fn of(
+        start: u64,
+        bytes: &'a [u8],
+        (dtype, endian): (DType, Endian),
+        channels: usize,
+    ) -> Chunk<'a> {
         Chunk {
             start,
             overlap: 0,
             bytes,
-            dtype: info.dtype,
-            endian: info.endian,
-            channels: info.channels,
+            dtype,
+            endian,
+            channels,
         }
     }
 

@@ -19,7 +19,7 @@ use hdf5_reader::{
     SliceInfoElem, VarLenKind,
 };
 
-use super::dtype::{DType, Endian};
+use crate::sample::{DType, Endian};
 
 /// The 8-byte HDF5 format signature.
 pub const SIGNATURE: &[u8; 8] = b"\x89HDF\r\n\x1a\n";

@@ -6,21 +6,20 @@
 //! window plus one chunk, never by the file size.
 
 mod chunks;
-pub mod dtype;
+mod feed;
 pub mod hdf5;
-pub mod meta;
-pub mod npy;
 mod open;
 mod regions;
 mod source;
 pub mod text;
 
 pub use chunks::{Chunk, ChunkPlan, Chunks, PlanError};
-pub use dtype::{DType, Endian, Sample};
-pub use meta::CaptureMeta;
+pub use feed::{Pick, Walk};
 pub use open::{OpenOptions, open};
 pub use regions::{MappedRegion, RegionReader};
 
+use crate::sample::sink::SinkError;
+use crate::sample::{DType, Endian, npy};
 use serde::Serialize;
 use source::FrameSource;
 use thiserror::Error;
@@ -175,6 +174,19 @@ pub enum LoaderError {
         channel: usize,
         channels: usize,
     },
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    #[error("{path}: {why}")]
+    Pick { path: String, why: String },
+    /// The samples are not what an algorithm can take (a decoder's invalid input).
+    #[error("{path}: {why}")]
+    Input {
+        path: String,
+        why: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// Writing results failed; the error names the output.
+    #[error(transparent)]
+    Output(Box<dyn std::error::Error + Send + Sync>),
     #[error("{path}: the stream ended after {got} of {want} samples")]
     StreamShort { path: String, got: u64, want: u64 },
     #[error("{path}: a stream cannot be read backwards")]
@@ -187,6 +199,17 @@ pub enum LoaderError {
 }
 
 impl LoaderError {
+    /// The error a sink stopped a walk of `path` with.
+    pub fn sink(path: &str, error: SinkError) -> LoaderError {
+        match error {
+            SinkError::Input(why) => LoaderError::Input {
+                path: path.to_string(),
+                why,
+            },
+            SinkError::Output(e) => LoaderError::Output(e),
+        }
+    }
+
     pub fn io(path: &str, source: std::io::Error) -> LoaderError {
         LoaderError::Io {
             path: path.to_string(),

@@ -1,10 +1,11 @@
 //! Opening a capture: format detection, header parsing, layout and metadata.
 
-use super::dtype::{DType, Endian};
 use super::hdf5::{self, H5File};
-use super::meta::CaptureMeta;
 use super::source::{FrameSource, Hdf5Frames, MappedFrames, PlanarFrames, StreamFrames};
-use super::{Format, Layout, LoaderError, Trace, TraceInfo, npy};
+use super::{Format, Layout, LoaderError, Trace, TraceInfo};
+use crate::sample::CaptureMeta;
+use crate::sample::npy;
+use crate::sample::{DType, Endian};
 use std::fs::File;
 use std::io::Read;
 use std::os::unix::fs::FileExt;
@@ -243,7 +244,7 @@ fn open_npy_file(file: File, name: String, size: u64) -> Result<Trace, LoaderErr
         ));
     }
     let meta = if header.meta.is_empty() {
-        CaptureMeta::read_sidecar(Path::new(&name)).map(|m| {
+        read_sidecar(Path::new(&name)).map(|m| {
             (
                 m,
                 format!(
@@ -380,7 +381,7 @@ fn open_raw_file(
     } else {
         ""
     };
-    let meta = CaptureMeta::read_sidecar(Path::new(&name));
+    let meta = read_sidecar(Path::new(&name));
     let side_dtype = meta
         .as_ref()
         .and_then(|m| m.dtype.as_deref())
@@ -595,4 +596,10 @@ fn read_up_to(
         .read_to_end(buf)
         .map_err(|e| LoaderError::io(STDIN, e))?;
     Ok(())
+}
+
+/// The metadata in `data`'s sidecar file, if it has a readable one.
+fn read_sidecar(data: &Path) -> Option<CaptureMeta> {
+    let text = std::fs::read_to_string(CaptureMeta::sidecar_path(data)).ok()?;
+    CaptureMeta::from_sidecar_json(&text)
 }

@@ -9,10 +9,7 @@
 
 use super::source::map_checked;
 use super::{Chunk, LoaderError, Trace, TraceInfo};
-use std::collections::BTreeMap;
 use std::fs::File;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// Concurrent random-access reads of a trace whose frames lie interleaved in a file.
 pub struct RegionReader {
@@ -75,73 +72,6 @@ impl RegionReader {
             start,
             info: &self.info,
         })
-    }
-
-    /// Run `work` on each region of `region` frames of `[start, end)` on every thread of the
-    /// rayon pool, at most one mapped region per thread, and hand the results to `merge` in
-    /// file order. Stops at the first error.
-    pub fn for_each_region<R: Send>(
-        &self,
-        (start, end): (u64, u64),
-        region: usize,
-        work: impl Fn(Chunk<'_>) -> R + Sync,
-        merge: impl FnMut(R) + Send,
-    ) -> Result<(), LoaderError> {
-        let region = region.max(1) as u64;
-        let count = (end.saturating_sub(start)).div_ceil(region);
-        let next = AtomicU64::new(0);
-        let failed = AtomicBool::new(false);
-        let ordered = Mutex::new(InOrder {
-            next: 0,
-            pending: BTreeMap::new(),
-            merge,
-            error: None,
-        });
-        let worker = || {
-            loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= count || failed.load(Ordering::Relaxed) {
-                    return;
-                }
-                let first = start + i * region;
-                let got = self
-                    .map_frames(first, (end - first).min(region) as usize)
-                    .map(|m| work(m.chunk()));
-                let mut ordered = ordered.lock().unwrap_or_else(|e| e.into_inner());
-                match got {
-                    Ok(r) => ordered.put(i, r),
-                    Err(e) => {
-                        failed.store(true, Ordering::Relaxed);
-                        ordered.error.get_or_insert(e);
-                    }
-                }
-            }
-        };
-        rayon::scope(|s| {
-            for _ in 0..rayon::current_num_threads() {
-                s.spawn(|_| worker());
-            }
-        });
-        let ordered = ordered.into_inner().unwrap_or_else(|e| e.into_inner());
-        ordered.error.map_or(Ok(()), Err)
-    }
-}
-
-/// Results that arrive out of order, merged as soon as their predecessors are.
-struct InOrder<R, M> {
-    next: u64,
-    pending: BTreeMap<u64, R>,
-    merge: M,
-    error: Option<LoaderError>,
-}
-
-impl<R, M: FnMut(R)> InOrder<R, M> {
-    fn put(&mut self, i: u64, r: R) {
-        self.pending.insert(i, r);
-        while let Some(r) = self.pending.remove(&self.next) {
-            (self.merge)(r);
-            self.next += 1;
-        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! Writing .npy files and streams whose length is known only at the end.
 
-use crate::loader::npy::{build_header, parse_header};
-use crate::loader::{CaptureMeta, DType, Endian};
+use crate::sample::npy::{build_header, parse_header};
+use crate::sample::{CaptureMeta, DType, Endian};
 use anyhow::{Context, Result, bail};
 use std::io::Write;
 use std::os::unix::fs::FileExt;
@@ -29,7 +29,7 @@ pub fn patch_header(
     let mut old = vec![0u8; 12];
     file.read_exact_at(&mut old, 0)
         .context("cannot re-read the .npy header")?;
-    let extent = crate::loader::npy::header_extent(&old)? as usize;
+    let extent = crate::sample::npy::header_extent(&old)? as usize;
     let fresh = header(dtype, samples, channels, meta);
     let dict_start = if fresh[6] == 1 { 10 } else { 12 };
     let mut patched = fresh[..dict_start].to_vec();

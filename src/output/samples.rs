@@ -1,8 +1,8 @@
 //! Writing samples: .npy, raw or CSV, to a file (atomically) or to stdout.
 
 use super::{AtomicFile, write_error};
-use crate::convert::extend_converted;
-use crate::loader::{CaptureMeta, DType, Endian, npy::build_header};
+use crate::sample::convert::extend_converted;
+use crate::sample::{CaptureMeta, DType, Endian, npy::build_header};
 use anyhow::{Context, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -131,14 +131,7 @@ impl SampleWriter {
         let frame = self.dtype.size() * self.channels;
         if self.format == SampleFormat::Csv {
             let mut values = Vec::with_capacity(bytes.len() / self.dtype.size());
-            crate::loader::dtype::decode_strided_f64(
-                bytes,
-                self.dtype,
-                self.endian,
-                0,
-                1,
-                &mut values,
-            );
+            crate::sample::decode_strided_f64(bytes, self.dtype, self.endian, 0, 1, &mut values);
             return self.write_f64(&values);
         }
         let name = self.name.clone();

@@ -7,7 +7,7 @@
 //! `-`/null/empty and are left out of `bytes`.
 
 use crate::cli::UartOutput;
-use crate::dsp::uart::{FrameError, UartEvent};
+use crate::dsp::decode::uart::{FrameError, UartEvent};
 use std::io::{self, Write};
 
 /// Counts for the summary, one error per event (a bad stop bit outranks a bad parity bit).
@@ -149,7 +149,7 @@ fn char_text(v: u16) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dsp::uart::Span;
+    use crate::dsp::decode::uart::Span;
 
     fn data(start: u64, value: u16, stop_error: bool) -> UartEvent {
         let span = Span { start: 0, end: 1 };

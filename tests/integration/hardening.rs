@@ -3,7 +3,7 @@
 
 use crate::util::{Workdir, npy_bytes};
 use proptest::prelude::*;
-use tracekit::loader::npy;
+use tracekit::sample::npy;
 use tracekit::units;
 
 proptest! {

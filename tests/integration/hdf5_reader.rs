@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use hdf5_writer::{
     AttributeBuilder, ByteOrder, DatasetBuilder, FilterDescription, Hdf5Builder, WriteOptions,
 };
-use tracekit::loader::dtype::{DType, Endian};
 use tracekit::loader::hdf5::{AttrValue, FrameReader, H5Error, H5File, Layout, sniff};
+use tracekit::sample::{DType, Endian};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/hdf5");
 const KEYSIGHT: &str = "keysight_infiniium_mso9254a_keysight1.h5";

@@ -3,7 +3,9 @@
 
 use crate::util::{Workdir, npy_bytes, write};
 use std::path::Path;
-use tracekit::loader::{self, ChunkPlan, DType, Endian, OpenOptions};
+use tracekit::loader::{self, ChunkPlan, OpenOptions, Pick, Walk};
+use tracekit::sample::sink::{Sink, SinkError, SplitSink};
+use tracekit::sample::{DType, Endian, Sample};
 
 fn open(path: &Path) -> loader::Trace {
     loader::open(&OpenOptions {
@@ -43,7 +45,7 @@ fn encode(values: &[f64], dtype: DType, endian: Endian) -> Vec<u8> {
     let mut bytes = Vec::new();
     for &v in values {
         let mut one = Vec::new();
-        tracekit::convert::push_sample(v, dtype, &mut one);
+        tracekit::sample::convert::push_sample(v, dtype, &mut one);
         if endian != Endian::NATIVE {
             one.reverse();
         }
@@ -56,7 +58,7 @@ fn encode(values: &[f64], dtype: DType, endian: Endian) -> Vec<u8> {
 fn every_dtype_order_version_and_layout() {
     let w = Workdir::new();
     let n = 301u64;
-    let dtypes = tracekit::loader::dtype::ALL_DTYPES;
+    let dtypes = tracekit::sample::ALL_DTYPES;
     for dtype in dtypes {
         // Values every dtype holds exactly.
         let base: Vec<f64> = (0..n)
@@ -288,22 +290,21 @@ fn regions_read_concurrently_match_the_sequential_walk() {
             });
         }
     });
-    // for_each_region: every frame once, merged in file order whatever thread finished first
-    let mut merged = Vec::new();
-    let mut starts = Vec::new();
-    reader
-        .for_each_region(
-            (5, n),
-            4096,
-            |chunk| (chunk.start, chunk.bytes().to_vec()),
-            |(start, bytes)| {
-                starts.push(start);
-                merged.extend(bytes);
-            },
-        )
-        .unwrap();
-    assert_eq!(starts, (5..n).step_by(4096).collect::<Vec<_>>());
-    assert_eq!(merged, sequential[5 * c * 4..]);
+    // feed_split: every frame once, joined in file order whatever thread finished first
+    let picks: Vec<Pick> = (0..c).map(Pick::channel).collect();
+    let walk = Walk {
+        range: (5, Some(n)),
+        picks: &picks,
+        chunk: 4096,
+        progress: &|_| {},
+    };
+    let mut merged = Regions::default();
+    trace.feed_split(&walk, &mut merged).unwrap();
+    assert_eq!(merged.starts, (5..n).step_by(4096).collect::<Vec<_>>());
+    let want: Vec<f64> = (5 * c as u64..n * c as u64)
+        .map(|i| i as f64 * 0.5)
+        .collect();
+    assert_eq!(merged.frames, want);
     // nothing to map past the end
     assert!(reader.map_frames(n, 1).is_err());
 
@@ -320,10 +321,44 @@ fn regions_read_concurrently_match_the_sequential_walk() {
             .contains("x.npy: the file shrank while being read"),
         "{err}"
     );
-    let err = reader
-        .for_each_region((0, n), 4096, |chunk| chunk.len(), |_| {})
+    let mut after = Regions::default();
+    let err = trace
+        .feed_split(&walk, &mut after)
         .expect_err("shrunk file");
     assert!(err.to_string().contains("shrank"), "{err}");
+}
+
+/// Each region's first frame and all frames (channels interleaved) in the order joined.
+#[derive(Default)]
+struct Regions {
+    starts: Vec<u64>,
+    frames: Vec<f64>,
+}
+
+impl Sink for Regions {
+    fn take<T: Sample>(&mut self, start: u64, columns: &[&[T]]) -> Result<(), SinkError> {
+        self.starts.push(start);
+        for i in 0..columns[0].len() {
+            self.frames
+                .extend(columns.iter().map(|col| col[i].to_f64()));
+        }
+        Ok(())
+    }
+}
+
+impl SplitSink for Regions {
+    fn grain(&self) -> u64 {
+        4096
+    }
+
+    fn fork(&self, _start: u64) -> Self {
+        Regions::default()
+    }
+
+    fn join(&mut self, later: Self) {
+        self.starts.extend(later.starts);
+        self.frames.extend(later.frames);
+    }
 }
 
 #[test]

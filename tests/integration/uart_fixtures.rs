@@ -1,9 +1,10 @@
 //! The sigrok-dumps captures, and generated captures checked with sigrok-cli (see
 //! tests/data/uart/SYNTH_README.md), decode exactly as sigrok-cli (libsigrokdecode 0.5.3) does.
 use crate::uart_util::{self, *};
-use tracekit::dsp::uart::{
-    BaudEstimate, BaudEstimator, LevelEstimator, Parity, Schmitt, StopBits, UartConfig, UartEvent,
+use tracekit::dsp::decode::uart::{
+    BaudEstimate, BaudEstimator, Parity, StopBits, UartConfig, UartEvent,
 };
+use tracekit::dsp::levels::{LevelEstimator, Schmitt};
 
 struct Fixture {
     name: &'static str,

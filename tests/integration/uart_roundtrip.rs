@@ -2,11 +2,12 @@
 //! error, inverted lines, noise, breaks and injected errors; chunking never matters. Also
 //! the generator itself: streaming, deterministic, exact lengths.
 use crate::uart_util::*;
+use tracekit::dsp::decode::uart::{
+    BaudEstimator, FrameError, Parity, StopBits, UartConfig, UartEvent,
+};
+use tracekit::dsp::levels::{LevelEstimator, Schmitt};
 use tracekit::dsp::synth::Rng;
 use tracekit::dsp::synth_uart::{UartSynth, UartSynthConfig};
-use tracekit::dsp::uart::{
-    BaudEstimator, FrameError, LevelEstimator, Parity, Schmitt, StopBits, UartConfig, UartEvent,
-};
 
 fn logic(cfg: UartSynthConfig, message: Vec<u16>) -> Vec<u8> {
     let mut synth = UartSynth::new(cfg, message).unwrap();

@@ -1,6 +1,7 @@
 //! UART test helpers: a tiny .npy reader, chunked decoding and sigrok-style event lines.
 
-use tracekit::dsp::uart::{Schmitt, UartConfig, UartDecoder, UartEvent};
+use tracekit::dsp::decode::uart::{UartConfig, UartDecoder, UartEvent};
+use tracekit::dsp::levels::Schmitt;
 
 pub fn data_path(name: &str) -> String {
     format!("{}/tests/data/uart/{name}", env!("CARGO_MANIFEST_DIR"))

@@ -59,10 +59,9 @@ impl CaptureMeta {
         PathBuf::from(name)
     }
 
-    /// The sidecar's metadata, if the file has a readable one.
-    pub fn read_sidecar(data: &Path) -> Option<CaptureMeta> {
-        let text = std::fs::read_to_string(Self::sidecar_path(data)).ok()?;
-        serde_json::from_str::<CaptureMeta>(&text)
+    /// The metadata of a sidecar's text, if it is readable (the loader reads the file).
+    pub fn from_sidecar_json(text: &str) -> Option<CaptureMeta> {
+        serde_json::from_str::<CaptureMeta>(text)
             .ok()
             .map(CaptureMeta::sanitized)
     }

@@ -6,8 +6,8 @@
 //! tracekit stores capture metadata as a Python comment after the dict (see docs/formats.md),
 //! which `np.load` ignores.
 
-use super::dtype::{DType, Endian};
-use super::meta::CaptureMeta;
+use super::{DType, Endian};
+use crate::sample::CaptureMeta;
 use thiserror::Error;
 
 pub const MAGIC: &[u8; 6] = b"\x93NUMPY";

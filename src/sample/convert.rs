@@ -4,7 +4,7 @@
 //! type's range, NaN becomes 0. Integer → float and float → narrower float: nearest
 //! representable value (f16 saturates to ±inf beyond 65504). Bool: non-zero is 1.
 
-use crate::loader::DType;
+use super::DType;
 
 /// Append `v` as one sample of `dtype` in native byte order.
 #[inline]
@@ -193,7 +193,7 @@ mod tests {
                 edges.extend([b - 1.0, b - 0.5, b - 0.49, b, b + 0.49, b + 0.5, b + 1.0]);
             }
         }
-        for d in crate::loader::dtype::ALL_DTYPES {
+        for d in crate::sample::ALL_DTYPES {
             let mut bulk = vec![0xAA]; // appends after what is already there
             extend_converted(edges.iter().copied(), d, &mut bulk);
             assert_eq!(bulk.len(), 1 + edges.len() * d.size());

@@ -195,11 +195,16 @@ pub trait Sample: Copy + Send + Sync + 'static {
     fn to_f64(self) -> f64;
     /// Decode one sample from `size_of::<Self>()` bytes in the given order.
     fn from_bytes(bytes: &[u8], endian: Endian) -> Self;
+    /// The samples as bytes when they are `u8` (logic levels), so they need no copy.
+    fn as_u8(_samples: &[Self]) -> Option<&[u8]> {
+        None
+    }
 }
 
 macro_rules! impl_sample {
-    ($t:ty, $d:expr, |$v:ident| $conv:expr) => {
+    ($t:ty, $d:expr, |$v:ident| $conv:expr $(, $extra:item)?) => {
         impl Sample for $t {
+            $($extra)?
             const DTYPE: DType = $d;
             #[inline(always)]
             fn to_f64(self) -> f64 {
@@ -220,7 +225,14 @@ macro_rules! impl_sample {
 }
 
 impl_sample!(i8, DType::I8, |v| v as f64);
-impl_sample!(u8, DType::U8, |v| v as f64);
+impl_sample!(
+    u8,
+    DType::U8,
+    |v| v as f64,
+    fn as_u8(samples: &[u8]) -> Option<&[u8]> {
+        Some(samples)
+    }
+);
 impl_sample!(i16, DType::I16, |v| v as f64);
 impl_sample!(u16, DType::U16, |v| v as f64);
 impl_sample!(i32, DType::I32, |v| v as f64);
@@ -236,47 +248,47 @@ impl_sample!(f64, DType::F64, |v| v);
 macro_rules! with_sample_type {
     ($dtype:expr, $T:ident => $body:expr) => {
         match $dtype {
-            $crate::loader::DType::Bool | $crate::loader::DType::U8 => {
+            $crate::sample::DType::Bool | $crate::sample::DType::U8 => {
                 type $T = u8;
                 $body
             }
-            $crate::loader::DType::I8 => {
+            $crate::sample::DType::I8 => {
                 type $T = i8;
                 $body
             }
-            $crate::loader::DType::I16 => {
+            $crate::sample::DType::I16 => {
                 type $T = i16;
                 $body
             }
-            $crate::loader::DType::U16 => {
+            $crate::sample::DType::U16 => {
                 type $T = u16;
                 $body
             }
-            $crate::loader::DType::I32 => {
+            $crate::sample::DType::I32 => {
                 type $T = i32;
                 $body
             }
-            $crate::loader::DType::U32 => {
+            $crate::sample::DType::U32 => {
                 type $T = u32;
                 $body
             }
-            $crate::loader::DType::I64 => {
+            $crate::sample::DType::I64 => {
                 type $T = i64;
                 $body
             }
-            $crate::loader::DType::U64 => {
+            $crate::sample::DType::U64 => {
                 type $T = u64;
                 $body
             }
-            $crate::loader::DType::F16 => {
+            $crate::sample::DType::F16 => {
                 type $T = half::f16;
                 $body
             }
-            $crate::loader::DType::F32 => {
+            $crate::sample::DType::F32 => {
                 type $T = f32;
                 $body
             }
-            $crate::loader::DType::F64 => {
+            $crate::sample::DType::F64 => {
                 type $T = f64;
                 $body
             }
