@@ -688,7 +688,7 @@ pub struct GenerateArgs {
     pub amplitude: f64,
 
     /// Gaussian noise, RMS
-    #[arg(long, default_value_t = 0.0, value_name = "RMS")]
+    #[arg(long, default_value_t = 0.0, value_parser = parse_noise, value_name = "RMS")]
     pub noise: f64,
 
     /// Seed for the noise (same seed, same file)
@@ -736,8 +736,8 @@ pub struct GenerateArgs {
     pub logic: bool,
 
     /// With `-o -`, write bare samples instead of a .npy stream
-    #[arg(long, value_name = "raw")]
-    pub to: Option<String>,
+    #[arg(long, value_parser = parse_generate_to, value_name = "raw")]
+    pub to: Option<RawStream>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -780,6 +780,28 @@ fn parse_slice_to(text: &str) -> Result<SliceTo, String> {
             d.short_name()
         )),
         (d, _) => Ok(SliceTo::Type(d)),
+    }
+}
+
+/// `generate --to raw`: bare samples on stdout instead of a .npy stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawStream;
+
+fn parse_generate_to(text: &str) -> Result<RawStream, String> {
+    match text.trim() {
+        "raw" => Ok(RawStream),
+        other => Err(format!(
+            "--to {other}: generate only takes `--to raw` (bare samples on stdout)"
+        )),
+    }
+}
+
+fn parse_noise(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(rms) if rms.is_finite() && rms >= 0.0 => Ok(rms),
+        _ => Err(format!(
+            "--noise {text}: the noise RMS must be a finite number ≥ 0"
+        )),
     }
 }
 

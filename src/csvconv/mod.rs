@@ -10,12 +10,15 @@
 //! than memory.
 
 mod dialect;
+mod expand;
 mod num;
-mod parse;
+mod pipeline;
 mod rate;
+mod report;
+mod rows;
 
 pub use dialect::detect;
-pub use parse::{Sink, convert};
+pub use pipeline::{Sink, convert};
 
 use serde::Serialize;
 

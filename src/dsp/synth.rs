@@ -182,6 +182,27 @@ impl Synth {
     }
 }
 
+impl Synth {
+    /// Block `block` of the fixed [`BLOCK`] grid (the last one shorter) of a `samples`-long
+    /// capture: every channel, interleaved, into `frames`.
+    pub fn fill_block(&self, block: u64, samples: u64, channels: usize, frames: &mut Vec<f64>) {
+        let start = block * BLOCK as u64;
+        let n = samples.saturating_sub(start).min(BLOCK as u64) as usize;
+        frames.resize(n * channels, 0.0);
+        if channels == 1 {
+            self.fill(start, 0, frames);
+            return;
+        }
+        let mut column = vec![0.0; n];
+        for ch in 0..channels {
+            self.fill(start, ch, &mut column);
+            for (i, v) in column.iter().enumerate() {
+                frames[i * channels + ch] = *v;
+            }
+        }
+    }
+}
+
 /// Add `a·sin(2π·cycles·n)` for n = start.. using a rotating phasor, re-anchored exactly
 /// every 1024 samples so rounding never accumulates.
 fn add_tone(out: &mut [f64], start: u64, cycles: f64, a: f64) {

@@ -1,6 +1,8 @@
 //! Writing samples: .npy, raw or CSV, to a file (atomically) or to stdout.
 
 use super::{AtomicFile, write_error};
+use crate::parallel::{Flow, Pipeline};
+use crate::sample::Sample;
 use crate::sample::convert::extend_converted;
 use crate::sample::{CaptureMeta, DType, Endian, npy::build_header};
 use anyhow::{Context, Result};
@@ -177,27 +179,57 @@ impl SampleWriter {
         res
     }
 
-    /// u8 frames, copied as they are when the output holds u8, else converted.
-    pub fn write_u8(&mut self, frames: &[u8]) -> Result<()> {
-        if self.dtype == DType::U8 && self.format != SampleFormat::Csv {
-            return self.write_bytes(frames);
-        }
-        let values: Vec<f64> = frames.iter().map(|&v| f64::from(v)).collect();
-        self.write_f64(&values)
+    /// Write `blocks` blocks of interleaved frames, each computed on some core by
+    /// `fill(block, frames)` and converted there, and written here in block order; the
+    /// output does not depend on the number of threads. `progress` hears frames written.
+    pub fn write_parallel(
+        &mut self,
+        blocks: u64,
+        fill: impl Fn(u64, &mut Vec<f64>) + Sync,
+        progress: &dyn Fn(u64),
+    ) -> Result<()> {
+        let (format, dtype, channels) = (self.format, self.dtype, self.channels);
+        let mut next = 0;
+        let jobs = || (next < blocks).then(|| (next, next += 1).0);
+        let work = |block, (frames, bytes): &mut (Vec<f64>, Vec<u8>)| {
+            fill(block, frames);
+            if format != SampleFormat::Csv {
+                bytes.clear();
+                extend_converted(frames.iter().copied(), dtype, bytes);
+            }
+            Flow::Continue
+        };
+        let new_buffers = || (Vec::new(), Vec::new());
+        Pipeline::per_core(4).run(jobs, new_buffers, work, |(frames, bytes)| {
+            match format {
+                SampleFormat::Csv => self.write_f64(frames)?,
+                _ => self.write_bytes(bytes)?,
+            }
+            progress((frames.len() / channels) as u64);
+            anyhow::Ok(())
+        })
     }
 
-    /// f32 frames, copied as they are when the output holds f32, else converted.
-    pub fn write_f32(&mut self, frames: &[f32]) -> Result<()> {
-        if self.dtype == DType::F32 && self.format != SampleFormat::Csv {
-            let mut bytes = std::mem::take(&mut self.text);
-            bytes.clear();
-            bytes.extend(frames.iter().flat_map(|v| v.to_ne_bytes()));
-            let res = self.write_bytes(&bytes);
-            self.text = bytes;
-            return res;
+    /// Write the frames `next` makes, block after block, until it makes none (a source
+    /// whose state runs from one block to the next, such as the UART generator).
+    pub fn write_sequential<T: Sample + Default>(
+        &mut self,
+        block: usize,
+        mut next: impl FnMut(&mut [T]) -> usize,
+        progress: &dyn Fn(u64),
+    ) -> Result<()> {
+        let mut frames = vec![T::default(); block];
+        let mut wide = Vec::new();
+        loop {
+            let n = next(&mut frames);
+            if n == 0 {
+                return Ok(());
+            }
+            wide.clear();
+            wide.extend(frames[..n].iter().map(|v| v.to_f64()));
+            self.write_f64(&wide)?;
+            progress((n / self.channels) as u64);
         }
-        let values: Vec<f64> = frames.iter().map(|&v| f64::from(v)).collect();
-        self.write_f64(&values)
     }
 
     /// Flush, move the file into place and write the raw sidecar.
