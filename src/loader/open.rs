@@ -1,7 +1,8 @@
 //! Opening a capture: format detection, header parsing, layout and metadata.
 
+use super::hdf5::Hdf5Frames;
 use super::hdf5::{self, H5File};
-use super::source::{FrameSource, Hdf5Frames, MappedFrames, PlanarFrames, StreamFrames};
+use super::source::{FrameSource, MappedFrames, PlanarFrames, StreamFrames};
 use super::{Format, Layout, LoaderError, Trace, TraceInfo};
 use crate::sample::CaptureMeta;
 use crate::sample::npy;

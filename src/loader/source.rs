@@ -284,28 +284,3 @@ pub(super) fn page_size() -> u64 {
     let size = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
     if size > 0 { size as u64 } else { 4096 }
 }
-
-/// Frames of an HDF5 dataset that cannot be mapped (chunked, compressed, compact).
-pub struct Hdf5Frames {
-    reader: super::hdf5::FrameReader,
-    buf: Vec<u8>,
-}
-
-impl Hdf5Frames {
-    pub fn new(reader: super::hdf5::FrameReader) -> Self {
-        Hdf5Frames {
-            reader,
-            buf: Vec::new(),
-        }
-    }
-}
-
-impl FrameSource for Hdf5Frames {
-    fn frames(&mut self, start: u64, count: usize) -> Result<&[u8], LoaderError> {
-        let count = count.min(self.reader.frames().saturating_sub(start) as usize);
-        self.reader
-            .read_frames(start, count, &mut self.buf)
-            .map_err(|e| LoaderError::Hdf5(e.to_string()))?;
-        Ok(&self.buf)
-    }
-}
