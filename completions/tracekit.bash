@@ -140,7 +140,7 @@ _tracekit() {
                     return 0
                     ;;
                 --dtype)
-                    COMPREPLY=($(compgen -W "f32 f64" -- "${cur}"))
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --sample-rate)
@@ -246,7 +246,7 @@ _tracekit() {
                     return 0
                     ;;
                 --input-format)
-                    COMPREPLY=($(compgen -W "auto npy raw hdf5" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto npy npz hdf5 raw" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -264,7 +264,7 @@ _tracekit() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "auto npy raw hdf5" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto npy npz hdf5 raw" -- "${cur}"))
                     return 0
                     ;;
                 --dtype)
@@ -604,7 +604,7 @@ _tracekit() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "auto npy raw hdf5" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto npy npz hdf5 raw" -- "${cur}"))
                     return 0
                     ;;
                 --dtype)
@@ -658,7 +658,7 @@ _tracekit() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "auto npy raw hdf5" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto npy npz hdf5 raw" -- "${cur}"))
                     return 0
                     ;;
                 --dtype)
@@ -732,7 +732,7 @@ _tracekit() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "auto npy raw hdf5" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto npy npz hdf5 raw" -- "${cur}"))
                     return 0
                     ;;
                 --dtype)

@@ -38,8 +38,9 @@ complete -c tracekit -n "__fish_tracekit_needs_command" -f -a "completions" -d '
 complete -c tracekit -n "__fish_tracekit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tracekit -n "__fish_tracekit_using_subcommand info" -l format -d 'Input format; auto looks at the magic bytes, then the extension' -r -f -a "auto\t''
 npy\t''
-raw\t''
-hdf5\t''"
+npz\t''
+hdf5\t''
+raw\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand info" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand info" -l endian -d 'Raw byte order' -r -f -a "little\t''
 big\t''"
@@ -49,13 +50,14 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand info" -l channels -d '
 complete -c tracekit -n "__fish_tracekit_using_subcommand info" -l dataset -d 'HDF5: dataset path (default: the one waveform-like dataset)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand info" -s r -l sample-rate -d 'Sample rate, overriding the file\'s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand info" -l chunk -d 'Samples per chunk (default 1Mi = 1048576); memory use grows with it' -r
-complete -c tracekit -n "__fish_tracekit_using_subcommand info" -l json -d 'Print one JSON object instead of a table'
+complete -c tracekit -n "__fish_tracekit_using_subcommand info" -l json -d 'Print JSON instead of a table (JSON Lines for streams of records)'
 complete -c tracekit -n "__fish_tracekit_using_subcommand info" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
 complete -c tracekit -n "__fish_tracekit_using_subcommand info" -s h -l help -d 'Print help'
 complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -l format -d 'Input format; auto looks at the magic bytes, then the extension' -r -f -a "auto\t''
 npy\t''
-raw\t''
-hdf5\t''"
+npz\t''
+hdf5\t''
+raw\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -l endian -d 'Raw byte order' -r -f -a "little\t''
 big\t''"
@@ -68,13 +70,14 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -l chunk -d 'Sa
 complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -l range -d 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -l channel -d 'Only this channel (0-based); default all' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -l every -d 'Envelope: one record per window of W samples or W seconds (4096, 10k, 1ms, 1s)' -r
-complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -l json -d 'JSON (one object; JSON Lines with --every)'
+complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -l json -d 'Print JSON instead of a table (JSON Lines for streams of records)'
 complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
 complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l format -d 'Input format; auto looks at the magic bytes, then the extension' -r -f -a "auto\t''
 npy\t''
-raw\t''
-hdf5\t''"
+npz\t''
+hdf5\t''
+raw\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l endian -d 'Raw byte order' -r -f -a "little\t''
 big\t''"
@@ -94,17 +97,18 @@ spectrum\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l average -d 'Combine segments by mean (Welch) or max (max-hold)' -r -f -a "mean\t''
 max\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l peaks -d 'How many peaks to list (strongest first)' -r
-complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l range -d 'Only this range of samples' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l range -d 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l channel -d 'Only this channel (0-based); default all' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -s o -l output -d 'Write every bin: .csv (freq_hz,power,power_db) or .npy (float64, same columns)' -r -F
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l plot -d 'Draw the spectrum in dB with the peaks marked (.svg; PNG is not supported)' -r -F
-complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l json -d 'Print the summary as JSON'
+complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l json -d 'Print JSON instead of a table (JSON Lines for streams of records)'
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l format -d 'Input format; auto looks at the magic bytes, then the extension' -r -f -a "auto\t''
 npy\t''
-raw\t''
-hdf5\t''"
+npz\t''
+hdf5\t''
+raw\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l endian -d 'Raw byte order' -r -f -a "little\t''
 big\t''"
@@ -126,8 +130,7 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand convert-csv" -l time-c
 complete -c tracekit -n "__fish_tracekit_using_subcommand convert-csv" -l delimiter -d 'Field delimiter: `,` `;` `tab` (or any single character); default detected' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand convert-csv" -l decimal -d 'Decimal separator: `.` or `,`; default detected' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand convert-csv" -l skip-rows -d 'Lines before the first data row; the line just above the data gives the names' -r
-complete -c tracekit -n "__fish_tracekit_using_subcommand convert-csv" -l dtype -d 'Output sample type; default f32 unless a column needs f64 to be exact' -r -f -a "f32\t''
-f64\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand convert-csv" -l dtype -d 'Output sample type: f32 or f64; default f32 unless a column needs f64 to be exact' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand convert-csv" -s r -l sample-rate -d 'Sample rate (overrides the file; needed to expand event-based logic exports)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand convert-csv" -l on-error -d 'What to do with a cell that is not a number or a row with the wrong field count' -r -f -a "fail\t''
 nan\t''
@@ -156,15 +159,16 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l thresh
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l hysteresis -d 'Analog input: hysteresis in volts around the threshold (default 0, or the auto one)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l bit -d 'Logic input: the line is bit N of each integer sample' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l channel -d 'Channel of a multi-channel capture (0-based)' -r
-complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l range -d 'Only this range of samples' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l range -d 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l format -d 'Output: text (one line per frame), json (JSON Lines), csv, bytes (raw values)' -r -f -a "text\t''
 json\t''
 csv\t''
 bytes\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l input-format -d 'Input format; auto looks at the magic bytes, then the extension' -r -f -a "auto\t''
 npy\t''
-raw\t''
-hdf5\t''"
+npz\t''
+hdf5\t''
+raw\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l msb-first -d 'Data bits go most significant first'
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l invert -d 'The line idles low (inverted levels)'
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -s q -l quiet -d 'No progress bar, no informational notes on stderr'

@@ -1,12 +1,13 @@
 //! `tracekit convert-csv IN [-o OUT]`: an instrument CSV export to .npy with its rate.
 
-use crate::cli::{ConvertCsvArgs, FloatType, OnError};
+use crate::cli::ConvertCsvArgs;
 use crate::csvconv::{self, CsvError, CsvOptions, Rows};
 use crate::loader::text::MappedText;
-use crate::output::convert_report::ConvertSummary;
+use crate::output::convert as render;
 use crate::output::npy::GrowingNpy;
 use crate::output::progress::{Progress, Unit};
 use crate::output::{refuse_overwrite, write_error};
+use crate::report::convert::ConvertSummary;
 use crate::sample::{CaptureMeta, DType};
 use anyhow::{Context, Result, bail};
 use std::io::Write;
@@ -40,11 +41,7 @@ pub fn run(args: &ConvertCsvArgs, quiet: bool) -> Result<()> {
         decimal: args.decimal,
         skip_rows: args.skip_rows,
         sample_rate: args.sample_rate,
-        on_error: match args.on_error {
-            OnError::Fail => csvconv::OnError::Fail,
-            OnError::Nan => csvconv::OnError::Nan,
-            OnError::Skip => csvconv::OnError::Skip,
-        },
+        on_error: args.on_error,
         block_size: None,
     };
     let layout = csvconv::detect(data, &opts).with_context(|| name.clone())?;
@@ -52,10 +49,7 @@ pub fn run(args: &ConvertCsvArgs, quiet: bool) -> Result<()> {
     // f32 while every value fits, unless --dtype says; a value that needs f64 widens the
     // file while it is still empty, else restarts the run in f64 (see --help), so
     // precision is never lost silently.
-    let mut dtype = match args.dtype {
-        Some(FloatType::F64) => DType::F64,
-        _ => DType::F32,
-    };
+    let mut dtype = args.dtype.unwrap_or(DType::F32);
     let (out, report) = loop {
         let mut out = GrowingNpy::create(&output, dtype, channels)?;
         let mut upgrade = false;
@@ -122,7 +116,7 @@ pub fn run(args: &ConvertCsvArgs, quiet: bool) -> Result<()> {
         writeln!(stdout)?;
         stdout.flush()?;
     } else if !quiet {
-        eprint!("{}", summary.text());
+        eprint!("{}", render::text(&summary));
     }
     Ok(())
 }

@@ -10,9 +10,9 @@ use crate::dsp::decode::uart::{BaudEstimator, UartDecoder};
 use crate::dsp::levels::{LevelEstimator, Schmitt};
 use crate::dsp::line::{LineInput, Lines};
 use crate::loader::{self, Pick, Trace};
-use crate::output::uart::{FrameCounts, FrameWriter};
+use crate::output::uart::{self as render, FrameWriter};
+use crate::report::decode::{FrameCounts, UartSummary};
 use crate::sample::sink::PerChannel;
-use crate::units::format_rate;
 use anyhow::{Context, Result, anyhow, bail};
 
 pub fn run(args: &DecodeUartArgs, quiet: bool) -> Result<()> {
@@ -30,7 +30,7 @@ pub fn run(args: &DecodeUartArgs, quiet: bool) -> Result<()> {
         bit: args.bit,
     }];
     let plan = Plan {
-        range: super::resolve_range(&info, args.range.as_ref(), Some(rate))?,
+        range: super::resolve_range(&info, args.range.range.as_ref(), Some(rate))?,
         picks: &picks,
         chunk: args.input.chunk,
         quiet,
@@ -104,31 +104,24 @@ pub fn run(args: &DecodeUartArgs, quiet: bool) -> Result<()> {
         plan.range.0,
         config.data_bits,
     )?;
-    let decode = Decode::new(decoder, |events| writer.write_drain(events));
+    let mut counts = FrameCounts::default();
+    let decode = Decode::new(decoder, |events| {
+        events.iter().for_each(|e| counts.add(e));
+        writer.write_drain(events)
+    });
     let mut lines = Lines::new(vec![line], decode);
     plan.feed(&mut trace, &mut lines)?;
     lines.into_sink().finish()?;
-    let counts = writer.finish()?;
+    writer.finish()?;
     if !quiet {
-        eprintln!("{}", summary(path, &counts, &baud.1, rate, threshold_note));
+        let summary = UartSummary {
+            path: path.to_string(),
+            counts,
+            baud: baud.1,
+            sample_rate: rate,
+            threshold: threshold_note,
+        };
+        eprintln!("{}", render::summary(&summary));
     }
     Ok(())
-}
-
-fn summary(
-    path: &str,
-    c: &FrameCounts,
-    baud: &str,
-    rate: f64,
-    threshold: Option<String>,
-) -> String {
-    let threshold = threshold.unwrap_or_else(|| "logic input (no threshold)".into());
-    format!(
-        "tracekit: {path}: {} frames; errors: {} framing, {} parity, {} break; {baud} at {}; {threshold}",
-        c.frames,
-        c.framing,
-        c.parity,
-        c.breaks,
-        format_rate(rate)
-    )
 }

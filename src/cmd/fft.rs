@@ -5,8 +5,9 @@ use super::Plan;
 use crate::cli::FftArgs;
 use crate::dsp::welch::{Welch, WelchConfig};
 use crate::loader;
-use crate::output::spectrum::{FftReport, write_spectrum_file};
+use crate::output::spectrum::{self, write_spectrum_file};
 use crate::output::{self, plot, refuse_overwrite};
+use crate::report::fft::FftReport;
 use crate::sample::sink::PerChannel;
 use anyhow::{Context, Result, bail};
 use std::io::Write;
@@ -26,7 +27,7 @@ pub fn run(args: &FftArgs, quiet: bool) -> Result<()> {
     super::warn_all(&info.warnings, quiet);
     let path = info.path.as_str();
     let picks = super::picks(&info, args.channel)?;
-    let (start, end) = super::resolve_range(&info, args.range.as_ref(), info.sample_rate)?;
+    let (start, end) = super::resolve_range(&info, args.range.range.as_ref(), info.sample_rate)?;
     let nfft = args.nfft;
     if let Some(end) = end
         && end - start < nfft as u64
@@ -40,9 +41,9 @@ pub fn run(args: &FftArgs, quiet: bool) -> Result<()> {
         nfft,
         overlap: args.overlap.samples(nfft),
         window: args.window,
-        detrend: args.detrend.into(),
-        scaling: args.scaling.into(),
-        average: args.average.into(),
+        detrend: args.detrend,
+        scaling: args.scaling,
+        average: args.average,
         sample_rate: info.sample_rate,
     };
     let welches = picks
@@ -74,11 +75,11 @@ pub fn run(args: &FftArgs, quiet: bool) -> Result<()> {
         plot::write_svg(svg, &report, &spectra)?;
     }
     let mut out = output::stdout();
-    if args.json {
+    if args.output_args.json {
         serde_json::to_writer(&mut out, &report)?;
         writeln!(out)?;
     } else {
-        report.write_tables(&mut out)?;
+        spectrum::write_tables(&report, &mut out)?;
     }
     out.flush()?;
     Ok(())

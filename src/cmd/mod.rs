@@ -48,7 +48,7 @@ pub(crate) fn picks(info: &TraceInfo, channel: Option<usize>) -> Result<Vec<Pick
             info.check_channel(k)?;
             Ok(vec![Pick::channel(k)])
         }
-        None => Ok((0..info.channels).map(Pick::channel).collect()),
+        None => Ok((0..info.channels.len()).map(Pick::channel).collect()),
     }
 }
 

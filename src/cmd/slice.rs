@@ -69,9 +69,12 @@ fn selection(args: &SliceArgs, info: &TraceInfo, start: u64) -> Result<Selection
         info.check_channel(ch)?;
     }
     let keep = if args.channel.is_empty() {
-        (0..info.channels).collect()
+        info.channels.iter().map(|c| c.column).collect()
     } else {
-        args.channel.clone()
+        args.channel
+            .iter()
+            .map(|&k| info.channels[k].column)
+            .collect()
     };
     let to = match args.to {
         Some(SliceTo::Type(t)) if t != info.dtype => Some(t),
@@ -80,7 +83,7 @@ fn selection(args: &SliceArgs, info: &TraceInfo, start: u64) -> Result<Selection
     Ok(Selection {
         dtype: info.dtype,
         endian: info.endian,
-        channels: info.channels,
+        channels: info.columns,
         keep,
         start,
         step: args.step,

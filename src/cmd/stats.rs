@@ -5,6 +5,7 @@ use crate::cli::StatsArgs;
 use crate::dsp::moments::{Accumulator, Envelopes, Moments};
 use crate::loader;
 use crate::output::{self, stats as render};
+use crate::report::stats::StatsReport;
 use crate::sample::sink::PerChannel;
 use anyhow::{Result, bail};
 use std::io::Write;
@@ -17,7 +18,7 @@ pub fn run(args: &StatsArgs, quiet: bool) -> Result<()> {
     if info.samples == Some(0) {
         bail!("{}: the capture holds no samples", info.path);
     }
-    let range = super::resolve_range(&info, args.range.as_ref(), info.sample_rate)?;
+    let range = super::resolve_range(&info, args.range.range.as_ref(), info.sample_rate)?;
     let plan = Plan {
         range,
         picks: &picks,
@@ -39,11 +40,12 @@ pub fn run(args: &StatsArgs, quiet: bool) -> Result<()> {
             .copied()
             .zip(accs.0.iter().map(Accumulator::moments))
             .collect();
-        if args.json {
-            let report = render::json_report(&info.path, samples, info.sample_rate, &results);
-            writeln!(out, "{report}")?;
+        let report = StatsReport::new(&info.path, samples, info.sample_rate, &results);
+        if args.output.json {
+            serde_json::to_writer(&mut out, &report)?;
+            writeln!(out)?;
         } else {
-            writeln!(out, "{}", render::table(&results))?;
+            writeln!(out, "{}", render::table(&report))?;
         }
         out.flush()?;
         return Ok(());
@@ -57,7 +59,8 @@ pub fn run(args: &StatsArgs, quiet: bool) -> Result<()> {
             info.path
         ),
     };
-    let mut writer = render::EnvelopeWriter::new(out, args.json, info.sample_rate, range.0, width)?;
+    let mut writer =
+        render::EnvelopeWriter::new(out, args.output.json, info.sample_rate, range.0, width)?;
     let mut envelopes = Envelopes::new(picks.len(), range.0, width, |window| {
         writer.window(&channels, window)
     });

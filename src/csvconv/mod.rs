@@ -38,17 +38,19 @@ pub enum TimeColumnSel {
     Index(usize),
 }
 
-/// What to do with a cell that is not a number or a row with the wrong
-/// number of fields.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-pub enum OnError {
-    /// Stop with an error naming line, column and text.
-    #[default]
-    Fail,
-    /// Store NaN for the bad cell (missing fields too) and go on.
-    Nan,
-    /// Drop the whole row and go on.
-    Skip,
+crate::named_enum! {
+    /// What to do with a cell that is not a number or a row with the wrong
+    /// number of fields.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+    pub enum OnError {
+        /// Stop with an error naming line, column and text.
+        #[default]
+        Fail = "fail",
+        /// Store NaN for the bad cell (missing fields too) and go on.
+        Nan = "nan",
+        /// Drop the whole row and go on.
+        Skip = "skip",
+    }
 }
 
 /// One parsed block of rows, handed to the sink of [`convert`].

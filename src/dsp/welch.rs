@@ -44,31 +44,37 @@ const BATCH_SAMPLES: usize = 1 << 20;
 /// arrays each) stay near 128 MiB in total.
 const LANE_SAMPLES: usize = 1 << 22;
 
-/// What is removed from each segment before windowing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Detrend {
-    /// Subtract the segment mean (scipy `detrend="constant"`).
-    Mean,
-    /// Leave the segment as is (scipy `detrend=False`).
-    None,
+crate::named_enum! {
+    /// What is removed from each segment before windowing.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Detrend {
+        /// Subtract the segment mean (scipy `detrend="constant"`).
+        Mean = "mean",
+        /// Leave the segment as is (scipy `detrend=False`).
+        None = "none",
+    }
 }
 
-/// Units of the output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scaling {
-    /// Power spectral density, V²/Hz (V² per cycle/sample without a rate).
-    Density,
-    /// Power spectrum, V²: a bin-centred tone reads its power A²/2.
-    Spectrum,
+crate::named_enum! {
+    /// Units of the output.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Scaling {
+        /// Power spectral density, V²/Hz (V² per cycle/sample without a rate).
+        Density = "density",
+        /// Power spectrum, V²: a bin-centred tone reads its power A²/2.
+        Spectrum = "spectrum",
+    }
 }
 
-/// How segments are combined.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Average {
-    /// Arithmetic mean (scipy `average="mean"`).
-    Mean,
-    /// Max-hold: per-bin maximum over segments.
-    Max,
+crate::named_enum! {
+    /// How segments are combined.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Average {
+        /// Arithmetic mean (scipy `average="mean"`).
+        Mean = "mean",
+        /// Max-hold: per-bin maximum over segments.
+        Max = "max",
+    }
 }
 
 /// Everything that defines a Welch run.

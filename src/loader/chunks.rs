@@ -101,7 +101,7 @@ impl<'a> Chunks<'a> {
         };
         let info = &self.trace.info;
         let (dtype, endian, channels, frame_bytes) =
-            (info.dtype, info.endian, info.channels, info.frame_bytes());
+            (info.dtype, info.endian, info.columns, info.frame_bytes());
         if want == 0 {
             self.done = true;
             return Ok(None);
@@ -137,7 +137,7 @@ impl<'a> Chunks<'a> {
 impl<'a> Chunk<'a> {
     /// A chunk that repeats nothing from a previous one, over whole frames `bytes`.
     pub(super) fn fresh(start: u64, bytes: &'a [u8], info: &TraceInfo) -> Chunk<'a> {
-        Chunk::of(start, bytes, (info.dtype, info.endian), info.channels)
+        Chunk::of(start, bytes, (info.dtype, info.endian), info.columns)
     }
 
     /// Frames `bytes` of `channels` samples of `dtype` in the given byte order.

@@ -1,50 +1,40 @@
 //! One way in for every subcommand: open a file or stdin, learn its layout and metadata,
-//! then walk its samples in chunks (with optional overlap) or fetch any frame range.
+//! then feed its samples to algorithms or walk its frames in chunks.
 //!
-//! Formats: .npy (memory-mapped in windows), raw binary (same), HDF5 (see `hdf5`), and
-//! stdin streams (.npy or raw, read sequentially). Resident memory is bounded by the map
-//! window plus one chunk, never by the file size.
+//! Each input format is one module behind the [`Format`] trait, listed once in
+//! [`open::FORMATS`]: it recognises its files (magic bytes, then extension) and turns a header
+//! into a [`TraceInfo`] and a frame source. Frames are memory-mapped in windows where the
+//! bytes allow (.npy, raw, contiguous HDF5), gathered with positioned reads for planar
+//! layouts, decoded chunk by chunk (filtered HDF5) or read from a stream (stdin). Resident
+//! memory is bounded by the map window plus one chunk, never by the file size.
 
 mod chunks;
 mod feed;
 pub mod hdf5;
+mod npy;
+mod npz;
 mod open;
+mod raw;
 mod regions;
 mod source;
+mod stdin;
 pub mod text;
 
 pub use chunks::{Chunk, ChunkPlan, Chunks, PlanError};
 pub use feed::{Pick, Walk};
-pub use open::{OpenOptions, open};
+pub use open::{FORMATS, Format, Input, OpenOptions, Sniff, format_named, open};
 pub use regions::{MappedRegion, RegionReader};
 
 use crate::sample::sink::SinkError;
-use crate::sample::{DType, Endian, npy};
-use serde::Serialize;
+use crate::sample::{CaptureMeta, DType, Endian, npy as npy_header};
 use source::FrameSource;
+use std::path::Path;
+use std::sync::Arc;
 use thiserror::Error;
 
 /// Default samples per chunk: large enough to amortise per-chunk work, small enough that a
 /// chunk of f64 per channel stays a few MiB.
 pub const DEFAULT_CHUNK: usize = 1 << 20;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Format {
-    Npy,
-    Raw,
-    Hdf5,
-}
-
-impl Format {
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Npy => "npy",
-            Format::Raw => "raw",
-            Format::Hdf5 => "hdf5",
-        }
-    }
-}
 
 /// How the channels of a 2-D capture lie in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,37 +45,151 @@ pub enum Layout {
     Planar,
 }
 
+/// One channel as users see it: a stored column of the frame, maybe one bit of it, maybe
+/// scaled from ADC codes to the file's unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Channel {
+    /// `ch0`, `ch1`... when the file names none; `CH2`, `C3`, `SDA` when it does.
+    pub name: String,
+    /// The values' unit (`V`, `A`...), when the file says.
+    pub unit: Option<String>,
+    /// Which stored column of a frame holds it.
+    pub column: usize,
+    /// A logic line packed in integer samples: the value is `(code >> bit) & 1`.
+    pub bit: Option<u32>,
+    /// `value = code × gain + offset`, applied once per chunk; None when codes are values.
+    pub scale: Option<Scale>,
+}
+
+/// An affine map from stored codes to values.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scale {
+    pub gain: f64,
+    pub offset: f64,
+}
+
+impl Channel {
+    /// Stored column `column` as it is, named by its index.
+    pub fn plain(column: usize) -> Channel {
+        Channel {
+            name: format!("ch{column}"),
+            unit: None,
+            column,
+            bit: None,
+            scale: None,
+        }
+    }
+}
+
+/// What the sample axis counts.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum XUnit {
+    /// Time: samples at the sample rate.
+    #[default]
+    Seconds,
+    /// Frequency: a spectrum record (an oscilloscope's FFT), points every `1/rate` Hz.
+    Hertz,
+    Other(String),
+}
+
+/// One acquisition of a segmented capture (FastFrame, sequence mode): its samples lie at
+/// `first_sample..first_sample + samples` of the concatenated axis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segment {
+    pub first_sample: u64,
+    pub samples: u64,
+    /// Trigger time relative to the first segment's, in seconds.
+    pub time: Option<f64>,
+    /// Absolute time as the file writes it.
+    pub timestamp: Option<String>,
+}
+
+/// What a format knows beyond [`TraceInfo`], for `tracekit info`.
+pub trait FormatDetails: std::fmt::Debug + Send + Sync {
+    /// Keys added to `info --json` after the common ones.
+    fn json(&self) -> serde_json::Map<String, serde_json::Value>;
+    /// Tables for people after the common one: a header row and rows of cells each.
+    fn tables(&self) -> Vec<(Vec<String>, Vec<Vec<String>>)>;
+}
+
 /// Everything known about a trace before reading its samples.
 #[derive(Debug, Clone)]
 pub struct TraceInfo {
     /// The name errors and reports use (`<stdin>` for `-`).
     pub path: String,
-    pub format: Format,
+    /// The format's name in [`open::FORMATS`] (`npy`, `raw`, `hdf5`...).
+    pub format: &'static str,
+    /// Type and byte order of the stored samples.
     pub dtype: DType,
     pub endian: Endian,
     /// The array shape as stored.
     pub shape: Vec<u64>,
     /// Samples per channel; None for a raw stream whose end is not known yet.
     pub samples: Option<u64>,
-    pub channels: usize,
+    /// Stored values per frame.
+    pub columns: usize,
+    pub channels: Vec<Channel>,
     pub layout: Layout,
     pub sample_rate: Option<f64>,
     /// Where the rate came from (`-r`, `npy header`, `sidecar FILE`, an HDF5 attribute...).
     pub rate_source: Option<String>,
     /// Time of the first sample in seconds, when the file says.
     pub start_time: Option<f64>,
+    pub x_unit: XUnit,
+    /// Empty unless the capture is segmented.
+    pub segments: Vec<Segment>,
     pub file_size: Option<u64>,
     pub data_offset: Option<u64>,
     /// Things worth telling the user that do not stop the run (ignored trailing bytes...).
     pub warnings: Vec<String>,
-    /// HDF5 only: datasets, the chosen one and its attributes, for `info`.
-    pub hdf5: Option<serde_json::Value>,
+    /// The format's own metadata, for `info`.
+    pub details: Option<Arc<dyn FormatDetails>>,
 }
 
 impl TraceInfo {
-    /// Bytes of one frame (all channels of one sample).
+    /// A trace of `columns` plain channels (codes are values, named `ch0`...), with nothing
+    /// else known yet; formats fill in the rest.
+    pub fn plain(
+        path: String,
+        format: &'static str,
+        (dtype, endian): (DType, Endian),
+        shape: Vec<u64>,
+        samples: Option<u64>,
+        columns: usize,
+    ) -> TraceInfo {
+        TraceInfo {
+            path,
+            format,
+            dtype,
+            endian,
+            shape,
+            samples,
+            columns,
+            channels: (0..columns).map(Channel::plain).collect(),
+            layout: Layout::Interleaved,
+            sample_rate: None,
+            rate_source: None,
+            start_time: None,
+            x_unit: XUnit::Seconds,
+            segments: Vec::new(),
+            file_size: None,
+            data_offset: None,
+            warnings: Vec::new(),
+            details: None,
+        }
+    }
+
+    /// Take the rate and first-sample time of `meta`, found at `source`.
+    pub fn with_meta(mut self, meta: &CaptureMeta, source: String) -> TraceInfo {
+        self.sample_rate = meta.sample_rate;
+        self.rate_source = meta.sample_rate.map(|_| source);
+        self.start_time = meta.start_time;
+        self
+    }
+
+    /// Bytes of one frame (every stored column of one sample).
     pub fn frame_bytes(&self) -> usize {
-        self.dtype.size() * self.channels
+        self.dtype.size() * self.columns
     }
 
     pub fn duration_s(&self) -> Option<f64> {
@@ -94,15 +198,24 @@ impl TraceInfo {
 
     /// Check a `--channel` choice against what the trace has.
     pub fn check_channel(&self, channel: usize) -> Result<(), LoaderError> {
-        if channel >= self.channels {
+        if channel >= self.channels.len() {
             return Err(LoaderError::Channel {
                 path: self.path.clone(),
                 channel,
-                channels: self.channels,
+                channels: self.channels.len(),
             });
         }
         Ok(())
     }
+}
+
+/// The metadata in `data`'s sidecar file (`FILE.tracekit.json`), if it has a readable one,
+/// and the name to cite it by.
+fn read_sidecar(data: &Path) -> Option<(CaptureMeta, String)> {
+    let side = CaptureMeta::sidecar_path(data);
+    let text = std::fs::read_to_string(&side).ok()?;
+    let meta = CaptureMeta::from_sidecar_json(&text)?;
+    Some((meta, format!("sidecar {}", side.display())))
 }
 
 /// An opened capture: its description and a source of frames.
@@ -138,7 +251,10 @@ pub enum LoaderError {
     )]
     Npz { path: String },
     #[error("{path}: {error}")]
-    Npy { path: String, error: npy::NpyError },
+    Npy {
+        path: String,
+        error: npy_header::NpyError,
+    },
     #[error(
         "{path}: the header's shape {shape:?} needs {need} bytes of data but the file has {have} \
          after the {offset}-byte header"

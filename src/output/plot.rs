@@ -3,9 +3,10 @@
 //! min/max pair per pixel column so the file stays small and every spike stays visible.
 
 use super::AtomicFile;
-use super::spectrum::{FftReport, extension};
+use super::spectrum::extension;
 use crate::dsp::metrics::to_db;
 use crate::dsp::welch::Spectrum;
+use crate::report::fft::FftReport;
 use anyhow::{Result, bail};
 use std::fmt::Write as _;
 use std::io::Write as _;

@@ -3,44 +3,17 @@
 
 use super::{float_text, json_f64, table};
 use crate::dsp::moments::Moments;
+use crate::report::stats::{ChannelStats, StatsReport};
 use comfy_table::Table;
-use serde_json::{Value, json};
+use serde_json::json;
 use std::io::{self, Write};
 
-/// The `--json` object (SPEC §4 stats keys, in that order; NaN and infinities are null).
-pub fn json_report(
-    path: &str,
-    samples: u64,
-    sample_rate: Option<f64>,
-    channels: &[(usize, Moments)],
-) -> Value {
-    let channels: Vec<Value> = channels
-        .iter()
-        .map(|(ch, m)| {
-            json!({
-                "channel": ch,
-                "count": m.count,
-                "nan_count": m.nan_count,
-                "mean": json_f64(m.mean),
-                "std": json_f64(m.std()),
-                "min": json_f64(m.min),
-                "max": json_f64(m.max),
-                "argmin": m.argmin,
-                "argmax": m.argmax,
-                "rms": json_f64(m.rms()),
-                "peak_to_peak": json_f64(m.peak_to_peak()),
-            })
-        })
-        .collect();
-    json!({ "path": path, "samples": samples, "sample_rate": sample_rate, "channels": channels })
-}
-
 /// One row per statistic, one column per channel (like pandas' `describe()`).
-pub fn table(channels: &[(usize, Moments)]) -> Table {
+pub fn table(report: &StatsReport) -> Table {
     let mut header = vec!["".to_string()];
-    header.extend(channels.iter().map(|(ch, _)| format!("ch {ch}")));
+    header.extend(report.channels.iter().map(|c| format!("ch {}", c.channel)));
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    let columns: Vec<[String; 10]> = channels.iter().map(|(_, m)| cells(m)).collect();
+    let columns: Vec<[String; 10]> = report.channels.iter().map(cells).collect();
     let rows = NAMES
         .iter()
         .enumerate()
@@ -68,19 +41,19 @@ const NAMES: [&str; 10] = [
 ];
 
 /// One channel's column of the table, in the order of [`NAMES`].
-fn cells(m: &Moments) -> [String; 10] {
+fn cells(c: &ChannelStats) -> [String; 10] {
     let index = |v: Option<u64>| v.map_or_else(|| "-".to_string(), |i| i.to_string());
     [
-        m.count.to_string(),
-        m.nan_count.to_string(),
-        table::num(m.mean),
-        table::num(m.std()),
-        table::num(m.min),
-        table::num(m.max),
-        index(m.argmin),
-        index(m.argmax),
-        table::num(m.rms()),
-        table::num(m.peak_to_peak()),
+        c.count.to_string(),
+        c.nan_count.to_string(),
+        table::num(c.mean),
+        table::num(c.std),
+        table::num(c.min),
+        table::num(c.max),
+        index(c.argmin),
+        index(c.argmax),
+        table::num(c.rms),
+        table::num(c.peak_to_peak),
     ]
 }
 
@@ -186,23 +159,5 @@ mod tests {
             String::from_utf8(buf).unwrap(),
             "{\"start\":0,\"start_s\":null,\"channel\":1,\"min\":-1.0,\"max\":1.0,\"mean\":0.5,\"rms\":0.7071067811865476}\n"
         );
-    }
-
-    #[test]
-    fn json_report_null_for_nan() {
-        let empty = Moments {
-            count: 0,
-            nan_count: 4,
-            mean: f64::NAN,
-            m2: f64::NAN,
-            min: f64::NAN,
-            max: f64::NAN,
-            argmin: None,
-            argmax: None,
-        };
-        let v = json_report("x.npy", 4, None, &[(0, empty)]);
-        assert_eq!(v["channels"][0]["mean"], Value::Null);
-        assert_eq!(v["channels"][0]["argmin"], Value::Null);
-        assert_eq!(v["channels"][0]["nan_count"], 4);
     }
 }

@@ -6,29 +6,42 @@
 //! nothing is lost). Events without a value (an invalid start bit, a break) have value
 //! `-`/null/empty and are left out of `bytes`.
 
-use crate::cli::UartOutput;
 use crate::dsp::decode::uart::{FrameError, UartEvent};
+use crate::report::decode::UartSummary;
+use crate::units::format_rate;
 use std::io::{self, Write};
 
-/// Counts for the summary, one error per event (a bad stop bit outranks a bad parity bit).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct FrameCounts {
-    pub frames: u64,
-    pub framing: u64,
-    pub parity: u64,
-    pub breaks: u64,
+crate::named_enum! {
+    /// How decoded frames are written.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum UartOutput {
+        /// One line per frame: `time_s sample 0xHH 'c' [error]`.
+        Text = "text",
+        /// JSON Lines.
+        Json = "json",
+        Csv = "csv",
+        /// The values alone, as raw bytes.
+        Bytes = "bytes",
+    }
 }
 
-impl FrameCounts {
-    pub fn add(&mut self, event: &UartEvent) {
-        self.frames += u64::from(event.value().is_some());
-        match event.error() {
-            Some(FrameError::Framing) => self.framing += 1,
-            Some(FrameError::Parity) => self.parity += 1,
-            Some(FrameError::Break) => self.breaks += 1,
-            None => {}
-        }
-    }
+/// The summary line for stderr.
+pub fn summary(s: &UartSummary) -> String {
+    let c = &s.counts;
+    let threshold = s
+        .threshold
+        .clone()
+        .unwrap_or_else(|| "logic input (no threshold)".into());
+    format!(
+        "tracekit: {}: {} frames; errors: {} framing, {} parity, {} break; {} at {}; {threshold}",
+        s.path,
+        c.frames,
+        c.framing,
+        c.parity,
+        c.breaks,
+        s.baud,
+        format_rate(s.sample_rate)
+    )
 }
 
 /// Writes events in one format; `sample_offset` turns decoder positions into sample
@@ -42,7 +55,6 @@ pub struct FrameWriter<W: Write> {
     wide: bool,
     /// Decimals that resolve one sample period.
     decimals: usize,
-    pub counts: FrameCounts,
 }
 
 impl<W: Write> FrameWriter<W> {
@@ -65,12 +77,10 @@ impl<W: Write> FrameWriter<W> {
             sample_offset,
             wide: data_bits > 8,
             decimals: (rate.log10().ceil().max(0.0) as usize).clamp(1, 15),
-            counts: FrameCounts::default(),
         })
     }
 
     pub fn write(&mut self, event: &UartEvent) -> io::Result<()> {
-        self.counts.add(event);
         let sample = self.sample_offset + event.start();
         let time = self.time0 + sample as f64 / self.rate;
         let value = event.value();
@@ -117,9 +127,8 @@ impl<W: Write> FrameWriter<W> {
         events.drain(..).try_for_each(|e| self.write(&e))
     }
 
-    pub fn finish(mut self) -> io::Result<FrameCounts> {
-        self.out.flush()?;
-        Ok(self.counts)
+    pub fn finish(mut self) -> io::Result<()> {
+        self.out.flush()
     }
 }
 
@@ -162,13 +171,12 @@ mod tests {
         }
     }
 
-    fn render(format: UartOutput, bits: u8, events: &[UartEvent]) -> (Vec<u8>, FrameCounts) {
+    fn render(format: UartOutput, bits: u8, events: &[UartEvent]) -> Vec<u8> {
         let mut w = FrameWriter::new(Vec::new(), format, 1e6, 0.0, 100, bits).unwrap();
         for e in events {
             w.write(e).unwrap();
         }
-        let counts = w.counts;
-        (w.out, counts)
+        w.out
     }
 
     #[test]
@@ -184,7 +192,7 @@ mod tests {
             },
         };
         let events = [data(0, 0x41, false), data(50, 0, true), brk];
-        let text = |f| String::from_utf8(render(f, 8, &events).0).unwrap();
+        let text = |f| String::from_utf8(render(f, 8, &events)).unwrap();
         assert_eq!(
             text(UartOutput::Text),
             "0.000100 100 0x41 'A'\n0.000150 150 0x00 '\\x00' framing\n0.000150 150 - break\n"
@@ -199,24 +207,14 @@ mod tests {
             text(UartOutput::Csv),
             "sample,time_s,value,error\n100,0.0001,65,\n150,0.00015,0,framing\n150,0.00015,,break\n"
         );
-        let (bytes, counts) = render(UartOutput::Bytes, 8, &events);
-        assert_eq!(bytes, [0x41, 0]);
-        assert_eq!(
-            counts,
-            FrameCounts {
-                frames: 2,
-                framing: 1,
-                parity: 0,
-                breaks: 1
-            }
-        );
+        assert_eq!(render(UartOutput::Bytes, 8, &events), [0x41, 0]);
     }
 
     #[test]
     fn nine_bit_values_keep_every_bit() {
         let events = [data(0, 0x1a5, false)];
-        assert_eq!(render(UartOutput::Bytes, 9, &events).0, [0xa5, 0x01]);
-        let text = String::from_utf8(render(UartOutput::Text, 9, &events).0).unwrap();
+        assert_eq!(render(UartOutput::Bytes, 9, &events), [0xa5, 0x01]);
+        let text = String::from_utf8(render(UartOutput::Text, 9, &events)).unwrap();
         assert_eq!(text, "0.000100 100 0x1a5 -\n");
     }
 

@@ -19,11 +19,13 @@ pub enum DType {
     F64,
 }
 
-/// Byte order of multi-byte samples.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Endian {
-    Little,
-    Big,
+crate::named_enum! {
+    /// Byte order of multi-byte samples.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Endian {
+        Little = "little",
+        Big = "big",
+    }
 }
 
 impl Endian {
@@ -33,13 +35,6 @@ impl Endian {
     } else {
         Endian::Big
     };
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Endian::Little => "little",
-            Endian::Big => "big",
-        }
-    }
 }
 
 /// Every dtype, in the order `--help` lists them.

@@ -21,6 +21,27 @@ pub enum AttrValue {
 }
 
 impl AttrValue {
+    /// The value for `info --json`: numbers as numbers (NaN and infinities as null), the
+    /// unsupported as `<what>`.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value;
+        match self {
+            AttrValue::Bool(b) => (*b).into(),
+            AttrValue::Int(i) => (*i).into(),
+            AttrValue::UInt(u) => (*u).into(),
+            AttrValue::Float(f) => {
+                serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number)
+            }
+            AttrValue::Text(t) => t.clone().into(),
+            AttrValue::Array(items) => items
+                .iter()
+                .map(AttrValue::to_json)
+                .collect::<Vec<_>>()
+                .into(),
+            AttrValue::Unsupported(what) => format!("<{what}>").into(),
+        }
+    }
+
     /// The value as a number, also from a 1-element array (many writers store scalars so).
     pub fn as_f64(&self) -> Option<f64> {
         match self {

@@ -18,6 +18,207 @@ pub use file::{DatasetInfo, FrameShape, H5File, Layout};
 pub use frames::{FrameReader, Hdf5Frames};
 pub use timebase::{Sourced, TimeBase};
 
+use super::source::{FrameSource, MappedFrames, PlanarFrames};
+use super::{FormatDetails, Input, Layout as FrameLayout, LoaderError, Sniff, Trace, TraceInfo};
+use serde::{Serialize, Serializer};
+use serde_json::{Map, Value};
+use std::sync::Arc;
+
+pub struct Hdf5;
+
+impl super::Format for Hdf5 {
+    fn name(&self) -> &'static str {
+        "hdf5"
+    }
+
+    fn sniff(&self, head: &[u8], extension: &str) -> Sniff {
+        if sniff(head).is_some() {
+            Sniff::Magic
+        } else if matches!(extension, "h5" | "hdf5" | "hdf" | "he5") {
+            Sniff::Extension
+        } else {
+            Sniff::No
+        }
+    }
+
+    fn open(&self, input: Input<'_>) -> Result<Trace, LoaderError> {
+        let Input {
+            file,
+            path,
+            name,
+            size,
+            opts,
+            ..
+        } = input;
+        let h5err = |e: H5Error| LoaderError::Hdf5(e.to_string());
+        let h5 = H5File::open(path).map_err(h5err)?;
+        let chosen = h5.choose_dataset(opts.dataset.as_deref()).map_err(h5err)?;
+        let reader = h5.reader(&chosen.path).map_err(h5err)?;
+        let (samples, channels) = (reader.frames(), reader.channels());
+        let (dtype, endian) = (reader.dtype(), reader.endian());
+        let time = h5.time_base(&chosen.path).map_err(h5err)?;
+        let details = Hdf5Info {
+            dataset: chosen.path.clone(),
+            datasets: h5.datasets().map_err(h5err)?,
+            attributes: h5.attributes(&chosen.path).map_err(h5err)?,
+            start_time_source: time.start_time.as_ref().map(|s| s.source.clone()),
+        };
+        let frame_bytes = dtype.size() * channels;
+        // Contiguous, unfiltered data is mapped like a .npy; the rest is decoded chunk by chunk.
+        let (source, layout): (Box<dyn FrameSource>, FrameLayout) = match chosen.data_offset {
+            Some(offset) if !reader.channels_first() => (
+                Box::new(MappedFrames::new(
+                    file,
+                    name.clone(),
+                    offset,
+                    frame_bytes,
+                    samples * frame_bytes as u64,
+                )),
+                FrameLayout::Interleaved,
+            ),
+            Some(offset) => (
+                Box::new(PlanarFrames::new(
+                    file,
+                    name.clone(),
+                    offset,
+                    samples,
+                    channels,
+                    dtype.size(),
+                )),
+                FrameLayout::Planar,
+            ),
+            None => (Box::new(Hdf5Frames::new(reader)), FrameLayout::Interleaved),
+        };
+        let mut info = TraceInfo::plain(
+            name.clone(),
+            "hdf5",
+            (dtype, endian),
+            chosen.shape.clone(),
+            Some(samples),
+            channels,
+        );
+        info.layout = layout;
+        info.sample_rate = time.sample_rate.as_ref().map(|s| s.value);
+        info.rate_source = time.sample_rate.map(|s| s.source);
+        info.start_time = time.start_time.map(|s| s.value);
+        info.file_size = Some(size);
+        info.data_offset = chosen.data_offset;
+        info.warnings = time.notes.iter().map(|n| format!("{name}: {n}")).collect();
+        info.details = Some(Arc::new(details));
+        Ok(Trace { info, source })
+    }
+}
+
+/// What `info` shows of an HDF5 file: every dataset, the chosen one, its attributes and its
+/// parents' (SPEC §4).
+#[derive(Debug, Serialize)]
+pub struct Hdf5Info {
+    /// The dataset read.
+    pub dataset: String,
+    #[serde(serialize_with = "dataset_listing")]
+    pub datasets: Vec<DatasetInfo>,
+    /// Object path → attribute name → value, the dataset first, then each parent group.
+    #[serde(serialize_with = "attribute_map")]
+    pub attributes: Vec<ObjectAttributes>,
+    /// Where the time of the first sample came from.
+    pub start_time_source: Option<String>,
+}
+
+/// One dataset of the listing, as `info --json` shows it.
+#[derive(Serialize)]
+struct ListedDataset<'a> {
+    path: &'a str,
+    shape: &'a [u64],
+    dtype: &'a str,
+    layout: &'static str,
+    chunks: &'a Option<Vec<u64>>,
+    filters: &'a [String],
+}
+
+impl<'a> From<&'a DatasetInfo> for ListedDataset<'a> {
+    fn from(d: &'a DatasetInfo) -> Self {
+        ListedDataset {
+            path: &d.path,
+            shape: &d.shape,
+            dtype: &d.type_name,
+            layout: d.layout.name(),
+            chunks: &d.chunk_shape,
+            filters: &d.filters,
+        }
+    }
+}
+
+fn dataset_listing<S: Serializer>(datasets: &[DatasetInfo], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(datasets.iter().map(ListedDataset::from))
+}
+
+fn attribute_map<S: Serializer>(objects: &[ObjectAttributes], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(objects.iter().map(|o| {
+        let values: Map<String, Value> = o
+            .attributes
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_json()))
+            .collect();
+        (&o.object, values)
+    }))
+}
+
+impl FormatDetails for Hdf5Info {
+    fn json(&self) -> Map<String, Value> {
+        match serde_json::to_value(self) {
+            Ok(Value::Object(map)) => map,
+            _ => Map::new(),
+        }
+    }
+
+    fn tables(&self) -> Vec<(Vec<String>, Vec<Vec<String>>)> {
+        let text = |v: &Value| match v {
+            Value::Null => "-".to_string(),
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let cells = |v: Result<Value, serde_json::Error>| v.as_ref().map_or("-".into(), text);
+        let datasets = self
+            .datasets
+            .iter()
+            .map(|d| {
+                let mark = if d.path == self.dataset { "*" } else { "" };
+                vec![
+                    format!("{mark}{}", d.path),
+                    cells(serde_json::to_value(&d.shape)),
+                    d.type_name.clone(),
+                    d.layout.name().to_string(),
+                    cells(serde_json::to_value(&d.chunk_shape)),
+                    cells(serde_json::to_value(&d.filters)),
+                ]
+            })
+            .collect();
+        let header = [
+            "dataset (* = used)",
+            "shape",
+            "dtype",
+            "layout",
+            "chunks",
+            "filters",
+        ];
+        let mut tables = vec![(header.map(String::from).to_vec(), datasets)];
+        let attributes: Vec<Vec<String>> = self
+            .attributes
+            .iter()
+            .flat_map(|o| {
+                o.attributes
+                    .iter()
+                    .map(|(k, v)| vec![o.object.clone(), k.clone(), text(&v.to_json())])
+            })
+            .collect();
+        if !attributes.is_empty() {
+            let header = ["object", "attribute", "value"];
+            tables.push((header.map(String::from).to_vec(), attributes));
+        }
+        tables
+    }
+}
+
 /// The 8-byte HDF5 format signature.
 pub const SIGNATURE: &[u8; 8] = b"\x89HDF\r\n\x1a\n";
 

@@ -25,15 +25,17 @@ pub enum UartError {
     NoBaud { reason: String },
 }
 
-/// Parity bit kind; `Mark`/`Space` are sigrok's `one`/`zero`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Parity {
-    #[default]
-    None,
-    Odd,
-    Even,
-    Mark,
-    Space,
+crate::named_enum! {
+    /// Parity bit kind; `Mark`/`Space` are sigrok's `one`/`zero`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    pub enum Parity {
+        #[default]
+        None = "none",
+        Odd = "odd",
+        Even = "even",
+        Mark = "mark",
+        Space = "space",
+    }
 }
 
 impl Parity {

@@ -2,9 +2,7 @@
 //! text renderer (stderr, for people) and JSON (stdout, `--json`).
 
 use crate::csvconv::{Layout, Report, Role};
-use crate::units::{format_rate, format_seconds};
 use serde::Serialize;
-use std::fmt::Write as _;
 
 /// One numeric column of the input. `column` is 1-based, as in every message.
 #[derive(Debug, Serialize)]
@@ -119,72 +117,5 @@ impl ConvertSummary {
             seconds,
             input_bytes,
         }
-    }
-
-    /// The human report: a few `key: value` lines, then notes and warnings.
-    pub fn text(&self) -> String {
-        let mut t = String::new();
-        let cols = self
-            .columns
-            .iter()
-            .map(|c| {
-                let unit = c
-                    .unit
-                    .as_deref()
-                    .map_or(String::new(), |u| format!(" [{u}]"));
-                format!("{} {:?}{unit}: {}", c.column, c.name, c.role)
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
-        let _ = writeln!(
-            t,
-            "dialect: delimiter {:?}, decimal {:?}, data from line {}{}{}",
-            self.delimiter,
-            self.decimal,
-            self.first_data_line,
-            if self.bom { ", BOM" } else { "" },
-            if self.crlf { ", CRLF" } else { "" }
-        );
-        let _ = writeln!(t, "columns: {cols}");
-        let _ = match self.sample_rate {
-            Some(r) => writeln!(t, "rate: {} ({})", format_rate(r), self.rate_source),
-            None => writeln!(t, "rate: unknown ({}); pass -r RATE", self.rate_source),
-        };
-        if let Some(t0) = self.t0 {
-            let origin = self
-                .time_origin
-                .as_deref()
-                .map_or(String::new(), |o| format!(" after {o}"));
-            let _ = writeln!(t, "t0: {}{origin}", format_seconds(t0));
-        }
-        let missing: u64 = self.nan_counts.iter().sum();
-        let _ = writeln!(
-            t,
-            "wrote {}: {} {:?} ({} rows{})",
-            self.output,
-            self.dtype,
-            self.shape,
-            self.rows,
-            if missing > 0 {
-                format!(", {missing} empty cells as NaN")
-            } else {
-                String::new()
-            }
-        );
-        let secs = self.seconds.max(1e-9);
-        let _ = writeln!(
-            t,
-            "time: {:.3} s ({:.0} MB/s, {:.2} M rows/s)",
-            self.seconds,
-            self.input_bytes as f64 / secs / 1e6,
-            self.rows as f64 / secs / 1e6
-        );
-        for n in &self.notes {
-            let _ = writeln!(t, "note: {n}");
-        }
-        for w in &self.warnings {
-            let _ = writeln!(t, "tracekit: warning: {w}");
-        }
-        t
     }
 }

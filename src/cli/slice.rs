@@ -1,0 +1,75 @@
+//! `tracekit slice`.
+
+use super::InputArgs;
+use super::input::parse_dtype;
+use crate::sample::{DType, Endian};
+use crate::units::{self, RangeSpec};
+use clap::Args;
+use std::path::PathBuf;
+
+/// Cut a range of samples into a new file (.npy, .csv, raw) or stdout.
+///
+/// A same-type slice is a straight byte copy. The output carries the sample rate and the
+/// time of its first sample, so later commands need no -r.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  tracekit slice 1e6..2e6 capture.npy -o subset.npy
+  tracekit slice 1.5ms..2.5ms capture.npy -o window.csv
+  tracekit slice -1M.. capture.npy --to f32 --step 10 -o tail.npy
+  tracekit slice 1ms..2ms big.npy -o - | tracekit fft -
+  tracekit slice ..64 capture.npy -o - --to raw | xxd | head")]
+pub struct SliceArgs {
+    /// Samples to keep: A..B, A.., ..B, A+N (counts like 1M or times like 1.5ms; negative = from the end)
+    #[arg(value_parser = units::parse_range, allow_hyphen_values = true, value_name = "RANGE")]
+    pub range: RangeSpec,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Output: .npy, .csv, raw (.bin .raw .f32 ...), or - for a .npy stream on stdout
+    #[arg(short, long, value_name = "OUT")]
+    pub output: PathBuf,
+
+    /// Convert samples to this type (f32, i16, ...; `raw` with -o - writes bare samples)
+    ///
+    /// Float to integer rounds to nearest (halves away from zero), clamps to the type's range
+    /// and turns NaN into 0; see docs/formats.md. Without --to the samples are copied
+    /// bit-exact, in the input's type and byte order.
+    #[arg(long, value_parser = parse_slice_to, value_name = "T")]
+    pub to: Option<SliceTo>,
+
+    /// Keep every K-th sample (the output rate is divided by K)
+    #[arg(long, value_parser = parse_step, default_value_t = 1, value_name = "K")]
+    pub step: u64,
+
+    /// Channels to keep (0-based, comma-separated or repeated); default all
+    #[arg(long, value_delimiter = ',', value_name = "K")]
+    pub channel: Vec<usize>,
+}
+
+/// What `slice --to` asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SliceTo {
+    /// Bare samples on stdout instead of a .npy stream (`-o -` only).
+    Raw,
+    /// Convert to this sample type.
+    Type(DType),
+}
+
+pub(super) fn parse_slice_to(text: &str) -> Result<SliceTo, String> {
+    if text.trim().eq_ignore_ascii_case("raw") {
+        return Ok(SliceTo::Raw);
+    }
+    match parse_dtype(text)? {
+        (d, Some(e)) if d.size() > 1 && e != Endian::NATIVE => Err(format!(
+            "'{text}': outputs are written in this machine's byte order ({}); give the type alone, e.g. {}",
+            Endian::NATIVE.name(),
+            d.short_name()
+        )),
+        (d, _) => Ok(SliceTo::Type(d)),
+    }
+}
+
+fn parse_step(text: &str) -> Result<u64, String> {
+    units::parse_positive_count(text).map_err(|e| e.to_string())
+}

@@ -1,0 +1,86 @@
+//! `tracekit stats`: exact statistics per channel (SPEC §4 keys, in this order).
+
+use crate::dsp::moments::Moments;
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+pub struct StatsReport {
+    pub path: String,
+    /// Samples per channel analysed.
+    pub samples: u64,
+    pub sample_rate: Option<f64>,
+    pub channels: Vec<ChannelStats>,
+}
+
+/// One channel's statistics; NaN (no finite sample) is JSON null.
+#[derive(Debug, Serialize)]
+pub struct ChannelStats {
+    pub channel: usize,
+    pub count: u64,
+    pub nan_count: u64,
+    pub mean: f64,
+    /// Population standard deviation.
+    pub std: f64,
+    pub min: f64,
+    pub max: f64,
+    /// First index of the minimum, null when there is none.
+    pub argmin: Option<u64>,
+    pub argmax: Option<u64>,
+    pub rms: f64,
+    pub peak_to_peak: f64,
+}
+
+impl StatsReport {
+    /// `channels[i]` is the channel index of `moments[i]`.
+    pub fn new(
+        path: &str,
+        samples: u64,
+        sample_rate: Option<f64>,
+        channels: &[(usize, Moments)],
+    ) -> StatsReport {
+        StatsReport {
+            path: path.to_string(),
+            samples,
+            sample_rate,
+            channels: channels
+                .iter()
+                .map(|&(channel, m)| ChannelStats {
+                    channel,
+                    count: m.count,
+                    nan_count: m.nan_count,
+                    mean: m.mean,
+                    std: m.std(),
+                    min: m.min,
+                    max: m.max,
+                    argmin: m.argmin,
+                    argmax: m.argmax,
+                    rms: m.rms(),
+                    peak_to_peak: m.peak_to_peak(),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_report_null_for_nan() {
+        let empty = Moments {
+            count: 0,
+            nan_count: 4,
+            mean: f64::NAN,
+            m2: f64::NAN,
+            min: f64::NAN,
+            max: f64::NAN,
+            argmin: None,
+            argmax: None,
+        };
+        let v = serde_json::to_value(StatsReport::new("x.npy", 4, None, &[(0, empty)])).unwrap();
+        assert_eq!(v["channels"][0]["mean"], serde_json::Value::Null);
+        assert_eq!(v["channels"][0]["argmin"], serde_json::Value::Null);
+        assert_eq!(v["channels"][0]["nan_count"], 4);
+    }
+}
