@@ -1,5 +1,4 @@
 //! tracekit: parse the command line, dispatch, map errors to exit codes. Nothing else.
-#![deny(clippy::unwrap_used)]
 
 use clap::Parser;
 use std::process::ExitCode;

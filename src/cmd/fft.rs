@@ -20,6 +20,7 @@ pub fn run(args: &FftArgs, quiet: bool) -> Result<()> {
         refuse_overwrite(input, path)?;
     }
     if let Some(path) = &args.output {
+        spectrum::is_csv(path)?;
         refuse_overwrite(input, path)?;
     }
     let mut trace = loader::open(&args.input.open_options())?;

@@ -13,17 +13,10 @@ const DEFAULT_SAMPLES: u64 = 1_000_000;
 
 pub fn run(args: &GenerateArgs, quiet: bool) -> Result<()> {
     let format = SampleFormat::for_path(&args.output, args.to.is_some());
-    let extension_dtype = args
-        .output
-        .extension()
-        .and_then(|e| e.to_str())
-        .and_then(DType::parse)
-        .map(|(d, _)| d)
-        .filter(|_| format == SampleFormat::Raw);
-    let dtype =
-        args.dtype
-            .or(extension_dtype)
-            .unwrap_or(if args.logic { DType::U8 } else { DType::F32 });
+    let dtype = args
+        .dtype
+        .or(format.dtype_named_by(&args.output))
+        .unwrap_or(if args.logic { DType::U8 } else { DType::F32 });
     let waveform = match args.kind {
         SignalKind::Tone if args.tone.is_empty() => Waveform::Tones(vec![(1000.0, 1.0)]),
         SignalKind::Tone => Waveform::Tones(args.tone.clone()),

@@ -11,7 +11,7 @@ use crate::interrupt;
 use crate::loader::{self, TraceInfo};
 use crate::output::samples::{SampleFormat, SampleSpec, SampleWriter};
 use crate::output::{self};
-use crate::sample::{CaptureMeta, DType};
+use crate::sample::CaptureMeta;
 use anyhow::{Context, Result, bail};
 use std::path::Path;
 
@@ -26,7 +26,14 @@ pub fn run(args: &SliceArgs, quiet: bool) -> Result<()> {
         .with_context(|| info.path.clone())?;
     let sel = selection(args, &info, start)?;
     let format = SampleFormat::for_path(&args.output, args.to == Some(SliceTo::Raw));
-    check_output(args, format, sel.out_dtype())?;
+    if args.to == Some(SliceTo::Raw) && args.output != Path::new("-") {
+        bail!(
+            "{}: --to raw is for bare samples on stdout (-o -); for a file, name it .bin, .raw or .{}",
+            args.output.display(),
+            sel.out_dtype().short_name()
+        );
+    }
+    format.check_name(&args.output, sel.out_dtype())?;
     let samples = match end.map(|e| (e - start).div_ceil(args.step)) {
         Some(n) => n,
         // Raw and CSV need no count up front; a .npy header does.
@@ -43,7 +50,7 @@ pub fn run(args: &SliceArgs, quiet: bool) -> Result<()> {
         endian: sel.out_endian(),
         samples,
         channels: sel.keep.len(),
-        meta: output_meta(&info, start, args.step),
+        meta: CaptureMeta::of_slice(info.sample_rate, info.start_time, start, args.step),
     };
     let interrupted = || interrupt::check().with_context(|| args.output.display().to_string());
     let mut writer = SampleWriter::create(&args.output, &spec)?;
@@ -89,42 +96,4 @@ fn selection(args: &SliceArgs, info: &TraceInfo, start: u64) -> Result<Selection
         step: args.step,
         to,
     })
-}
-
-/// Refuse outputs that would mislabel their samples.
-fn check_output(args: &SliceArgs, format: SampleFormat, dtype: DType) -> Result<()> {
-    let out = &args.output;
-    if args.to == Some(SliceTo::Raw) && out != Path::new("-") {
-        bail!(
-            "{}: --to raw is for bare samples on stdout (-o -); for a file, name it .bin, .raw or .{}",
-            out.display(),
-            dtype.short_name()
-        );
-    }
-    let named = out
-        .extension()
-        .and_then(|e| e.to_str())
-        .and_then(|e| DType::parse(e).filter(|(d, _)| d.short_name() == e))
-        .map(|(d, _)| d);
-    if let Some(named) = named.filter(|&n| format == SampleFormat::Raw && n != dtype) {
-        bail!(
-            "{}: the name says {named} but the samples are {dtype}; pass --to {} or name the file .bin",
-            out.display(),
-            named.short_name()
-        );
-    }
-    Ok(())
-}
-
-/// The output's rate and first-sample time: the rate divides by `--step`, and the first
-/// sample lies `start / rate` after the input's.
-fn output_meta(info: &TraceInfo, start: u64, step: u64) -> CaptureMeta {
-    match info.sample_rate {
-        Some(rate) => CaptureMeta {
-            sample_rate: Some(rate / step as f64),
-            start_time: Some(info.start_time.unwrap_or(0.0) + start as f64 / rate),
-            ..CaptureMeta::default()
-        },
-        None => CaptureMeta::default(),
-    }
 }

@@ -251,12 +251,6 @@ pub enum CsvError {
     TimeBackwards { line: u64, previous: f64, got: f64 },
     #[error("invalid sample rate {0}: must be finite and > 0")]
     BadRate(f64),
-    #[error("invalid {what} {got:?}: {expected}")]
-    BadOption {
-        what: &'static str,
-        got: String,
-        expected: &'static str,
-    },
     #[error("writing the output failed: {0}")]
     Sink(#[from] std::io::Error),
 }

@@ -56,7 +56,6 @@ pub struct Chunks<'a> {
     /// One past the last frame handed out so far.
     seen_to: u64,
     done: bool,
-    progress: Option<Box<dyn FnMut(u64) + 'a>>,
 }
 
 /// A run of consecutive frames, borrowed from the loader until the next call.
@@ -79,14 +78,7 @@ impl<'a> Chunks<'a> {
             next: plan.start,
             seen_to: plan.start,
             done: false,
-            progress: None,
         })
-    }
-
-    /// Report each chunk's new frames to `f` (drives a progress bar).
-    pub fn with_progress(mut self, f: impl FnMut(u64) + 'a) -> Self {
-        self.progress = Some(Box::new(f));
-        self
     }
 
     /// The next chunk, or None when the range is exhausted.
@@ -118,9 +110,6 @@ impl<'a> Chunks<'a> {
             self.done = true;
         }
         let overlap = self.seen_to.saturating_sub(start) as usize;
-        if let Some(report) = self.progress.as_mut() {
-            report(end - self.seen_to);
-        }
         self.seen_to = end;
         self.next = end - self.plan.overlap as u64;
         Ok(Some(Chunk {

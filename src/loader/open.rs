@@ -35,8 +35,6 @@ pub struct Input<'a> {
     /// The name errors and reports use.
     pub name: String,
     pub size: u64,
-    /// The first bytes (up to 64 KiB).
-    pub head: &'a [u8],
     /// Lower-case extension, `""` when there is none.
     pub extension: &'a str,
     pub opts: &'a OpenOptions,
@@ -111,7 +109,6 @@ fn open_file(path: &Path, opts: &OpenOptions) -> Result<Trace, LoaderError> {
         path,
         name,
         size,
-        head: &head,
         extension: &extension,
         opts,
     })

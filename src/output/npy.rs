@@ -51,17 +51,6 @@ pub fn patch_header(
     Ok(())
 }
 
-/// Write an npy header to a stream (stdout or a file just created).
-pub fn write_header(
-    out: &mut dyn Write,
-    dtype: DType,
-    samples: u64,
-    channels: usize,
-    meta: &CaptureMeta,
-) -> std::io::Result<()> {
-    out.write_all(&header(dtype, samples, channels, meta))
-}
-
 /// A .npy file of float rows whose count is known only at the end (convert-csv): rows are
 /// appended as f64 and stored as f32 or f64; [`GrowingNpy::finish`] patches the shape and
 /// the metadata into the header and renames the file into place. Dropped unfinished, it

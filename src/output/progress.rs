@@ -15,7 +15,6 @@ const MIN_WORK_BYTES: u64 = 64 << 20;
 
 pub struct Progress {
     bar: ProgressBar,
-    bytes_per_unit: u64,
 }
 
 impl Progress {
@@ -40,10 +39,7 @@ impl Progress {
         if let Ok(style) = ProgressStyle::with_template(template) {
             bar.set_style(style);
         }
-        Progress {
-            bar,
-            bytes_per_unit,
-        }
+        Progress { bar }
     }
 
     pub fn inc(&self, n: u64) {
@@ -52,10 +48,6 @@ impl Progress {
 
     pub fn finish(&self) {
         self.bar.finish_and_clear();
-    }
-
-    pub fn bytes_per_unit(&self) -> u64 {
-        self.bytes_per_unit
     }
 }
 

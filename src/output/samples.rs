@@ -38,6 +38,32 @@ impl SampleFormat {
             _ => SampleFormat::Raw,
         }
     }
+
+    /// Refuse a raw output whose extension names another type than the samples' (`x.f32`
+    /// for int16 samples would mislabel them).
+    pub fn check_name(self, path: &Path, dtype: DType) -> Result<()> {
+        let named = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .and_then(|e| DType::parse(e).filter(|(d, _)| d.short_name() == e))
+            .map(|(d, _)| d);
+        if let Some(named) = named.filter(|&n| self == SampleFormat::Raw && n != dtype) {
+            anyhow::bail!(
+                "{}: the name says {named} but the samples are {dtype}; pass --to {} or name the file .bin",
+                path.display(),
+                named.short_name()
+            );
+        }
+        Ok(())
+    }
+
+    /// The sample type a raw output's extension names (`x.i16`), if any.
+    pub fn dtype_named_by(self, path: &Path) -> Option<DType> {
+        let ext = path.extension().and_then(|e| e.to_str())?;
+        DType::parse(ext)
+            .map(|(d, _)| d)
+            .filter(|_| self == SampleFormat::Raw)
+    }
 }
 
 enum Target {

@@ -108,11 +108,7 @@ pub fn write_tables(report: &FftReport, out: &mut dyn Write) -> std::io::Result<
 /// `freq,power,power_db` per channel) or `.npy` (float64, shape (bins, columns), the same
 /// columns). Rejects other extensions before anything is created.
 pub fn write_spectrum_file(path: &Path, spectra: &[Spectrum], channels: &[usize]) -> Result<()> {
-    let csv = match extension(path).as_deref() {
-        Some("csv") => true,
-        Some("npy") => false,
-        _ => bail!("{}: the spectrum file must be .csv or .npy", path.display()),
-    };
+    let csv = is_csv(path)?;
     let Some(first) = spectra.first() else {
         return Ok(());
     };
@@ -168,6 +164,16 @@ pub fn write_spectrum_file(path: &Path, spectra: &[Spectrum], channels: &[usize]
     }
     file.write_all(&buf).map_err(|e| write_error(path, e))?;
     file.commit()
+}
+
+/// Whether a spectrum file is `.csv` (or `.npy`); any other name is refused, before the
+/// input is read.
+pub fn is_csv(path: &Path) -> Result<bool> {
+    match extension(path).as_deref() {
+        Some("csv") => Ok(true),
+        Some("npy") => Ok(false),
+        _ => bail!("{}: the spectrum file must be .csv or .npy", path.display()),
+    }
 }
 
 /// The lower-case extension of `path`, if any.

@@ -57,7 +57,3 @@ pub fn num(v: f64) -> String {
         s.to_string()
     }
 }
-
-pub fn opt_num(v: Option<f64>) -> String {
-    v.map(num).unwrap_or_else(|| "-".into())
-}

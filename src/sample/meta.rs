@@ -52,6 +52,20 @@ impl CaptureMeta {
             .map(|json| format!("{COMMENT_TAG}{json}"))
     }
 
+    /// The metadata of a slice that starts at sample `start` of a capture with this rate and
+    /// first-sample time, keeping every `step`-th sample: the rate divides by `step`, and the
+    /// slice's first sample lies `start / rate` after the capture's.
+    pub fn of_slice(rate: Option<f64>, t0: Option<f64>, start: u64, step: u64) -> CaptureMeta {
+        match rate {
+            Some(rate) => CaptureMeta {
+                sample_rate: Some(rate / step as f64),
+                start_time: Some(t0.unwrap_or(0.0) + start as f64 / rate),
+                ..CaptureMeta::default()
+            },
+            None => CaptureMeta::default(),
+        }
+    }
+
     /// Where the sidecar of a data file lives.
     pub fn sidecar_path(data: &Path) -> PathBuf {
         let mut name = data.as_os_str().to_owned();

@@ -158,15 +158,6 @@ impl H5File {
         })
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// Byte offset of the superblock (non-zero behind a user block).
-    pub fn superblock_offset(&self) -> u64 {
-        self.file.superblock().base_address
-    }
-
     /// Every dataset in the file, sorted by path. Reads object headers only.
     pub fn datasets(&self) -> Result<Vec<DatasetInfo>, H5Error> {
         let root = self

@@ -28,10 +28,6 @@ pub struct FrameReader {
 }
 
 impl FrameReader {
-    pub fn dataset_path(&self) -> &str {
-        &self.path
-    }
-
     pub fn dtype(&self) -> DType {
         self.dtype
     }

@@ -107,11 +107,6 @@ impl BaudEstimator {
         }
     }
 
-    /// Complete runs seen so far (a caller may stop feeding once it has plenty).
-    pub fn runs(&self) -> u64 {
-        self.runs
-    }
-
     /// Adds a chunk of levels (0 or 1).
     pub fn push(&mut self, levels: &[u8]) {
         let Some(&first) = levels.first() else {

@@ -182,16 +182,6 @@ impl UartDecoder {
         })
     }
 
-    /// Samples per bit in use.
-    pub fn bit_samples(&self) -> f64 {
-        self.bw
-    }
-
-    /// Samples consumed so far (the absolute index of the next chunk's first sample).
-    pub fn position(&self) -> u64 {
-        self.pos
-    }
-
     /// sp(k) for a frame starting at `start`, computed exactly as sigrok does in Python.
     fn sample_point(&self, start: u64, bit: u32) -> u64 {
         ceil_u64(start as f64 + self.sample_offset + f64::from(bit) * self.bw)

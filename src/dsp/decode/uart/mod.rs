@@ -5,7 +5,9 @@ mod baud;
 mod config;
 mod decoder;
 
-pub use baud::{BaudEstimate, BaudEstimator, STANDARD_BAUDS, nearest_standard_baud};
+pub use baud::{
+    BaudEstimate, BaudEstimator, SNAP_TOLERANCE, STANDARD_BAUDS, nearest_standard_baud,
+};
 pub use config::{Parity, StopBits, UartConfig, UartError, bit_samples};
 pub use decoder::{FrameError, Span, UartDecoder, UartEvent};
 
