@@ -20,13 +20,7 @@ impl super::Format for Npy {
     }
 
     fn sniff(&self, head: &[u8], extension: &str) -> Sniff {
-        if head.starts_with(npy::MAGIC) {
-            Sniff::Magic
-        } else if extension == "npy" {
-            Sniff::Extension
-        } else {
-            Sniff::No
-        }
+        Sniff::by(head.starts_with(npy::MAGIC), extension == "npy")
     }
 
     fn open(&self, input: Input<'_>) -> Result<Trace, LoaderError> {

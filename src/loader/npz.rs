@@ -10,13 +10,7 @@ impl super::Format for Npz {
     }
 
     fn sniff(&self, head: &[u8], extension: &str) -> Sniff {
-        if head.starts_with(b"PK\x03\x04") {
-            Sniff::Magic
-        } else if extension == "npz" {
-            Sniff::Extension
-        } else {
-            Sniff::No
-        }
+        Sniff::by(head.starts_with(b"PK\x03\x04"), extension == "npz")
     }
 
     fn open(&self, input: Input<'_>) -> Result<Trace, LoaderError> {

@@ -28,6 +28,17 @@ pub enum Sniff {
     Magic,
 }
 
+impl Sniff {
+    /// `Magic` when the magic bytes match, else `Extension` when the extension does.
+    pub fn by(magic: bool, extension: bool) -> Sniff {
+        match (magic, extension) {
+            (true, _) => Sniff::Magic,
+            (false, true) => Sniff::Extension,
+            (false, false) => Sniff::No,
+        }
+    }
+}
+
 /// A file being opened, as a format sees it.
 pub struct Input<'a> {
     pub file: File,

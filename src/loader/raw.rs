@@ -15,11 +15,8 @@ impl super::Format for Raw {
     }
 
     fn sniff(&self, _head: &[u8], extension: &str) -> Sniff {
-        if dtype_from_extension(extension).is_some() || matches!(extension, "bin" | "raw") {
-            Sniff::Extension
-        } else {
-            Sniff::No
-        }
+        let named = dtype_from_extension(extension).is_some() || matches!(extension, "bin" | "raw");
+        Sniff::by(false, named)
     }
 
     fn open(&self, input: Input<'_>) -> Result<Trace, LoaderError> {

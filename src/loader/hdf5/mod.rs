@@ -32,13 +32,8 @@ impl super::Format for Hdf5 {
     }
 
     fn sniff(&self, head: &[u8], extension: &str) -> Sniff {
-        if sniff(head).is_some() {
-            Sniff::Magic
-        } else if matches!(extension, "h5" | "hdf5" | "hdf" | "he5") {
-            Sniff::Extension
-        } else {
-            Sniff::No
-        }
+        let extension = matches!(extension, "h5" | "hdf5" | "hdf" | "he5");
+        Sniff::by(sniff(head).is_some(), extension)
     }
 
     fn open(&self, input: Input<'_>) -> Result<Trace, LoaderError> {
