@@ -1,6 +1,7 @@
 //! One file per subcommand: arguments → open → feed/analyse → report. The glue they share
 //! (channel picks, ranges, the walk with its progress bar) lives here.
 
+mod bytes;
 mod completions;
 mod convert_csv;
 mod decode_uart;
