@@ -15,4 +15,5 @@ pub(crate) mod output;
 pub(crate) mod parallel;
 pub(crate) mod report;
 pub mod sample;
+pub mod term;
 pub mod units;

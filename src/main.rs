@@ -10,7 +10,9 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("tracekit: error: {err:#}");
+            // Escaped (names from files may hold control characters), and never a panic
+            // when stderr itself fails.
+            tracekit::term::eprint_line("tracekit: error: ", &format!("{err:#}"));
             ExitCode::FAILURE
         }
     }

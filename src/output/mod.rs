@@ -16,10 +16,41 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+/// Buffered, locked stdout whose errors name it (see [`StdoutWriter`]).
+pub type Stdout = BufWriter<StdoutWriter>;
+
 /// Buffered, locked stdout. A closed pipe surfaces as an `io::Error` of kind `BrokenPipe`,
-/// which `main` turns into a quiet exit 0.
-pub fn stdout() -> BufWriter<io::StdoutLock<'static>> {
-    BufWriter::with_capacity(1 << 16, io::stdout().lock())
+/// which `main` turns into a quiet exit 0; any other error says `stdout: ...`.
+pub fn stdout() -> Stdout {
+    BufWriter::with_capacity(1 << 16, StdoutWriter(io::stdout().lock()))
+}
+
+/// Locked stdout whose write errors name it: `stdout: No space left on device` rather than
+/// a bare OS message that could be about any file. The error keeps its kind, so a closed
+/// pipe is still recognised.
+pub struct StdoutWriter(io::StdoutLock<'static>);
+
+/// A write error on stdout, shown as `stdout: <the OS error>`.
+#[derive(Debug, thiserror::Error)]
+#[error("stdout: {0}")]
+pub struct StdoutError(io::Error);
+
+fn name_stdout(err: io::Error) -> io::Error {
+    if err.kind() == io::ErrorKind::BrokenPipe {
+        err
+    } else {
+        io::Error::new(err.kind(), StdoutError(err))
+    }
+}
+
+impl Write for StdoutWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf).map_err(name_stdout)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush().map_err(name_stdout)
+    }
 }
 
 /// A file written under a temporary name in the target folder and renamed into place by
@@ -112,11 +143,12 @@ fn write_context(path: &Path) -> String {
     format!("cannot write {}", path.display())
 }
 
-/// Wrap a write error with the output's name; a full disk says so plainly.
+/// Wrap a write error with the output's name; a full disk says so plainly. Errors of
+/// stdout (`-`) already say `stdout`.
 pub fn write_error(path: &Path, err: io::Error) -> anyhow::Error {
     if err.raw_os_error() == Some(libc::ENOSPC) {
         anyhow::anyhow!("{}: the disk is full", path.display())
-    } else if err.kind() == io::ErrorKind::BrokenPipe {
+    } else if err.kind() == io::ErrorKind::BrokenPipe || path == Path::new("-") {
         anyhow::Error::new(err)
     } else {
         anyhow::Error::new(err).context(write_context(path))

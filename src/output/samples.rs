@@ -68,7 +68,7 @@ impl SampleFormat {
 
 enum Target {
     File(AtomicFile),
-    Stdout(std::io::BufWriter<std::io::StdoutLock<'static>>),
+    Stdout(super::Stdout),
 }
 
 /// A sink for frames of one dtype. Call [`SampleWriter::finish`] when done; dropping it
