@@ -4,8 +4,12 @@
 
 use crate::util::{Workdir, npy_bytes, write};
 use std::fs::File;
+use std::io::Read;
+use std::os::unix::fs::{FileTypeExt, MetadataExt, OpenOptionsExt};
+use std::os::unix::process::CommandExt;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, ExitStatus, Output, Stdio};
+use std::time::Duration;
 
 /// The built binary as a plain process, to wire its standard streams and send it signals.
 fn tracekit(w: &Workdir, args: &[&str]) -> Command {
@@ -17,6 +21,16 @@ fn tracekit(w: &Workdir, args: &[&str]) -> Command {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     c
+}
+
+/// Names in the work folder, sorted: proves no output and no hidden `.partial` stayed.
+fn listing(w: &Workdir) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(w.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
 }
 
 /// A 1-D f32 .npy whose sample i holds the value i.
@@ -86,6 +100,206 @@ fn issue_13_3_no_panicking_print_macros_in_src() {
         }
     }
     assert!(offenders.is_empty(), "{}", offenders.join("\n"));
+}
+
+// ---- 13: special files as outputs ----
+
+#[test]
+fn issue_13_13_fifo_device_and_stdout_outputs_are_written_into() {
+    let w = Workdir::new();
+    arange(&w, "a.npy", 50_000);
+    w.stdout(&["slice", "..", "a.npy", "-o", "want.npy"]);
+    let want = std::fs::read(w.path("want.npy")).unwrap();
+
+    // A FIFO: its reader gets the whole file, and it stays a FIFO.
+    let fifo = w.path("pipe.npy");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo reads a valid C string.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    // Opened before the writer (non-blocking), drained while it runs: a writer that renames
+    // a file over the FIFO instead cannot hang the test.
+    let mut reader = File::options()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(&fifo)
+        .unwrap();
+    let mut child = tracekit(&w, &["slice", "..", "a.npy", "-o", "pipe.npy"])
+        .spawn()
+        .unwrap();
+    let mut got = Vec::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let status: ExitStatus = loop {
+        let exited = child.try_wait().unwrap();
+        match reader.read(&mut buf) {
+            Ok(n) if n > 0 => got.extend_from_slice(&buf[..n]),
+            _ => match exited {
+                Some(status) => break status,
+                None => std::thread::sleep(Duration::from_millis(1)),
+            },
+        }
+    };
+    assert!(status.success(), "{status}");
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo(),
+        "the FIFO was replaced"
+    );
+    assert_eq!(got.len(), want.len(), "bytes through the FIFO");
+    assert!(got == want, "the FIFO's reader got other bytes");
+
+    // A character device through a link (the link, not /dev/null, is what a rename would
+    // replace): written into, both left as they were.
+    std::os::unix::fs::symlink("/dev/null", w.path("null.npy")).unwrap();
+    w.stdout(&["slice", "..", "a.npy", "-o", "null.npy"]);
+    assert!(
+        std::fs::symlink_metadata(w.path("null.npy"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+
+    // /dev/stdout (here through a link to it, the same chain) and /dev/fd/1 (no extension:
+    // raw samples): the bytes go to standard output, whether a pipe or a file, and the link
+    // stays a link.
+    std::os::unix::fs::symlink("/dev/stdout", w.path("out.npy")).unwrap();
+    let raw = want[want.len() - 50_000 * 4..].to_vec();
+    for (name, want) in [("out.npy", &want), ("/dev/fd/1", &raw)] {
+        let out = tracekit(&w, &["slice", "..", "a.npy", "-o", name])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{name}: {}", stderr_of(&out));
+        assert!(out.stdout == *want, "{name}: other bytes on stdout");
+        let file = w.path("stdout.bin");
+        let out = tracekit(&w, &["slice", "..", "a.npy", "-o", name])
+            .stdout(File::create(&file).unwrap())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{name}: {}", stderr_of(&out));
+        assert!(
+            std::fs::read(&file).unwrap() == *want,
+            "{name}: other bytes"
+        );
+    }
+    assert!(
+        std::fs::symlink_metadata(w.path("out.npy"))
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link to /dev/stdout was replaced"
+    );
+
+    // A link to a regular file: the file gets the output, the link stays.
+    arange(&w, "real.npy", 3);
+    std::os::unix::fs::symlink("real.npy", w.path("link.npy")).unwrap();
+    w.stdout(&["slice", "..", "a.npy", "-o", "link.npy"]);
+    assert!(
+        std::fs::symlink_metadata(w.path("link.npy"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(std::fs::read(w.path("real.npy")).unwrap() == want);
+
+    // convert-csv patches its header last, which a FIFO cannot take: refused before opening.
+    write(&w.path("c.csv"), b"t,v\n0,1\n1,2\n");
+    let c = std::ffi::CString::new(w.path("c.npy").to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo reads a valid C string.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    let msg = w.error(&["convert-csv", "c.csv", "-o", "c.npy"]);
+    assert!(
+        msg.contains("c.npy: a FIFO or device, not a regular file"),
+        "{msg}"
+    );
+}
+
+// ---- 14: writing over the input through other names ----
+
+#[test]
+fn issue_13_14_overwrite_refused_through_hard_link_and_stdin() {
+    let w = Workdir::new();
+    let before = arange(&w, "in.npy", 100);
+    std::fs::hard_link(w.path("in.npy"), w.path("hard.npy")).unwrap();
+    std::os::unix::fs::symlink("in.npy", w.path("soft.npy")).unwrap();
+    std::fs::create_dir(w.path("x")).unwrap();
+    for out in ["hard.npy", "in.npy", "./in.npy", "soft.npy", "x/../in.npy"] {
+        let msg = w.error(&["slice", "..", "in.npy", "-o", out]);
+        assert!(
+            msg.contains("refusing to write over the input file"),
+            "{out}: {msg}"
+        );
+    }
+    // Standard input redirected from the output.
+    let out = tracekit(&w, &["slice", "..10", "-", "-o", "in.npy"])
+        .stdin(File::open(w.path("in.npy")).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("in.npy: refusing to write over the input file"),
+        "{}",
+        stderr_of(&out)
+    );
+    // `-o -` with stdout appending to the input (as `cat` refuses it too).
+    let out = tracekit(&w, &["slice", "..", "in.npy", "-o", "-"])
+        .stdout(File::options().append(true).open(w.path("in.npy")).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("stdout: refusing to write over the input file"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert!(std::fs::read(w.path("in.npy")).unwrap() == before);
+    assert_eq!(listing(&w), ["hard.npy", "in.npy", "soft.npy", "x"]);
+    // A different file of the same content is fine, and so is stdin from another file.
+    std::fs::copy(w.path("in.npy"), w.path("copy.npy")).unwrap();
+    let out = tracekit(&w, &["slice", "..10", "-", "-o", "ten.npy"])
+        .stdin(File::open(w.path("copy.npy")).unwrap())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+}
+
+// ---- 16: the umask ----
+
+#[test]
+fn issue_13_16_outputs_honour_the_umask() {
+    let w = Workdir::new();
+    arange(&w, "a.npy", 100);
+    write(&w.path("c.csv"), b"t,v\n0,1\n1,2\n2,3\n");
+    for (umask, mode) in [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664), (0, 0o666)] {
+        let runs: [&[&str]; 4] = [
+            &["generate", "noise", "--samples", "100", "-o", "g.npy"],
+            &["slice", "..", "a.npy", "-o", "s.f32"],
+            &["convert-csv", "c.csv", "-o", "c.npy"],
+            &["fft", "a.npy", "--nfft", "16", "-o", "f.csv"],
+        ];
+        for args in runs {
+            let mut cmd = tracekit(&w, args);
+            // SAFETY: umask is async-signal-safe and touches no memory.
+            unsafe {
+                cmd.pre_exec(move || {
+                    libc::umask(umask);
+                    Ok(())
+                });
+            }
+            let out = cmd.output().unwrap();
+            assert!(out.status.success(), "{args:?}: {}", stderr_of(&out));
+        }
+        for name in ["g.npy", "s.f32", "s.f32.tracekit.json", "c.npy", "f.csv"] {
+            let got = std::fs::metadata(w.path(name)).unwrap().mode() & 0o777;
+            assert_eq!(got, mode, "{name} under umask {umask:03o}: {got:03o}");
+        }
+    }
 }
 
 // ---- 17: control characters from files ----
