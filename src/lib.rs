@@ -8,7 +8,7 @@ pub mod cli;
 pub mod cmd;
 pub mod csvconv;
 pub mod dsp;
-pub(crate) mod interrupt;
+pub mod interrupt;
 pub mod loader;
 pub(crate) mod named;
 pub(crate) mod output;

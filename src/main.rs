@@ -13,7 +13,8 @@ fn main() -> ExitCode {
             // Escaped (names from files may hold control characters), and never a panic
             // when stderr itself fails.
             tracekit::term::eprint_line("tracekit: error: ", &format!("{err:#}"));
-            ExitCode::FAILURE
+            // 128 + the signal after SIGINT/SIGTERM/SIGHUP, as shells expect; else 1.
+            ExitCode::from(tracekit::interrupt::exit_status())
         }
     }
 }

@@ -63,6 +63,7 @@ enum Dest {
     Renamed {
         temp: tempfile::NamedTempFile,
         rename_to: PathBuf,
+        _guard: crate::interrupt::TempGuard,
     },
     /// A FIFO, a device, or one of our own file descriptors (`/dev/stdout`, `/dev/fd/N`):
     /// written straight into, as `cat > x` would; a rename would replace the special file by
@@ -198,13 +199,18 @@ impl AtomicFile {
             .permissions(std::fs::Permissions::from_mode(0o666))
             .tempfile_in(dir)
             .with_context(|| format!("cannot create a file in {}", dir.display()))?;
+        let guard = crate::interrupt::TempGuard::new(temp.path());
         let file = temp
             .as_file()
             .try_clone()
             .with_context(|| format!("{}", target.display()))?;
         Ok(AtomicFile {
             target: target.to_path_buf(),
-            dest: Dest::Renamed { temp, rename_to },
+            dest: Dest::Renamed {
+                temp,
+                rename_to,
+                _guard: guard,
+            },
             writer: Some(BufWriter::with_capacity(1 << 20, file)),
         })
     }
@@ -231,7 +237,12 @@ impl AtomicFile {
         crate::interrupt::check().with_context(|| self.target.display().to_string())?;
         let mut w = self.writer.take().context("file already committed")?;
         w.flush().map_err(|e| write_error(&self.target, e))?;
-        if let Dest::Renamed { temp, rename_to } = std::mem::replace(&mut self.dest, Dest::Direct) {
+        if let Dest::Renamed {
+            temp,
+            rename_to,
+            _guard,
+        } = std::mem::replace(&mut self.dest, Dest::Direct)
+        {
             temp.persist(&rename_to)
                 .map_err(|e| e.error)
                 .with_context(|| format!("cannot rename into {}", self.target.display()))?;

@@ -8,8 +8,8 @@ use std::io::Read;
 use std::os::unix::fs::{FileTypeExt, MetadataExt, OpenOptionsExt};
 use std::os::unix::process::CommandExt;
 use std::path::Path;
-use std::process::{Command, ExitStatus, Output, Stdio};
-use std::time::Duration;
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::time::{Duration, Instant};
 
 /// The built binary as a plain process, to wire its standard streams and send it signals.
 fn tracekit(w: &Workdir, args: &[&str]) -> Command {
@@ -267,6 +267,84 @@ fn issue_13_14_overwrite_refused_through_hard_link_and_stdin() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
+}
+
+// ---- 15: signals ----
+
+fn kill(child: &Child, signal: libc::c_int) {
+    // SAFETY: kill has no memory preconditions; the pid is our live child.
+    assert_eq!(unsafe { libc::kill(child.id() as libc::pid_t, signal) }, 0);
+}
+
+/// Wait for `cond`, failing the test after 30 s with `what`.
+fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !cond() {
+        assert!(started.elapsed() < Duration::from_secs(30), "{what}");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+/// `slice` from a slow stream into out.npy, signalled once its temporary file exists.
+fn signalled_slice(signal: libc::c_int, twice: bool) -> (Output, Vec<String>) {
+    let w = Workdir::new();
+    let mut child = tracekit(
+        &w,
+        &["slice", "..", "-", "--chunk", "1024", "-o", "out.npy"],
+    )
+    .stdin(Stdio::piped())
+    .spawn()
+    .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let header = npy_bytes(1, "<f4", false, &[100_000_000], &[]);
+    // Twice: the stream stalls after its first bytes, so the run blocks in a read where a
+    // flag is never checked, and only the second signal can end it.
+    let producer = std::thread::spawn(move || {
+        let _ = std::io::Write::write_all(&mut stdin, &header);
+        let _ = std::io::Write::write_all(&mut stdin, &[0u8; 1 << 16]);
+        if twice {
+            std::thread::sleep(Duration::from_secs(3));
+            return;
+        }
+        while std::io::Write::write_all(&mut stdin, &[0u8; 1 << 16]).is_ok() {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    });
+    wait_for("no temporary file appeared", || {
+        listing(&w).iter().any(|n| n.ends_with(".partial"))
+    });
+    std::thread::sleep(Duration::from_millis(200));
+    kill(&child, signal);
+    if twice {
+        std::thread::sleep(Duration::from_millis(300));
+        assert!(child.try_wait().unwrap().is_none(), "the stalled run ended");
+        kill(&child, signal);
+    }
+    let out = child.wait_with_output().unwrap();
+    producer.join().unwrap();
+    (out, listing(&w))
+}
+
+#[test]
+fn issue_13_15_signals_leave_no_file_and_exit_128_plus_n() {
+    for (signal, code) in [
+        (libc::SIGHUP, 129),
+        (libc::SIGINT, 130),
+        (libc::SIGTERM, 143),
+    ] {
+        let (out, left) = signalled_slice(signal, false);
+        let stderr = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(code), "signal {signal}: {stderr}");
+        assert_eq!(
+            stderr,
+            "tracekit: error: out.npy: interrupted; no output was written\n"
+        );
+        assert!(left.is_empty(), "signal {signal}: {left:?}");
+    }
+    // A run blocked in a read: the second signal ends it, still cleanly.
+    let (out, left) = signalled_slice(libc::SIGINT, true);
+    assert_eq!(out.status.code(), Some(130), "{}", stderr_of(&out));
+    assert!(left.is_empty(), "{left:?}");
 }
 
 // ---- 16: the umask ----
