@@ -292,8 +292,14 @@ fn write_context(path: &Path) -> String {
 }
 
 /// Wrap a write error with the output's name; a full disk says so plainly. Errors of
-/// stdout (`-`) already say `stdout`.
+/// stdout (`-`) already say `stdout`; a write from a mapped input that shrank says that.
 pub fn write_error(path: &Path, err: io::Error) -> anyhow::Error {
+    // EFAULT: the bytes came straight from a mapped input that another process truncated.
+    if err.raw_os_error() == Some(libc::EFAULT)
+        && let Some(shrank) = crate::interrupt::shrunk_input()
+    {
+        return anyhow::anyhow!(shrank);
+    }
     if err.raw_os_error() == Some(libc::ENOSPC) {
         anyhow::anyhow!("{}: the disk is full", path.display())
     } else if err.kind() == io::ErrorKind::BrokenPipe || path == Path::new("-") {

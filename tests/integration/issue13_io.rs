@@ -49,6 +49,127 @@ fn stderr_of(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+// ---- 2: a mapped input that shrinks while being read ----
+
+/// A big f32 .npy of zeros, sparse so that it costs no disk and no time to make.
+const BIG_SAMPLES: u64 = 256 << 20;
+
+fn sparse_npy(path: &Path) {
+    let header = npy_bytes(1, "<f4", false, &[BIG_SAMPLES], &[]);
+    let mut f = File::create(path).unwrap();
+    std::io::Write::write_all(&mut f, &header).unwrap();
+    f.set_len(header.len() as u64 + BIG_SAMPLES * 4).unwrap();
+}
+
+/// A big one-column CSV (about 200 MB).
+fn big_csv(path: &Path) {
+    let block = "0.125\n-1.5\n2.25\n-0.0625\n".repeat(1 << 15);
+    let mut f = std::io::BufWriter::new(File::create(path).unwrap());
+    std::io::Write::write_all(&mut f, b"volts\n").unwrap();
+    for _ in 0..(200 << 20) / block.len() {
+        std::io::Write::write_all(&mut f, block.as_bytes()).unwrap();
+    }
+    std::io::Write::flush(&mut f).unwrap();
+}
+
+/// Whether process `pid` has `file` memory-mapped right now.
+fn maps(pid: u32, file: &Path) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/maps"))
+        .is_ok_and(|m| m.contains(file.to_str().unwrap()))
+}
+
+/// Run `args` on `input` (made by `make`), truncate `input` to `cut` bytes once the run has it
+/// mapped (and, with `partial`, once its temporary output exists), and return how it ended.
+/// A run that finished before the cut (exit 0) is tried again, up to five times.
+fn truncate_during(
+    w: &Workdir,
+    args: &[&str],
+    input: &str,
+    make: fn(&Path),
+    cut: u64,
+    partial: bool,
+) -> Output {
+    let path = w.path(input);
+    for _ in 0..5 {
+        make(&path);
+        let real = std::fs::canonicalize(&path).unwrap();
+        let child = tracekit(w, args).spawn().unwrap();
+        let pid = child.id();
+        let ready =
+            || maps(pid, &real) && (!partial || listing(w).iter().any(|n| n.ends_with(".partial")));
+        let started = Instant::now();
+        while !ready() && started.elapsed() < Duration::from_secs(30) {
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_len(cut)
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        if !out.status.success() {
+            return out;
+        }
+    }
+    panic!("{args:?}: finished before the input was cut five times over");
+}
+
+/// Exit 1 and one line that names the file, nothing but `keep` left in the folder.
+fn assert_shrank(w: &Workdir, out: &Output, file: &str, keep: &[&str], case: &str) {
+    let stderr = stderr_of(out);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{case}: {}\n{stderr}",
+        out.status
+    );
+    assert_eq!(
+        stderr.lines().count(),
+        1,
+        "{case}: one line expected:\n{stderr}"
+    );
+    assert!(
+        stderr.starts_with(&format!(
+            "tracekit: error: {file}: the file shrank while being read"
+        )),
+        "{case}: {stderr}"
+    );
+    assert_eq!(listing(w), keep, "{case}: files left behind");
+}
+
+#[test]
+fn issue_13_2_input_truncated_while_mapped() {
+    let w = Workdir::new();
+    let cases: [(&[&str], u64, bool); 6] = [
+        (&["stats", "big.npy"], 0, false),
+        (&["stats", "big.npy"], 192, false),
+        (&["stats", "big.npy", "--json"], 4096, false),
+        (&["fft", "big.npy", "--nfft", "1024"], 1 << 20, false),
+        (
+            &["decode-uart", "big.npy", "-r", "1M", "--baud", "9600"],
+            4096,
+            false,
+        ),
+        (&["slice", "..", "big.npy", "-o", "out.npy"], 4096, true),
+    ];
+    for (args, cut, partial) in cases {
+        let out = truncate_during(&w, args, "big.npy", sparse_npy, cut, partial);
+        let case = format!("{args:?} cut to {cut}");
+        assert_shrank(&w, &out, "big.npy", &["big.npy"], &case);
+    }
+}
+
+#[test]
+fn issue_13_2_csv_truncated_while_converted() {
+    let w = Workdir::new();
+    for cut in [0, 1 << 20] {
+        let args = ["convert-csv", "in.csv", "-o", "out.npy", "-r", "1M"];
+        let out = truncate_during(&w, &args, "in.csv", big_csv, cut, true);
+        assert_shrank(&w, &out, "in.csv", &["in.csv"], &format!("cut to {cut}"));
+    }
+}
+
 // ---- 3: an unwritable stderr ----
 
 #[test]
