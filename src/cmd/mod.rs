@@ -33,11 +33,12 @@ pub fn run(cli: Cli) -> Result<()> {
     }
 }
 
-/// Print the loader's warnings (ignored trailing bytes...) unless `--quiet`.
+/// Print the loader's warnings (ignored trailing bytes...) unless `--quiet`, escaped (they
+/// quote names from the file) and without panicking if stderr fails.
 pub(crate) fn warn_all(warnings: &[String], quiet: bool) {
     if !quiet {
         for w in warnings {
-            eprintln!("tracekit: warning: {w}");
+            crate::term::eprint_line("tracekit: warning: ", w);
         }
     }
 }
