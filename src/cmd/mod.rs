@@ -127,6 +127,24 @@ impl Plan<'_> {
         self.with_progress(trace, |t, w| t.feed_split(w, sink))
     }
 
+    /// Have `writer` copy `len` bytes of `file` from `offset` (frames of `frame_bytes`) in
+    /// the kernel, with the progress bar; false when it cannot.
+    pub fn copy_range(
+        &self,
+        writer: &mut crate::output::samples::SampleWriter,
+        file: &std::fs::File,
+        range: (u64, u64),
+        frame_bytes: usize,
+    ) -> Result<bool> {
+        let progress = Progress::new(
+            Some(range.1 / frame_bytes.max(1) as u64),
+            Unit::Samples,
+            frame_bytes as u64,
+            self.quiet,
+        );
+        writer.copy_range(file, range, &|n| progress.inc(n))
+    }
+
     /// Feed the stored frames to `sink`, for byte-exact copies.
     pub fn feed_frames(
         &self,

@@ -60,6 +60,14 @@ pub fn run(args: &SliceArgs, quiet: bool) -> Result<()> {
         chunk: args.input.chunk,
         quiet,
     };
+    // A plain copy of frames that lie in a file: the kernel copies them (faster than dd).
+    if let (true, Some(end)) = (sel.is_copy(), end)
+        && let Some((file, offset, len)) = trace.byte_range((start, end))
+        && plan.copy_range(&mut writer, file, (offset, len), info.frame_bytes())?
+    {
+        interrupted()?;
+        return writer.finish();
+    }
     let mut scratch = Vec::new();
     plan.feed_frames(&mut trace, |chunk| {
         interrupted().map_err(super::output_error)?;

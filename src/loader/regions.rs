@@ -30,6 +30,15 @@ pub struct MappedRegion<'r> {
 }
 
 impl Trace {
+    /// The file and byte range `(file, offset, len)` of frames `[start, end)` when they lie
+    /// contiguous in a file exactly as stored, so a same-type copy can be done by the kernel.
+    pub fn byte_range(&self, (start, end): (u64, u64)) -> Option<(&std::fs::File, u64, u64)> {
+        let (file, data_offset, data_len) = self.source.file_extent()?;
+        let fb = self.info.frame_bytes() as u64;
+        let (from, to) = (start.checked_mul(fb)?, end.checked_mul(fb)?);
+        (to <= data_len).then_some((file, data_offset + from, to - from))
+    }
+
     /// A reader for disjoint regions on several threads, when the frames are file-backed
     /// and interleaved (.npy, raw, contiguous HDF5); None for streams, planar layouts and
     /// chunked HDF5, which only walk sequentially.

@@ -170,6 +170,32 @@ impl SampleWriter {
         Ok(())
     }
 
+    /// Append frames that lie as `len` bytes at `offset` of `src`, already in the output's
+    /// type and byte order, copied by the kernel into a .npy or raw file. Returns false,
+    /// having written nothing, when that is not possible (stdout, CSV, a filesystem that
+    /// cannot copy): the caller then writes the frames itself.
+    pub fn copy_range(
+        &mut self,
+        src: &std::fs::File,
+        (offset, len): (u64, u64),
+        progress: &dyn Fn(u64),
+    ) -> Result<bool> {
+        let frame = (self.dtype.size() * self.channels) as u64;
+        let Target::File(file) = &mut self.target else {
+            return Ok(false);
+        };
+        if self.format == SampleFormat::Csv || !file.is_regular() {
+            return Ok(false);
+        }
+        let copied = file
+            .copy_range(src, offset, len, &|n| progress(n / frame.max(1)))
+            .map_err(|e| write_error(&self.name, e))?;
+        if copied {
+            self.frames += len / frame.max(1);
+        }
+        Ok(copied)
+    }
+
     /// Interleaved frames as f64, converted to the output dtype (rounding rules in `convert`).
     pub fn write_f64(&mut self, frames: &[f64]) -> Result<()> {
         let mut buf = std::mem::take(&mut self.text);
