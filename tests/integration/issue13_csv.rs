@@ -1,8 +1,11 @@
 //! Issue 13 ("Harden what exists"), the convert-csv items: every data row is converted or is
 //! an error naming its line (6), a time column or value that cannot give a rate says why
-//! (7), "no data rows" says its cause (23).
+//! (7), "no data rows" says its cause (23), and a fuzz harness mutates the real fixtures
+//! (28). The inputs of items 6, 7 and 23 are also the seeds of the fuzz harness.
 
+use crate::csv_fixtures::DIR;
 use crate::util::{Workdir, read_npy_f64, write};
+use proptest::prelude::*;
 use tracekit::csvconv::{CsvError, CsvOptions, OnError, Report, Rows, convert, detect};
 
 /// Detects and converts `text`, collecting the values row-major.
@@ -436,4 +439,301 @@ fn issue_13_23_no_data_rows_says_the_cause() {
         "no data rows left: all 2 row(s) had errors and were skipped (first: line 2, column 2: \
          1e400 is beyond f64's range (not a finite number))"
     );
+}
+
+// Item 28: the fuzz harness.
+
+/// One mutation of a CSV: where (a fraction of the length) and what.
+#[derive(Debug, Clone)]
+enum Mutation {
+    /// Set one byte: to one of the bytes CSV parsing cares about, or any.
+    Byte {
+        at: f64,
+        byte: u8,
+    },
+    DeleteLine {
+        at: f64,
+    },
+    DuplicateLine {
+        at: f64,
+        times: u8,
+    },
+    /// Replace every `from` delimiter of one line with `to`.
+    SwapDelimiter {
+        at: f64,
+        from: u8,
+        to: u8,
+    },
+    Truncate {
+        at: f64,
+    },
+    /// Insert bytes at a line start: a BOM, a quote, a huge number, a lone CR...
+    Insert {
+        at: f64,
+        what: u8,
+    },
+}
+
+const SPECIAL: [u8; 14] = [
+    b',', b';', b'\t', b'\r', b'\n', b'"', b'0', b'.', b'-', b'e', 0xEF, 0, b' ', b'9',
+];
+const DELIMS: [u8; 3] = [b',', b';', b'\t'];
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    let at = 0.0..1.0f64;
+    prop_oneof![
+        3 => (at.clone(), any::<u8>(), any::<bool>()).prop_map(|(at, b, special)| Mutation::Byte {
+            at,
+            byte: if special { SPECIAL[b as usize % SPECIAL.len()] } else { b },
+        }),
+        2 => at.clone().prop_map(|at| Mutation::DeleteLine { at }),
+        2 => (at.clone(), 1u8..4).prop_map(|(at, times)| Mutation::DuplicateLine { at, times }),
+        2 => (at.clone(), 0u8..3, 1u8..3).prop_map(|(at, f, d)| Mutation::SwapDelimiter {
+            at,
+            from: DELIMS[f as usize],
+            to: DELIMS[(f + d) as usize % 3],
+        }),
+        1 => at.clone().prop_map(|at| Mutation::Truncate { at }),
+        2 => (at, 0u8..6).prop_map(|(at, what)| Mutation::Insert { at, what }),
+    ]
+}
+
+/// The line around byte `i`: its start and its end (after its line end).
+fn line_around(d: &[u8], i: usize) -> (usize, usize) {
+    let start = d[..i]
+        .iter()
+        .rposition(|b| *b == b'\n' || *b == b'\r')
+        .map_or(0, |p| p + 1);
+    let end = d[i..]
+        .iter()
+        .position(|b| *b == b'\n')
+        .map_or(d.len(), |p| i + p + 1);
+    (start, end)
+}
+
+fn apply(d: &mut Vec<u8>, m: &Mutation) {
+    if d.is_empty() {
+        return;
+    }
+    let pos = |at: f64| ((at * d.len() as f64) as usize).min(d.len() - 1);
+    match *m {
+        Mutation::Byte { at, byte } => {
+            let i = pos(at);
+            d[i] = byte;
+        }
+        Mutation::DeleteLine { at } => {
+            let (s, e) = line_around(d, pos(at));
+            d.drain(s..e);
+        }
+        Mutation::DuplicateLine { at, times } => {
+            let (s, e) = line_around(d, pos(at));
+            let line = d[s..e].to_vec();
+            for _ in 0..times {
+                d.splice(s..s, line.iter().copied());
+            }
+        }
+        Mutation::SwapDelimiter { at, from, to } => {
+            let (s, e) = line_around(d, pos(at));
+            d[s..e]
+                .iter_mut()
+                .filter(|b| **b == from)
+                .for_each(|b| *b = to);
+        }
+        Mutation::Truncate { at } => d.truncate(pos(at)),
+        Mutation::Insert { at, what } => {
+            let (s, _) = line_around(d, pos(at));
+            let huge = format!("{}e9,", "7".repeat(400));
+            let bytes: &[u8] = match what {
+                0 => b"\xEF\xBB\xBF",
+                1 => b"\"",
+                2 => huge.as_bytes(),
+                3 => b"\r",
+                4 => b"1e400,",
+                _ => b"\"1,5\",",
+            };
+            d.splice(s..s, bytes.iter().copied());
+        }
+    }
+}
+
+/// Lines as the parser counts them: LF, CRLF and a lone CR end a line; text after the
+/// last line end is one more line.
+fn count_lines(d: &[u8]) -> u64 {
+    let mut n = 0;
+    let mut i = 0;
+    while i < d.len() {
+        match d[i] {
+            b'\n' => n += 1,
+            b'\r' => {
+                n += 1;
+                if d.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let last_ended = matches!(d.last(), None | Some(b'\n' | b'\r'));
+    n + u64::from(!last_ended)
+}
+
+/// The seed corpus: every real fixture, then the inputs of items 6, 7 and 23.
+fn seeds() -> Vec<(String, Vec<u8>)> {
+    let mut names: Vec<String> = std::fs::read_dir(DIR)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.') && !n.ends_with(".json") && !n.ends_with(".md"))
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 27, "fixtures: {names:?}");
+    let mut out: Vec<(String, Vec<u8>)> = names
+        .into_iter()
+        .map(|n| {
+            let bytes = std::fs::read(format!("{DIR}/{n}")).unwrap();
+            (n, bytes)
+        })
+        .collect();
+    let items: [(&str, Vec<u8>); 8] = [
+        ("6 delimiter change", delimiter_change()),
+        ("6 tab switch", tab_switch()),
+        ("6 mixed line ends", mixed_line_ends()),
+        ("6 BOMs", boms_on_later_lines()),
+        ("6 quoted delimiter", quoted_delimiter()),
+        (
+            "7 overflow",
+            b"time,a\n0,1\n0.001,1e400\n0.002,3\n".to_vec(),
+        ),
+        (
+            "7 subnormal steps",
+            b"time,a\n0,1\n5e-324,2\n1e-323,3\n".to_vec(),
+        ),
+        (
+            "23 UTF-16",
+            b"\xFF\xFEt\0,\0a\0\n\0\x30\0,\0\x31\0\n\0".to_vec(),
+        ),
+    ];
+    out.extend(items.into_iter().map(|(n, b)| (n.to_string(), b)));
+    out
+}
+
+/// The first line number a message names (`line 12`, `the first 12 line(s)`).
+fn named_line(msg: &str) -> Option<u64> {
+    let rest = msg
+        .split("line ")
+        .nth(1)
+        .or_else(|| msg.split("the first ").nth(1))?;
+    rest.split(|c: char| !c.is_ascii_digit())
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// One fuzz case: the invariants every outcome keeps.
+fn check(name: &str, data: &[u8], on_error: OnError, block: usize) {
+    let opts = CsvOptions {
+        on_error,
+        ..CsvOptions::default()
+    };
+    let lines = count_lines(data);
+    let got = run_opts(data, &opts);
+    // The outcome does not depend on how the data is cut into blocks.
+    let small = CsvOptions {
+        block_size: Some(block),
+        ..opts.clone()
+    };
+    let again = run_opts(data, &small);
+    match (&got, &again) {
+        (Ok((r, v)), Ok((r2, v2))) => {
+            assert_eq!(r, r2, "{name}: report, block {block}");
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(v), bits(v2), "{name}: values, block {block}");
+        }
+        (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{name}: block {block}"),
+        _ => panic!("{name}: block {block} changes the outcome: {got:?} vs {again:?}"),
+    }
+    match got {
+        Ok((r, v)) => {
+            assert!(
+                r.rows <= lines,
+                "{name}: {} rows from {lines} lines",
+                r.rows
+            );
+            assert_eq!(v.len() as u64, r.samples * r.channels as u64, "{name}");
+            // Every line from the first data row on is a row, a blank line or (skip) a
+            // counted skipped row: nothing vanishes.
+            let layout = detect(data, &opts).unwrap();
+            let from_data = lines + 1 - layout.first_data_line;
+            assert_eq!(
+                r.rows + r.blank_lines + r.skipped_rows,
+                from_data,
+                "{name}: rows {} + blank {} + skipped {} vs {from_data} lines from line {}",
+                r.rows,
+                r.blank_lines,
+                r.skipped_rows,
+                layout.first_data_line
+            );
+            if let Some(rate) = r.sample_rate {
+                assert!(rate.is_finite() && rate > 0.0, "{name}: rate {rate}");
+            }
+        }
+        Err(e) => {
+            let msg = e.to_string();
+            assert!(!msg.contains('\n'), "{name}: one line: {msg}");
+            match e {
+                CsvError::Empty
+                | CsvError::Encoding { .. }
+                | CsvError::NulByte { .. }
+                | CsvError::NoChannels { .. }
+                | CsvError::EventsNeedRate { .. } => {}
+                _ => {
+                    let line = named_line(&msg)
+                        .unwrap_or_else(|| panic!("{name}: the error names no line: {msg}"));
+                    assert!(
+                        line <= lines.max(1),
+                        "{name}: line {line} of {lines}: {msg}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Cases per run: a few seconds in `cargo test`; `TRACEKIT_FUZZ_CASES=100000` (as
+/// benches/fuzz.sh sets it) for a long run.
+fn fuzz_cases() -> u32 {
+    std::env::var("TRACEKIT_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(160)
+}
+
+#[test]
+fn issue_13_28_csv_seeds_keep_the_invariants() {
+    for (name, data) in seeds() {
+        for on_error in [OnError::Fail, OnError::Nan, OnError::Skip] {
+            check(&name, &data, on_error, 97);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: fuzz_cases(), ..ProptestConfig::default() })]
+
+    #[test]
+    fn issue_13_28_csv_fuzz_mutated_fixtures(
+        seed in any::<prop::sample::Index>(),
+        mutations in prop::collection::vec(mutation(), 1..6),
+        on_error in prop_oneof![Just(OnError::Fail), Just(OnError::Nan), Just(OnError::Skip)],
+        block in 1usize..5000,
+    ) {
+        thread_local! {
+            static SEEDS: Vec<(String, Vec<u8>)> = seeds();
+        }
+        let (name, mut data) = SEEDS.with(|s| seed.get(s).clone());
+        for m in &mutations {
+            apply(&mut data, m);
+        }
+        check(&format!("{name} {mutations:?}"), &data, on_error, block);
+    }
 }
