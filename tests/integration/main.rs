@@ -16,6 +16,7 @@ mod hdf5_commands;
 mod hdf5_reader;
 mod info;
 mod issue13_core;
+mod issue13_csv;
 mod issue13_io;
 mod loader;
 mod slice;
