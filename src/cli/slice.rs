@@ -2,6 +2,7 @@
 
 use super::InputArgs;
 use super::input::parse_dtype;
+use crate::loader::ChannelRef;
 use crate::sample::{DType, Endian};
 use crate::units::{self, RangeSpec};
 use clap::Args;
@@ -42,9 +43,10 @@ pub struct SliceArgs {
     #[arg(long, value_parser = parse_step, default_value_t = 1, value_name = "K")]
     pub step: u64,
 
-    /// Channels to keep (0-based, comma-separated or repeated); default all
-    #[arg(long, value_delimiter = ',', value_name = "K")]
-    pub channel: Vec<usize>,
+    /// Channels to keep: 0-based indices or names (CH1,CH3), comma-separated or repeated;
+    /// default all
+    #[arg(long, value_delimiter = ',', value_name = "K|NAME")]
+    pub channel: Vec<ChannelRef>,
 }
 
 /// What `slice --to` asks for.

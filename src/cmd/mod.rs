@@ -11,7 +11,7 @@ mod slice;
 mod stats;
 
 use crate::cli::{Cli, Command};
-use crate::loader::{Chunk, LoaderError, Pick, Trace, TraceInfo, Walk};
+use crate::loader::{ChannelRef, Chunk, LoaderError, Pick, Trace, TraceInfo, Walk};
 use crate::output::progress::{Progress, Unit};
 use crate::sample::sink::{Sink, SinkError, SplitSink};
 use crate::units::RangeSpec;
@@ -41,13 +41,10 @@ pub(crate) fn warn_all(warnings: &[String], quiet: bool) {
     }
 }
 
-/// The channels a command works on: `--channel K`, or all of them.
-pub(crate) fn picks(info: &TraceInfo, channel: Option<usize>) -> Result<Vec<Pick>> {
+/// The channels a command works on: `--channel K|NAME`, or all of them.
+pub(crate) fn picks(info: &TraceInfo, channel: Option<&ChannelRef>) -> Result<Vec<Pick>> {
     match channel {
-        Some(k) => {
-            info.check_channel(k)?;
-            Ok(vec![Pick::channel(k)])
-        }
+        Some(choice) => Ok(vec![Pick::channel(info.resolve_channel(choice)?)]),
         None => Ok((0..info.channels.len()).map(Pick::channel).collect()),
     }
 }

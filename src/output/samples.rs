@@ -129,7 +129,12 @@ impl SampleWriter {
                 if spec.meta.sample_rate.is_some() {
                     header.push("time_s".to_string());
                 }
-                header.extend((0..spec.channels).map(|c| format!("ch{c}")));
+                match &spec.meta.channel_names {
+                    Some(names) if names.len() == spec.channels => {
+                        header.extend(names.iter().cloned());
+                    }
+                    _ => header.extend((0..spec.channels).map(|c| format!("ch{c}"))),
+                }
                 writeln!(out, "{}", header.join(",")).map_err(|e| write_error(path, e))?;
             }
             SampleFormat::Raw => {}

@@ -11,7 +11,13 @@ use std::io::{self, Write};
 /// One row per statistic, one column per channel (like pandas' `describe()`).
 pub fn table(report: &StatsReport) -> Table {
     let mut header = vec!["".to_string()];
-    header.extend(report.channels.iter().map(|c| format!("ch {}", c.channel)));
+    header.extend(report.channels.iter().map(|c| {
+        if c.name == format!("ch{}", c.channel) {
+            format!("ch {}", c.channel)
+        } else {
+            format!("{} (ch {})", c.name, c.channel)
+        }
+    }));
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
     let columns: Vec<[String; 10]> = report.channels.iter().map(cells).collect();
     let rows = NAMES
