@@ -433,3 +433,40 @@ fn issue_14_damaged_files_give_one_error_line_naming_the_file() {
         "{err}"
     );
 }
+
+#[test]
+fn issue_14_info_shows_the_vendor_metadata_as_typed_keys() {
+    let w = Workdir::new();
+    let rigol = w.json(&[
+        "info",
+        "--json",
+        arg(&fixture("DS1054Z-CH1UartCH2OffCh3SquareCh4Sine.wfm")),
+    ]);
+    let v = &rigol["vendor"];
+    assert_eq!(
+        (&v["model"], &v["firmware"]),
+        (&Value::from("DS1104Z"), &Value::from("00.04.04.SP3"))
+    );
+    assert_eq!(v["time_per_div"], 2e-4);
+    assert_eq!(v["channels"][0]["name"], "CH1");
+    assert_eq!(v["channels"][0]["volts_per_div"], 1.0);
+    assert_eq!(v["channels"][0]["probe"], 10.0);
+    assert_eq!(v["channels"][0]["coupling"], "DC");
+    assert_eq!(rigol["channel_details"][2]["name"], "CH4");
+    assert_eq!(rigol["channel_details"][2]["gain"], 0.05);
+    let lecroy = w.json(&["info", "--json", arg(&fixture("lecroy_4.trc"))]);
+    let v = &lecroy["vendor"];
+    assert_eq!(
+        (&v["instrument"], &v["serial"]),
+        (&Value::from("LECROYWR64Xi-A"), &Value::from(50699))
+    );
+    assert_eq!(v["trigger_time"], "2022-11-09 09:23:52.112417");
+    assert_eq!(v["coupling"], "DC 50 Ω");
+    let tek = w.json(&["info", "--json", arg(&fixture("tmdt_analog_waveform.wfm"))]);
+    assert_eq!(tek["vendor"]["version"], "WFM#003");
+    assert_eq!(tek["vendor"]["record_length"], 50000);
+    let table = w.stdout(&["info", arg(&fixture("DS2072A-5.wfm"))]);
+    for row in ["DS2D162450999", "1 µs/div", "edge, CH1, level 16.84 mV"] {
+        assert!(table.contains(row), "{row}:\n{table}");
+    }
+}

@@ -27,8 +27,8 @@ pub(super) fn parse(src: &Source) -> Result<Capture, FormatError> {
     let h = src.fields("DS1000B header", 0, HEADER_LEN)?;
     let model = h.text(4, 8)?;
     let points = u64::from(h.u32(60)?);
-    let time_per_div = h.u64(164)? as f64 * 1e-12;
-    let time_offset = h.i64(172)? as f64 * 1e-12;
+    let time_per_div = h.u64(164)? as f64 / 1e12;
+    let time_offset = h.i64(172)? as f64 / 1e12;
     let sample_rate = rate(f64::from(h.f32(180)?), "sample rate (f32 at byte 180)")?;
     let coupling = [h.u8(216)?, h.u8(217)?];
     // The four channel slots follow the header whether or not a channel is enabled.

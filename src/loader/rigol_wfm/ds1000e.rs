@@ -32,8 +32,8 @@ pub(super) fn parse(src: &Source) -> Result<Capture, FormatError> {
     let depth1 = u64::from(h.u32(28)?);
     let depth2_raw = u64::from(h.u32(240)?);
     let sample_rate = rate(f64::from(h.f32(100)?), "sample rate (f32 at byte 100)")?;
-    let time_per_div = h.i64(104)? as f64 * 1e-12;
-    let time_offset = h.i64(112)? as f64 * 1e-12;
+    let time_per_div = h.i64(104)? as f64 / 1e12;
+    let time_offset = h.i64(112)? as f64 / 1e12;
     let trigger_mode = h.u8(142)?;
     // In rolling mode the firmware leaves roll_stop + 2 invalid bytes after each block.
     let skip = if roll_stop == 0 {

@@ -35,8 +35,8 @@ pub(super) fn parse(src: &Source) -> Result<Capture, FormatError> {
     let h = src.fields("DS1000Z header", 0, HEADER_LEN)?;
     let model = h.text(8, 20)?;
     let firmware = h.text(28, 20)?;
-    let time_per_div = h.u64(64)? as f64 * 1e-12;
-    let time_offset = h.i64(72)? as f64 * 1e-12;
+    let time_per_div = h.u64(64)? as f64 / 1e12;
+    let time_offset = h.i64(72)? as f64 / 1e12;
     let mask = h.u8(88)?;
     let memory_depth = u64::from(h.u32(116)?);
     let sample_rate = rate(

@@ -37,9 +37,9 @@ pub(super) fn parse(src: &Source, serial: &str) -> Result<Capture, FormatError> 
     }
     let sample_rate = rate(f64::from(h.f32(96)?), "sample rate (f32 at byte 96)")?;
     let dt = 1.0 / sample_rate;
-    let time_per_div = h.u64(104)? as f64 * 1e-12;
+    let time_per_div = h.u64(104)? as f64 / 1e12;
     // RigolWFM: old DS2A captures with this firmware store an offset the screen ignores.
-    let stored_offset = h.i64(112)? as f64 * 1e-12;
+    let stored_offset = h.i64(112)? as f64 / 1e12;
     let quirk = serial.starts_with("DS2A") && firmware.as_deref() == Some("00.03.00.01.03");
     let mut warnings = Vec::new();
     if quirk && stored_offset != 0.0 {

@@ -29,8 +29,8 @@ pub(super) fn parse(src: &Source) -> Result<Capture, FormatError> {
     let mask = h.u8(64)?;
     let sample_rate = rate(f64::from(h.f32(100)?), "sample rate (f32 at byte 100)")?;
     let depth = u64::from(h.u32(268)?);
-    let time_per_div = f64::from(h.u32(544)?) * 1e-12;
-    let time_offset = h.i64(568)? as f64 * 1e-12;
+    let time_per_div = f64::from(h.u32(544)?) / 1e12;
+    let time_offset = h.i64(568)? as f64 / 1e12;
     let mut channels = Vec::new();
     for i in 0..4usize {
         if mask & (1 << i) == 0 {

@@ -13,6 +13,8 @@
 //! checked against the scopes' own CSV exports where they exist (see REPORT.md).
 //! Every family stores ADC codes; each channel gets the affine `gain`/`offset` that turns a
 //! code into volts, and the time axis is `t0 + i / rate` with the trigger at t = 0.
+//! Times stored in picoseconds are divided by 1e12 (one rounding, so 200 µs/div reads as
+//! 2e-4, not the 1.9999999999999998e-4 of a multiplication by 1e-12).
 
 mod dho;
 mod ds1000b;
