@@ -17,6 +17,7 @@
 //! logic bit of a column widened to floating point becomes its own 0/1 column.
 
 use super::open::SegmentChoice;
+use super::scope::describe::{affine, si};
 use super::source::{FrameSource, MappedFrames};
 use super::{
     Channel as TraceChannel, FormatDetails, Input, Layout as FrameLayout, LoaderError, Scale,
@@ -822,14 +823,13 @@ impl FormatDetails for LayoutDetails {
 
     fn tables(&self) -> Vec<(Vec<String>, Vec<Vec<String>>)> {
         let header = |cells: &[&str]| cells.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        let num = |v: Option<f64>| v.map_or_else(|| "-".to_string(), |v| format!("{v}"));
         let channels = self
             .channels
             .iter()
             .map(|c| {
                 let value = match (c.bit, c.gain, c.offset) {
                     (Some(bit), _, _) => format!("bit {bit} of the code"),
-                    (None, Some(g), Some(o)) => format!("code × {g} + {o}"),
+                    (None, Some(g), Some(o)) => affine(g, o, c.unit.as_deref().unwrap_or("")),
                     _ if self.raw_codes => "stored codes (--raw-codes)".into(),
                     _ => "as stored".into(),
                 };
@@ -856,7 +856,7 @@ impl FormatDetails for LayoutDetails {
                         i.to_string(),
                         s.first_sample.to_string(),
                         s.samples.to_string(),
-                        num(s.time),
+                        s.time.map_or_else(|| "-".into(), |t| si(t, "s", 9)),
                         s.timestamp.clone().unwrap_or_else(|| "-".into()),
                     ]
                 })
@@ -874,13 +874,13 @@ impl FormatDetails for LayoutDetails {
         }
         let mut vendor = Vec::new();
         if self.x_unit != "s" {
+            let x = |v: Option<f64>| v.map_or_else(|| "?".into(), |v| si(v, &self.x_unit, 6));
             vendor.push(vec![
                 "x axis".to_string(),
                 format!(
-                    "{} per point from {} {} (not a time axis: no sample rate)",
-                    num(self.x_increment),
-                    num(self.x_origin),
-                    self.x_unit
+                    "{} per point from {} (not a time axis: no sample rate)",
+                    x(self.x_increment),
+                    x(self.x_origin)
                 ),
             ]);
         }

@@ -9,6 +9,7 @@
 mod csv_exports;
 mod damaged_rigol;
 mod damaged_tek;
+mod frames;
 mod lecroy;
 mod materialize;
 mod references;
