@@ -35,7 +35,9 @@ pub struct SliceArgs {
     ///
     /// Float to integer rounds to nearest (halves away from zero), clamps to the type's range
     /// and turns NaN into 0; see docs/formats.md. Without --to the samples are copied
-    /// bit-exact, in the input's type and byte order.
+    /// bit-exact, in the input's type and byte order; a scope's scaled channels (codes ×
+    /// gain + offset) are written as f32 values and its logic lanes as u8 0/1 (--raw-codes
+    /// copies the stored codes instead).
     #[arg(long, value_parser = parse_slice_to, value_name = "T")]
     pub to: Option<SliceTo>,
 

@@ -5,7 +5,7 @@
 //!
 //! Frames are served in C order whatever the file's arrangement:
 //! - **one interleaved run** (a single contiguous curve, or channels interleaved frame by
-//!   frame): a sliding memory map handed out in place ([`MappedFrames`]), and the region
+//!   frame): a sliding memory map handed out in place (`MappedFrames`), and the region
 //!   engine spreads whole-file passes over every core. Lanes of the frame no channel uses
 //!   (a DS1000Z's fourth lane with three channels on) are stored columns nobody picks;
 //! - anything else (strided runs with gaps, channel after channel, FastFrame segments as
