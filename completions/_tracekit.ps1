@@ -93,7 +93,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracekit' -ScriptBlock {
             [CompletionResult]::new('--sample-rate', '--sample-rate', [CompletionResultType]::ParameterName, 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)')
             [CompletionResult]::new('--segment', '--segment', [CompletionResultType]::ParameterName, 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`')
             [CompletionResult]::new('--chunk', '--chunk', [CompletionResultType]::ParameterName, 'Samples per chunk (default 1Mi = 1048576); memory use grows with it')
-            [CompletionResult]::new('--nfft', '--nfft', [CompletionResultType]::ParameterName, 'Segment length (any N >= 16)')
+            [CompletionResult]::new('--nfft', '--nfft', [CompletionResultType]::ParameterName, 'Segment length: 16 ≤ N ≤ 16Mi (memory about 100 bytes × N per channel analysed)')
             [CompletionResult]::new('--overlap', '--overlap', [CompletionResultType]::ParameterName, 'Segment overlap: a percentage (50%) or samples')
             [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, 'Window: hann, hamming, blackman, blackman-harris, flattop, rect, kaiser:BETA')
             [CompletionResult]::new('--detrend', '--detrend', [CompletionResultType]::ParameterName, 'Remove each segment''s mean before windowing, or not')

@@ -87,7 +87,7 @@ set edit:completion:arg-completer[tracekit] = {|@words|
             cand --sample-rate 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)'
             cand --segment 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`'
             cand --chunk 'Samples per chunk (default 1Mi = 1048576); memory use grows with it'
-            cand --nfft 'Segment length (any N >= 16)'
+            cand --nfft 'Segment length: 16 ≤ N ≤ 16Mi (memory about 100 bytes × N per channel analysed)'
             cand --overlap 'Segment overlap: a percentage (50%) or samples'
             cand --window 'Window: hann, hamming, blackman, blackman-harris, flattop, rect, kaiser:BETA'
             cand --detrend 'Remove each segment''s mean before windowing, or not'

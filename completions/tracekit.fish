@@ -113,7 +113,7 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l dataset -d 'HD
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -s r -l sample-rate -d 'Sample rate, overriding the file\'s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l segment -d 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l chunk -d 'Samples per chunk (default 1Mi = 1048576); memory use grows with it' -r
-complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l nfft -d 'Segment length (any N >= 16)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l nfft -d 'Segment length: 16 ≤ N ≤ 16Mi (memory about 100 bytes × N per channel analysed)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l overlap -d 'Segment overlap: a percentage (50%) or samples' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l window -d 'Window: hann, hamming, blackman, blackman-harris, flattop, rect, kaiser:BETA' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l detrend -d 'Remove each segment\'s mean before windowing, or not' -r -f -a "mean\t''

@@ -10,8 +10,11 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("tracekit: error: {err:#}");
-            ExitCode::FAILURE
+            // Escaped (names from files may hold control characters), and never a panic
+            // when stderr itself fails.
+            tracekit::term::eprint_line("tracekit: error: ", &format!("{err:#}"));
+            // 128 + the signal after SIGINT/SIGTERM/SIGHUP, as shells expect; else 1.
+            ExitCode::from(tracekit::interrupt::exit_status())
         }
     }
 }

@@ -118,9 +118,15 @@ pub fn parse_positive_count(text: &str) -> Result<u64, UnitsError> {
 
 /// A sample rate in Hz: `1e9`, `1G`, `250M`, `44.1k`, `10MHz`, `2.5GS/s`, `100MSa/s`.
 pub fn parse_rate(text: &str) -> Result<f64, UnitsError> {
+    parse_frequency(text, "sample rate")
+}
+
+/// A frequency in Hz written like a rate (`9600`, `115.2k`, `10MHz`); `what` names it in
+/// errors (`baud rate`, `frequency`).
+pub fn parse_frequency(text: &str, what: &'static str) -> Result<f64, UnitsError> {
     let syntax = || UnitsError::Syntax {
         text: text.into(),
-        what: "sample rate",
+        what,
         accepted: RATE_FORMS,
     };
     let (value, suffix) = split_number(text).ok_or_else(syntax)?;
@@ -141,7 +147,7 @@ pub fn parse_rate(text: &str) -> Result<f64, UnitsError> {
     if !rate.is_finite() || rate <= 0.0 {
         return Err(UnitsError::Value {
             text: text.into(),
-            why: "a sample rate must be a finite number > 0".into(),
+            why: format!("a {what} must be a finite number > 0"),
         });
     }
     Ok(rate)
@@ -187,6 +193,15 @@ impl Span {
         match self {
             Span::Samples(n) => Some(n),
             Span::Seconds(t) => rate.map(|r| time_to_index(t * r)),
+        }
+    }
+
+    /// As a window width in samples: a time shorter than one sample period is 0 (not one
+    /// sample), so the caller can refuse it instead of silently widening it.
+    pub fn width_samples(self, rate: Option<f64>) -> Option<u64> {
+        match self {
+            Span::Seconds(t) if rate.is_some_and(|r| t * r < 1.0 - 1e-9) => Some(0),
+            other => other.to_samples(rate),
         }
     }
 }
@@ -260,12 +275,17 @@ fn parse_bound(text: &str, whole: &str) -> Result<Bound, UnitsError> {
     Ok(Bound { span, from_end })
 }
 
+/// A range bound or length: a count too large for any file stands for "past the end", so the
+/// range is reported as outside the data (with the valid range), not as bad syntax.
 fn parse_span_allow_zero(text: &str) -> Result<Span, UnitsError> {
     let is_time = split_number(text).is_some_and(|(_, s)| time_scale(&s).is_some());
     if is_time {
         parse_time(text).map(Span::Seconds)
     } else {
-        parse_count(text).map(Span::Samples)
+        match parse_count(text) {
+            Err(UnitsError::Overflow { .. }) => Ok(Span::Samples(u64::MAX)),
+            other => other.map(Span::Samples),
+        }
     }
 }
 
@@ -354,9 +374,7 @@ impl RangeSpec {
                 let n = span.to_samples(rate).ok_or_else(|| UnitsError::NeedRate {
                     text: self.text.clone(),
                 })?;
-                Some(start.checked_add(n).ok_or_else(|| UnitsError::Overflow {
-                    text: self.text.clone(),
-                })?)
+                Some(start.saturating_add(n))
             }
         };
         if let Some(len) = len {

@@ -32,7 +32,7 @@ pub struct FftArgs {
     #[command(flatten)]
     pub input: InputArgs,
 
-    /// Segment length (any N >= 16)
+    /// Segment length: 16 ≤ N ≤ 16Mi (memory about 100 bytes × N per channel analysed)
     #[arg(long, default_value_t = 8192, value_parser = parse_nfft, value_name = "N")]
     pub nfft: usize,
 
@@ -88,10 +88,15 @@ pub struct FftArgs {
     pub output_args: OutputArgs,
 }
 
+/// The largest segment: 16 Mi points, about 1.6 GB of buffers.
+const MAX_NFFT: u64 = 1 << 24;
+
 fn parse_nfft(text: &str) -> Result<usize, String> {
     match units::parse_count(text) {
-        Ok(n) if (16..=(1 << 28)).contains(&n) => Ok(n as usize),
-        Ok(n) => Err(format!("nfft {n} is out of range; use 16..268435456")),
+        Ok(n) if (16..=MAX_NFFT).contains(&n) => Ok(n as usize),
+        Ok(n) => Err(format!(
+            "nfft {n} is out of range; use 16..{MAX_NFFT} (memory is about 100 bytes per point)"
+        )),
         Err(e) => Err(e.to_string()),
     }
 }

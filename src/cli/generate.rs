@@ -39,11 +39,11 @@ pub struct GenerateArgs {
     pub tone: Vec<(f64, f64)>,
 
     /// Frequency of the square wave
-    #[arg(long, value_parser = units::parse_rate, default_value = "1k", value_name = "F")]
+    #[arg(long, value_parser = parse_freq, default_value = "1k", value_name = "F")]
     pub freq: f64,
 
     /// Amplitude of the square wave (it swings ±A)
-    #[arg(long, default_value_t = 1.0, value_name = "A")]
+    #[arg(long, default_value_t = 1.0, value_parser = parse_amplitude, value_name = "A")]
     pub amplitude: f64,
 
     /// Gaussian noise, RMS
@@ -133,10 +133,18 @@ fn parse_tone(text: &str) -> Result<(f64, f64), String> {
     let (f, a) = text
         .split_once(':')
         .ok_or_else(|| format!("'{text}' is not a tone; use FREQ:AMPLITUDE, e.g. 1kHz:0.5"))?;
-    let f = units::parse_rate(f).map_err(|e| e.to_string())?;
-    let a: f64 = a
-        .trim()
-        .parse()
-        .map_err(|_| format!("'{a}' is not an amplitude"))?;
-    Ok((f, a))
+    let f = parse_freq(f)?;
+    Ok((f, parse_amplitude(a)?))
+}
+
+fn parse_freq(text: &str) -> Result<f64, String> {
+    units::parse_frequency(text, "frequency").map_err(|e| e.to_string())
+}
+
+/// A finite amplitude (NaN or infinity would fill the file with garbage).
+fn parse_amplitude(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(a) if a.is_finite() => Ok(a),
+        _ => Err(format!("'{text}' is not an amplitude: use a finite number")),
+    }
 }

@@ -116,6 +116,9 @@ pub struct OutputArgs {
 }
 
 pub(super) fn parse_dtype(text: &str) -> Result<(DType, Option<Endian>), String> {
+    if DType::is_long_double(text) {
+        return Err(format!("'{text}': {}", crate::sample::npy::LONG_DOUBLE));
+    }
     DType::parse(text).ok_or_else(|| {
         format!("'{text}' is not a sample type; use i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or float32, <f4, >i2)")
     })

@@ -123,7 +123,7 @@ fn parse_baud(text: &str) -> Result<BaudArg, String> {
     if text.eq_ignore_ascii_case("auto") {
         return Ok(BaudArg::Auto);
     }
-    units::parse_rate(text)
+    units::parse_frequency(text, "baud rate")
         .map(BaudArg::Rate)
         .map_err(|e| e.to_string())
 }

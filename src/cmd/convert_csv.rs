@@ -116,7 +116,7 @@ pub fn run(args: &ConvertCsvArgs, quiet: bool) -> Result<()> {
         writeln!(stdout)?;
         stdout.flush()?;
     } else if !quiet {
-        eprint!("{}", render::text(&summary));
+        crate::term::eprint(&render::text(&summary));
     }
     Ok(())
 }

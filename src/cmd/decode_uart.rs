@@ -126,7 +126,7 @@ pub fn run(args: &DecodeUartArgs, quiet: bool) -> Result<()> {
             sample_rate: rate,
             threshold: threshold_note,
         };
-        eprintln!("{}", render::summary(&summary));
+        crate::term::eprint_line("", &render::summary(&summary));
     }
     Ok(())
 }

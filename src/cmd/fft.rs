@@ -12,6 +12,10 @@ use crate::sample::sink::PerChannel;
 use anyhow::{Context, Result, bail};
 use std::io::Write;
 
+/// Memory for the Welch buffers of the channels analysed in one pass (several passes when
+/// they do not fit: a wide capture's channels go through in groups).
+const FFT_MEMORY: usize = 64 << 20;
+
 pub fn run(args: &FftArgs, quiet: bool) -> Result<()> {
     let input = args.input.file.as_deref();
     // Refuse bad output names before the long read, not after.
@@ -46,26 +50,32 @@ pub fn run(args: &FftArgs, quiet: bool) -> Result<()> {
         scaling: args.scaling,
         average: args.average,
         sample_rate: info.sample_rate,
+        tone_metrics: true,
     };
-    let welches = picks
-        .iter()
-        .map(|_| Welch::new(config.clone()))
-        .collect::<Result<Vec<_>, _>>()
-        .with_context(|| format!("{path}: --nfft {nfft} --overlap"))?;
-    let mut welches = PerChannel(welches);
-    let plan = Plan {
-        range: (start, end),
-        picks: &picks,
-        chunk: args.input.chunk,
-        quiet,
-    };
-    plan.feed(&mut trace, &mut welches)?;
-    let spectra = welches
-        .0
-        .into_iter()
-        .map(Welch::finish)
-        .collect::<Result<Vec<_>, _>>()
-        .with_context(|| path.to_string())?;
+    // Channels go through in groups whose Welch buffers fit FFT_MEMORY, one pass each.
+    let group = (1..=picks.len())
+        .rev()
+        .find(|&g| g * Welch::bytes_per_run(&config, g) <= FFT_MEMORY)
+        .unwrap_or(1);
+    let mut spectra = Vec::with_capacity(picks.len());
+    for (k, picks) in picks.chunks(group).enumerate() {
+        if k > 0 {
+            trace = reopen(&args.input.open_options(), path, picks.len() * k)?;
+        }
+        let welches = Welch::many(config.clone(), picks.len())
+            .with_context(|| format!("{path}: --nfft {nfft} --overlap"))?;
+        let mut welches = PerChannel(welches);
+        let plan = Plan {
+            range: (start, end),
+            picks,
+            chunk: args.input.chunk,
+            quiet,
+        };
+        plan.feed(&mut trace, &mut welches)?;
+        for welch in welches.0 {
+            spectra.push(welch.finish().with_context(|| path.to_string())?);
+        }
+    }
 
     let channels: Vec<usize> = picks.iter().map(|p| p.channel).collect();
     let report = FftReport::new(path, &channels, &spectra, config.detrend, args.peaks)?;
@@ -84,4 +94,18 @@ pub fn run(args: &FftArgs, quiet: bool) -> Result<()> {
     }
     out.flush()?;
     Ok(())
+}
+
+/// The input opened again for the next group of channels; a stream cannot be read twice.
+fn reopen(opts: &loader::OpenOptions, path: &str, done: usize) -> Result<loader::Trace> {
+    if opts
+        .path
+        .as_deref()
+        .is_none_or(|p| p == std::path::Path::new("-"))
+    {
+        bail!(
+            "{path}: the spectra of all channels do not fit in memory at once (after {done}), and standard input cannot be read again: save it to a file, or pick channels with --channel"
+        );
+    }
+    Ok(loader::open(opts)?)
 }

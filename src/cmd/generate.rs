@@ -1,12 +1,14 @@
 //! `tracekit generate KIND -o OUT`: synthetic captures of any size, in constant memory.
 
+use super::bytes::{Bytes, Failure};
 use crate::cli::{GenerateArgs, SignalKind};
 use crate::dsp::synth::{BLOCK, Synth, Waveform};
-use crate::dsp::synth_uart::{UartSynth, UartSynthConfig};
+use crate::dsp::synth_uart::{Message, UartSynth, UartSynthConfig};
 use crate::output::progress::{Progress, Unit};
 use crate::output::samples::{SampleFormat, SampleSpec, SampleWriter};
 use crate::sample::{CaptureMeta, DType, Endian};
 use anyhow::{Context, Result, bail};
+use std::fs::File;
 
 /// `--samples` when not given (uart: the message's own length instead).
 const DEFAULT_SAMPLES: u64 = 1_000_000;
@@ -90,10 +92,24 @@ fn uart(args: &GenerateArgs, format: SampleFormat, dtype: DType, quiet: bool) ->
     if args.logic && args.noise != 0.0 {
         bail!("--noise {} needs analog output; drop --logic", args.noise);
     }
-    let bytes = match (&args.text, &args.bytes_file) {
-        (Some(text), _) => text.as_bytes().to_vec(),
+    let failed = Failure::default();
+    let bits = args.framing.bits;
+    let message: Box<dyn Message> = match (&args.text, &args.bytes_file) {
+        (Some(text), _) => {
+            let len = Some(text.len() as u64);
+            let cursor = std::io::Cursor::new(text.clone().into_bytes());
+            Box::new(Bytes::new(cursor, len, "--text", bits, &failed))
+        }
         (None, Some(file)) => {
-            std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?
+            let name = file.display().to_string();
+            let open = File::open(file).with_context(|| format!("cannot read {name}"))?;
+            // Only a regular file's size is its length (a pipe or a device streams).
+            let len = open
+                .metadata()
+                .ok()
+                .filter(|m| m.is_file())
+                .map(|m| m.len());
+            Box::new(Bytes::new(open, len, &name, bits, &failed))
         }
         (None, None) => bail!("generate uart needs the data to send: --text T or --bytes-file F"),
     };
@@ -109,8 +125,7 @@ fn uart(args: &GenerateArgs, format: SampleFormat, dtype: DType, quiet: bool) ->
         seed: args.seed,
         ..Default::default()
     };
-    let mut synth =
-        UartSynth::new(cfg, bytes.into_iter().map(u16::from).collect()).context("generate uart")?;
+    let mut synth = UartSynth::streaming(cfg, message).context("generate uart")?;
     let samples = synth.total_samples();
     let mut writer = create(args, format, dtype, samples, 1)?;
     let progress = progress(samples, dtype.size(), quiet);
@@ -119,6 +134,9 @@ fn uart(args: &GenerateArgs, format: SampleFormat, dtype: DType, quiet: bool) ->
         writer.write_sequential(BLOCK, |levels: &mut [u8]| synth.fill_logic(levels), &inc)?;
     } else {
         writer.write_sequential(BLOCK, |volts: &mut [f32]| synth.fill_analog(volts), &inc)?;
+    }
+    if let Some(why) = failed.take() {
+        bail!("{why}");
     }
     progress.finish();
     writer.finish()

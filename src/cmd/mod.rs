@@ -1,6 +1,7 @@
 //! One file per subcommand: arguments → open → feed/analyse → report. The glue they share
 //! (channel picks, ranges, the walk with its progress bar) lives here.
 
+mod bytes;
 mod completions;
 mod convert_csv;
 mod decode_uart;
@@ -32,11 +33,12 @@ pub fn run(cli: Cli) -> Result<()> {
     }
 }
 
-/// Print the loader's warnings (ignored trailing bytes...) unless `--quiet`.
+/// Print the loader's warnings (ignored trailing bytes...) unless `--quiet`, escaped (they
+/// quote names from the file) and without panicking if stderr fails.
 pub(crate) fn warn_all(warnings: &[String], quiet: bool) {
     if !quiet {
         for w in warnings {
-            eprintln!("tracekit: warning: {w}");
+            crate::term::eprint_line("tracekit: warning: ", w);
         }
     }
 }

@@ -7,6 +7,7 @@ use crate::loader;
 use crate::output::{self, stats as render};
 use crate::report::stats::StatsReport;
 use crate::sample::sink::PerChannel;
+use crate::units::format_seconds;
 use anyhow::{Result, bail};
 use std::io::Write;
 
@@ -58,8 +59,15 @@ pub fn run(args: &StatsArgs, quiet: bool) -> Result<()> {
         return Ok(());
     };
 
-    let width = match every.to_samples(info.sample_rate) {
-        Some(0) => bail!("{}: --every is shorter than one sample", info.path),
+    let width = match every.width_samples(info.sample_rate) {
+        Some(0) => bail!(
+            "{}: --every is shorter than one sample ({})",
+            info.path,
+            info.sample_rate.map_or_else(String::new, |r| format!(
+                "1 sample = {}",
+                format_seconds(1.0 / r)
+            ))
+        ),
         Some(w) => w,
         None => bail!(
             "{}: --every uses a time, but the sample rate is unknown: pass -r RATE",

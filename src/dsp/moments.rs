@@ -398,7 +398,9 @@ pub struct Accumulator {
     /// Samples taken so far.
     len: u64,
     /// Merged complete blocks: `levels[i]` holds 2^i blocks when bit i of `blocks` is set.
-    levels: [Sums; LEVELS],
+    /// Grown on demand (one level per doubling), so a short run costs a few bytes: 65 536
+    /// channels of statistics stay small.
+    levels: Vec<Sums>,
     blocks: u64,
     /// The block in progress (`len % BLOCK` samples of it seen) and its shift, once known.
     part: Lanes,
@@ -416,7 +418,7 @@ impl Accumulator {
         Accumulator {
             origin,
             len: 0,
-            levels: [Sums::EMPTY; LEVELS],
+            levels: Vec::new(),
             blocks: 0,
             part: Lanes::ZERO,
             shift: None,
@@ -540,6 +542,9 @@ impl Accumulator {
         while self.blocks >> level & 1 == 1 {
             carry = self.levels[level].then(&carry);
             level += 1;
+        }
+        if self.levels.len() <= level {
+            self.levels.resize(level + 1, Sums::EMPTY);
         }
         self.levels[level] = carry;
         self.blocks += 1 << node;

@@ -69,13 +69,57 @@ struct Segment {
     bits: f64,
 }
 
-/// Streaming UART waveform source.
+/// The data a [`UartSynth`] sends, value after value: in memory, or streamed from a file by
+/// the caller (so a message of any size costs no memory).
+pub trait Message: Send {
+    /// The next value, None at the end of the message.
+    fn next_value(&mut self) -> Option<u16>;
+    /// Start the message again for another pass (`repeat`); false when the source cannot
+    /// (a pipe), and the line then idles.
+    fn restart(&mut self) -> bool;
+    /// Values in one pass, when known without reading them all.
+    fn frames(&self) -> Option<u64>;
+}
+
+/// A message held in memory.
 #[derive(Debug, Clone)]
+struct InMemory {
+    values: Vec<u16>,
+    at: usize,
+}
+
+impl Message for InMemory {
+    fn next_value(&mut self) -> Option<u16> {
+        let v = self.values.get(self.at).copied();
+        self.at += usize::from(v.is_some());
+        v
+    }
+
+    fn restart(&mut self) -> bool {
+        self.at = 0;
+        true
+    }
+
+    fn frames(&self) -> Option<u64> {
+        Some(self.values.len() as u64)
+    }
+}
+
+/// Streaming UART waveform source.
 pub struct UartSynth {
-    cfg: UartSynthConfig,
-    message: Vec<u16>,
-    bit_samples: f64,
+    line: Line,
+    message: Box<dyn Message>,
     total: u64,
+    rng: Rng,
+    scratch: Vec<u8>,
+}
+
+/// The line's state: where the current level ends and which segments come next. Values
+/// only decide the levels, never the lengths, so a copy can measure the whole message.
+#[derive(Debug, Clone)]
+struct Line {
+    cfg: UartSynthConfig,
+    bit_samples: f64,
     pos: u64,
     /// Bit times elapsed at the end of the current segment; times derive from this
     /// count, so long streams do not drift.
@@ -87,18 +131,34 @@ pub struct UartSynth {
     next: usize,
     /// Frames sent so far (the index of the next one).
     frame: u64,
-    rng: Rng,
-    scratch: Vec<u8>,
+    /// The message ended and will not start again: the line idles for good.
+    done: bool,
 }
 
 impl UartSynth {
-    pub fn new(mut cfg: UartSynthConfig, message: Vec<u16>) -> Result<Self, UartError> {
-        cfg.frame.validate()?;
-        cfg.repeat &= cfg.samples.is_some();
+    /// A generator sending `message` (values of `data_bits` bits each).
+    pub fn new(cfg: UartSynthConfig, message: Vec<u16>) -> Result<Self, UartError> {
         let bits = cfg.frame.data_bits;
         if let Some(&value) = message.iter().find(|&&v| u32::from(v) >> bits != 0) {
             return Err(UartError::ValueTooWide { value, bits });
         }
+        Self::streaming(
+            cfg,
+            Box::new(InMemory {
+                values: message,
+                at: 0,
+            }),
+        )
+    }
+
+    /// A generator sending what `message` yields; its values must fit in `data_bits` bits
+    /// (the caller checks as it reads). Without `samples`, its length must be known.
+    pub fn streaming(
+        mut cfg: UartSynthConfig,
+        message: Box<dyn Message>,
+    ) -> Result<Self, UartError> {
+        cfg.frame.validate()?;
+        cfg.repeat &= cfg.samples.is_some();
         let non_negative = [
             ("gap", cfg.gap_bits),
             ("lead idle", cfg.lead_bits),
@@ -110,9 +170,8 @@ impl UartSynth {
             }
         }
         let bit = bit_samples(cfg.sample_rate, cfg.baud * (1.0 + cfg.baud_error))?;
-        let mut synth = Self {
+        let line = Line {
             bit_samples: bit,
-            total: 0,
             pos: 0,
             end_bits: cfg.lead_bits,
             end_sample: (cfg.lead_bits * bit).ceil() as u64,
@@ -120,26 +179,21 @@ impl UartSynth {
             queue: Vec::new(),
             next: 0,
             frame: 0,
-            rng: Rng::new(cfg.seed),
-            scratch: Vec::new(),
-            message,
+            done: false,
             cfg,
         };
-        synth.total = match synth.cfg.samples {
-            Some(n) => n,
-            None => synth.once_length(),
+        let total = match (line.cfg.samples, message.frames()) {
+            (Some(n), _) => n,
+            (None, Some(frames)) => line.once_length(frames),
+            (None, None) => return Err(UartError::UnknownLength),
         };
-        Ok(synth)
-    }
-
-    /// Length of the message sent once, with lead idle before and after.
-    fn once_length(&self) -> u64 {
-        let mut probe = self.clone();
-        probe.cfg.repeat = false;
-        while !probe.message_done() {
-            probe.advance();
-        }
-        ((probe.end_bits + self.cfg.lead_bits) * self.bit_samples).ceil() as u64
+        Ok(UartSynth {
+            rng: Rng::new(line.cfg.seed),
+            line,
+            message,
+            total,
+            scratch: Vec::new(),
+        })
     }
 
     /// Total samples this source makes.
@@ -149,21 +203,89 @@ impl UartSynth {
 
     /// Samples not yet made.
     pub fn remaining(&self) -> u64 {
-        self.total - self.pos
+        self.total - self.line.pos
     }
 
-    fn message_done(&self) -> bool {
-        self.next == self.queue.len()
-            && (self.message.is_empty()
-                || (!self.cfg.repeat && self.frame >= self.message.len() as u64))
+    /// The next value to send: the message's, or its first again when repeating.
+    fn next_value(&mut self) -> Option<u16> {
+        match self.message.next_value() {
+            Some(v) => Some(v),
+            None if self.line.cfg.repeat && self.message.restart() => self.message.next_value(),
+            None => None,
+        }
     }
 
-    /// Queues the segments of the next frame (its gap and any break after it).
-    fn queue_frame(&mut self) {
+    /// Writes the next physical levels (0/1) into `out`; returns how many (0 at the end).
+    pub fn fill_logic(&mut self, out: &mut [u8]) -> usize {
+        let n = out
+            .len()
+            .min(usize::try_from(self.remaining()).unwrap_or(usize::MAX));
+        let mut done = 0;
+        while done < n {
+            let line = &mut self.line;
+            if line.pos >= line.end_sample {
+                if line.next == line.queue.len() && !line.done {
+                    let value = self.next_value();
+                    self.line.queue_frame(value);
+                }
+                self.line.advance();
+                continue;
+            }
+            let run = (line.end_sample - line.pos).min((n - done) as u64) as usize;
+            out[done..done + run].fill(u8::from(line.mark != line.cfg.frame.invert));
+            done += run;
+            line.pos += run as u64;
+        }
+        n
+    }
+
+    /// Writes the next analog samples (volts, with noise) into `out`; returns how many.
+    pub fn fill_analog(&mut self, out: &mut [f32]) -> usize {
+        let mut levels = std::mem::take(&mut self.scratch);
+        levels.resize(out.len(), 0);
+        let n = self.fill_logic(&mut levels);
+        let cfg = &self.line.cfg;
+        let (low, high, rms) = (cfg.low, cfg.high, cfg.noise_rms);
+        for (y, &l) in out.iter_mut().zip(&levels[..n]) {
+            let v = if l == 1 { high } else { low };
+            let noise = if rms > 0.0 {
+                rms * self.rng.gaussian()
+            } else {
+                0.0
+            };
+            *y = (v + noise) as f32;
+        }
+        self.scratch = levels;
+        n
+    }
+}
+
+impl Line {
+    /// Length of a message of `frames` values sent once, with lead idle before and after.
+    fn once_length(&self, frames: u64) -> u64 {
+        let mut probe = self.clone();
+        probe.cfg.repeat = false;
+        let mut sent = 0;
+        while !probe.done {
+            if probe.next == probe.queue.len() {
+                probe.queue_frame((sent < frames).then_some(0));
+                sent += 1;
+            }
+            probe.advance();
+        }
+        ((probe.end_bits + self.cfg.lead_bits) * self.bit_samples).ceil() as u64
+    }
+
+    /// Queues the segments of the next frame of `value` (its gap and any break after it);
+    /// None: the message is over and the line idles for good.
+    fn queue_frame(&mut self, value: Option<u16>) {
+        let Some(value) = value else {
+            self.done = true;
+            return;
+        };
         let cfg = &self.cfg;
         let f = &cfg.frame;
         let index = self.frame;
-        let value = self.message[(index % self.message.len() as u64) as usize];
         let n = u32::from(f.data_bits);
         let bit = |mark: bool| Segment { mark, bits: 1.0 };
         self.queue.clear();
@@ -195,58 +317,18 @@ impl UartSynth {
         self.frame += 1;
     }
 
-    /// Moves to the next segment; after the message, the line idles for good.
+    /// Moves to the next queued segment; once the message is over, the line idles for good.
     fn advance(&mut self) {
-        if self.next == self.queue.len() {
-            if self.message_done() {
-                self.mark = true;
-                self.end_sample = u64::MAX;
-                return;
-            }
-            self.queue_frame();
+        if self.done || self.next == self.queue.len() {
+            self.done = true;
+            self.mark = true;
+            self.end_sample = u64::MAX;
+            return;
         }
         let seg = self.queue[self.next];
         self.next += 1;
         self.mark = seg.mark;
         self.end_bits += seg.bits;
         self.end_sample = (self.end_bits * self.bit_samples).ceil() as u64;
-    }
-
-    /// Writes the next physical levels (0/1) into `out`; returns how many (0 at the end).
-    pub fn fill_logic(&mut self, out: &mut [u8]) -> usize {
-        let n = out
-            .len()
-            .min(usize::try_from(self.remaining()).unwrap_or(usize::MAX));
-        let mut done = 0;
-        while done < n {
-            if self.pos >= self.end_sample {
-                self.advance();
-                continue;
-            }
-            let run = (self.end_sample - self.pos).min((n - done) as u64) as usize;
-            out[done..done + run].fill(u8::from(self.mark != self.cfg.frame.invert));
-            done += run;
-            self.pos += run as u64;
-        }
-        n
-    }
-
-    /// Writes the next analog samples (volts, with noise) into `out`; returns how many.
-    pub fn fill_analog(&mut self, out: &mut [f32]) -> usize {
-        let mut levels = std::mem::take(&mut self.scratch);
-        levels.resize(out.len(), 0);
-        let n = self.fill_logic(&mut levels);
-        let (low, high, rms) = (self.cfg.low, self.cfg.high, self.cfg.noise_rms);
-        for (y, &l) in out.iter_mut().zip(&levels[..n]) {
-            let v = if l == 1 { high } else { low };
-            let noise = if rms > 0.0 {
-                rms * self.rng.gaussian()
-            } else {
-                0.0
-            };
-            *y = (v + noise) as f32;
-        }
-        self.scratch = levels;
-        n
     }
 }

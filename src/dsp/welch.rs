@@ -17,6 +17,22 @@
 //! lanes, whatever the input size. The FFT is planned once; each lane owns its input,
 //! output, scratch and accumulator buffers, so nothing is allocated per segment.
 //!
+//! Tone metrics: with [`WelchConfig::tone_metrics`], every `m`-th segment (`m = ⌊nfft/hop⌋`,
+//! the sparsest subset of the segments that still covers every sample: 2 for 50% overlap, 1
+//! for none) is also windowed with [`METRICS_WINDOW`] (Kaiser β = 38, sidelobes below
+//! −290 dBc: no tone leaks into the other bins) and transformed with the same plan, scratch
+//! and buffers into a second accumulator. The result is [`Spectrum::metrics`], the mean
+//! Kaiser-38 spectrum of those segments in the same units (scipy `welch` with that window
+//! and `noverlap = nfft − m·hop`), from which [`tone_metrics`](super::metrics::tone_metrics)
+//! reads SNR, THD, SINAD, SFDR and ENOB whatever `window` and `average` the displayed
+//! spectrum uses. The displayed spectrum is computed exactly as without it (bit for bit).
+//! Cost: one more window multiply and FFT per `m` segments (none when `window` already is
+//! [`METRICS_WINDOW`] and `average` is `Mean`: the spectrum is its own metrics spectrum).
+//! Kaiser-38 segments overlapping by 50% are uncorrelated (their windows' overlap
+//! correlation is 1e-9), so the skipped ones would only have added independent averages to
+//! an estimate whose noise is already ~`sqrt(3.5/(bins·segments))` relative (0.01 dB for
+//! nfft 8192 and 2^20 samples).
+//!
 //! Determinism: batch `b` always holds segments `b·batch .. (b+1)·batch`, and lane `l` always
 //! sums the same fixed slice of every batch in order, so the result is bit-identical for any
 //! chunking of the input. The number of lanes follows rayon's thread count, so a machine with
@@ -35,6 +51,13 @@ use super::window::{Window, WindowKind};
 
 /// Smallest accepted `nfft` (SPEC `fft`).
 pub const MIN_NFFT: usize = 16;
+
+/// The window of the spectrum tone metrics are computed from (MATLAB's `snr`, `sinad`, `thd`
+/// and `sfdr` use the same): its sidelobes are below −290 dB, under the rounding noise of f64
+/// samples, so a tone's power stays in its main lobe of ±12.1 bins
+/// ([`main_lobe_half_width`](WindowKind::main_lobe_half_width) 13) wherever it falls between
+/// bins.
+pub const METRICS_WINDOW: WindowKind = WindowKind::Kaiser { beta: 38.0 };
 
 /// Samples worth of segments per batch: large enough that one parallel dispatch carries
 /// about a millisecond of work, small enough (8 MiB of f64) to stay out of the way.
@@ -94,6 +117,9 @@ pub struct WelchConfig {
     pub average: Average,
     /// Samples per second; `None` means frequencies in cycles/sample (scipy `fs=1`).
     pub sample_rate: Option<f64>,
+    /// Also accumulate [`Spectrum::metrics`], the [`METRICS_WINDOW`] spectrum that tone
+    /// metrics are read from: one more window multiply and FFT per `⌊nfft/hop⌋` segments.
+    pub tone_metrics: bool,
 }
 
 impl WelchConfig {
@@ -116,6 +142,12 @@ impl WelchConfig {
             return Err(DspError::SampleRate { got: rate });
         }
         Ok(())
+    }
+
+    /// Whether tone metrics need a second transform per segment: not when the displayed
+    /// spectrum already is the mean [`METRICS_WINDOW`] spectrum.
+    fn second_transform(&self) -> bool {
+        self.tone_metrics && !(self.window == METRICS_WINDOW && self.average == Average::Mean)
     }
 }
 
@@ -150,6 +182,11 @@ pub struct Spectrum {
     pub enbw: f64,
     /// Window coherent gain Σw/nfft (amplitude of a bin-centred tone is scaled by it).
     pub coherent_gain: f64,
+    /// With [`WelchConfig::tone_metrics`]: the mean spectrum with [`METRICS_WINDOW`] of
+    /// every `⌊nfft/hop⌋`-th segment (see the module doc), in the same `scaling`, with its own
+    /// `window`, `average` (mean), `segments`, `overlap`, ENBW and coherent gain, and no
+    /// `metrics` of its own. Tone metrics are computed from it.
+    pub metrics: Option<Box<Spectrum>>,
 }
 
 /// One lane's private buffers: a fixed share of every batch is transformed and summed here.
@@ -158,12 +195,41 @@ struct Lane {
     output: Vec<Complex<f64>>,
     scratch: Vec<Complex<f64>>,
     accumulator: Vec<f64>,
+    /// Σ|X|² with the metrics window; empty when no second transform is made.
+    metrics_accumulator: Vec<f64>,
+}
+
+#[cfg(test)]
+mod metrics_subset_tests {
+    use super::*;
+
+    #[test]
+    fn the_metrics_subset_is_counted_as_it_is_taken() {
+        for stride in [1, 2, 3] {
+            for segments in [0, 1, 5, 511, 512, 513, 520, 700, 10_000] {
+                let taken = (0..segments)
+                    .filter(|&i| is_metrics_segment(i, stride))
+                    .count() as u64;
+                assert_eq!(
+                    metrics_segments(segments, stride),
+                    taken,
+                    "{segments} / {stride}"
+                );
+            }
+        }
+    }
 }
 
 /// The planned transform and the lanes that apply it to whole batches.
 struct Engine {
     fft: Arc<dyn RealToComplex<f64>>,
-    window: Window,
+    /// Shared by every run of a [`Welch::many`], like the plan.
+    window: Arc<Window>,
+    /// The [`METRICS_WINDOW`] when a second transform is wanted.
+    metrics_window: Option<Arc<Window>>,
+    /// Segments whose index (from the start of the run) is a multiple of this are also
+    /// transformed with the metrics window: `max(1, ⌊nfft/hop⌋)` (see [`is_metrics_segment`]).
+    metrics_stride: u64,
     detrend: Detrend,
     average: Average,
     nfft: usize,
@@ -175,26 +241,58 @@ struct Engine {
 
 impl Engine {
     /// Transforms the first `count` segments of `buffer` (which starts at a batch's first
-    /// segment), lane `l` taking the fixed slice `l·share .. (l+1)·share` of the batch.
-    fn run(&mut self, buffer: &[f64], count: usize) {
+    /// segment, segment `first` of the run), lane `l` taking the fixed slice
+    /// `l·share .. (l+1)·share` of the batch.
+    fn run(&mut self, buffer: &[f64], first: u64, count: usize) {
         let share = self.batch / self.lanes.len();
         let (hop, nfft) = (self.hop, self.nfft);
         let fft = self.fft.as_ref();
         let window = self.window.coefficients();
+        let metrics_window = self.metrics_window.as_deref().map(Window::coefficients);
+        let stride = self.metrics_stride;
         let (detrend, average) = (self.detrend, self.average);
         self.lanes.par_iter_mut().enumerate().for_each(|(l, lane)| {
             for s in (l * share)..((l + 1) * share).min(count) {
                 let samples = &buffer[s * hop..s * hop + nfft];
-                transform(fft, window, detrend, average, samples, lane);
+                let metrics =
+                    metrics_window.filter(|_| is_metrics_segment(first + s as u64, stride));
+                transform(fft, window, metrics, detrend, average, samples, lane);
             }
         });
     }
 }
 
-/// Detrends, windows and transforms one segment and folds its |X|² into the lane.
+/// The metrics spectrum averages this many segments `stride` apart, then only every
+/// [`SPARSE_METRICS`]-th of the later ones: a few hundred segments already pin the noise
+/// level to 0.01 dB, and on a long capture the extra transforms would cost a third of the run
+/// (with this, an eighth at most).
+const DENSE_METRICS: u64 = 256;
+const SPARSE_METRICS: u64 = 8;
+
+/// Whether segment `index` of the run is also transformed for the tone metrics.
+fn is_metrics_segment(index: u64, stride: u64) -> bool {
+    let k = index / stride;
+    index.is_multiple_of(stride) && (k < DENSE_METRICS || k.is_multiple_of(SPARSE_METRICS))
+}
+
+/// How many of the first `segments` segments [`is_metrics_segment`] takes.
+fn metrics_segments(segments: u64, stride: u64) -> u64 {
+    let k = segments.div_ceil(stride);
+    match k.checked_sub(DENSE_METRICS) {
+        None => k,
+        Some(later) => {
+            DENSE_METRICS + (later + DENSE_METRICS % SPARSE_METRICS).div_ceil(SPARSE_METRICS)
+        }
+    }
+}
+
+/// Detrends, windows and transforms one segment and folds its |X|² into the lane; with a
+/// metrics window, windows the same detrended samples again, transforms them with the same
+/// plan, scratch and buffers, and adds that |X|² to the lane's metrics accumulator.
 fn transform(
     fft: &dyn RealToComplex<f64>,
     window: &[f64],
+    metrics_window: Option<&[f64]>,
     detrend: Detrend,
     average: Average,
     samples: &[f64],
@@ -213,6 +311,15 @@ fn transform(
     match average {
         Average::Mean => bins.for_each(|(acc, x)| *acc += x.norm_sqr()),
         Average::Max => bins.for_each(|(acc, x)| *acc = acc.max(x.norm_sqr())),
+    }
+    if let Some(window) = metrics_window {
+        for ((x, s), w) in lane.input.iter_mut().zip(samples).zip(window) {
+            *x = (s - mean) * w;
+        }
+        fft.process_with_scratch(&mut lane.input, &mut lane.output, &mut lane.scratch)
+            .expect("lane buffers are sized by the plan they are used with");
+        let bins = lane.metrics_accumulator.iter_mut().zip(&lane.output);
+        bins.for_each(|(acc, x)| *acc += x.norm_sqr());
     }
 }
 
@@ -263,41 +370,85 @@ pub struct Welch {
 impl Welch {
     /// Validates the configuration, plans the FFT and allocates every buffer of the run:
     /// two batch buffers of `(batch-1)·hop + nfft` samples (batch ≈ 2^20 / nfft segments)
-    /// and, per lane (2 per rayon thread), four arrays of about nfft values.
+    /// and, per lane (2 per rayon thread), four arrays of about nfft values (plus a second
+    /// accumulator of nfft/2 + 1 with tone metrics).
     pub fn new(config: WelchConfig) -> Result<Welch, DspError> {
+        let mut one = Welch::many(config, 1)?;
+        Ok(one.pop().expect("many(_, 1) makes one run"))
+    }
+
+    /// `runs` Welch runs fed side by side (one per channel): one FFT plan and one window
+    /// for all, and buffers sized so they share the memory and the cores of one run — a
+    /// 1/runs share of the batch, and a single lane each once they outnumber the threads.
+    pub fn many(config: WelchConfig, runs: usize) -> Result<Vec<Welch>, DspError> {
         config.validate()?;
         let nfft = config.nfft;
         let hop = nfft - config.overlap;
         let fft = RealFftPlanner::<f64>::new().plan_fft_forward(nfft);
-        let lane_count = (2 * rayon::current_num_threads()).clamp(1, (LANE_SAMPLES / nfft).max(1));
-        let batch = (BATCH_SAMPLES / nfft).max(1).div_ceil(lane_count) * lane_count;
-        let lanes = (0..lane_count)
-            .map(|_| Lane {
-                input: fft.make_input_vec(),
-                output: fft.make_output_vec(),
-                scratch: fft.make_scratch_vec(),
-                accumulator: vec![0.0; nfft / 2 + 1],
-            })
-            .collect();
+        let (lane_count, batch) = Self::shape(nfft, runs);
+        let window = Arc::new(Window::new(config.window, nfft));
+        let metrics_window = config
+            .second_transform()
+            .then(|| Arc::new(Window::new(METRICS_WINDOW, nfft)));
+        let metrics_bins = if metrics_window.is_some() {
+            nfft / 2 + 1
+        } else {
+            0
+        };
         let span = (batch - 1) * hop + nfft;
-        Ok(Welch {
+        let run = || Welch {
             engine: Engine {
-                fft,
-                window: Window::new(config.window, nfft),
+                fft: Arc::clone(&fft),
+                window: Arc::clone(&window),
+                metrics_window: metrics_window.clone(),
+                metrics_stride: (nfft / hop).max(1) as u64,
                 detrend: config.detrend,
                 average: config.average,
                 nfft,
                 hop,
                 batch,
-                lanes,
+                lanes: (0..lane_count)
+                    .map(|_| Lane {
+                        input: fft.make_input_vec(),
+                        output: fft.make_output_vec(),
+                        scratch: fft.make_scratch_vec(),
+                        accumulator: vec![0.0; nfft / 2 + 1],
+                        metrics_accumulator: vec![0.0; metrics_bins],
+                    })
+                    .collect(),
             },
-            config,
+            config: config.clone(),
             buffer: vec![0.0; span],
             filled: 0,
             spare: vec![0.0; span],
             segments: 0,
             samples: 0,
-        })
+        };
+        Ok((0..runs.max(1)).map(|_| run()).collect())
+    }
+
+    /// Lanes and segments per batch of one of `runs` runs side by side.
+    fn shape(nfft: usize, runs: usize) -> (usize, usize) {
+        let runs = runs.max(1);
+        let threads = rayon::current_num_threads();
+        let lanes = (2 * threads)
+            .div_ceil(runs)
+            .clamp(1, (LANE_SAMPLES / nfft).max(1));
+        let batch = (BATCH_SAMPLES / runs / nfft).max(1).div_ceil(lanes) * lanes;
+        (lanes, batch)
+    }
+
+    /// Bytes one of `runs` runs side by side holds (the shared plan and window aside), so a
+    /// caller can feed channels in groups that fit its memory.
+    pub fn bytes_per_run(config: &WelchConfig, runs: usize) -> usize {
+        let nfft = config.nfft.max(MIN_NFFT);
+        let hop = nfft - config.overlap.min(nfft - 1);
+        let (lanes, batch) = Self::shape(nfft, runs);
+        let span = (batch - 1) * hop + nfft;
+        let bins = nfft / 2 + 1;
+        // input (nfft), output and scratch (complex, about nfft/2 each), two accumulators.
+        let lane = 8 * nfft + 2 * 16 * bins + 2 * 8 * bins;
+        2 * 8 * span + lanes * lane
     }
 
     /// Appends the next samples of the stream (any length, including 0 or 1). `f32` chunks
@@ -315,7 +466,11 @@ impl Welch {
             self.spare[..carry].copy_from_slice(&self.buffer[next..]);
             let rest = &chunk[taken..];
             let (engine, buffer, spare) = (&mut self.engine, &self.buffer, &mut self.spare);
-            let ((), more) = rayon::join(|| engine.run(buffer, batch), || fill(spare, carry, rest));
+            let first = self.segments;
+            let ((), more) = rayon::join(
+                || engine.run(buffer, first, batch),
+                || fill(spare, carry, rest),
+            );
             std::mem::swap(&mut self.buffer, &mut self.spare);
             self.filled = carry + more;
             taken += more;
@@ -323,13 +478,14 @@ impl Welch {
         }
     }
 
-    /// Transforms the complete segments still buffered and returns the averaged spectrum;
-    /// an error if not even one segment was complete.
+    /// Transforms the complete segments still buffered and returns the averaged spectrum
+    /// (with its [`metrics`](Spectrum::metrics) spectrum when asked for); an error if not
+    /// even one segment was complete.
     pub fn finish(mut self) -> Result<Spectrum, DspError> {
         let nfft = self.config.nfft;
         if self.filled >= nfft {
             let count = (self.filled - nfft) / self.engine.hop + 1;
-            self.engine.run(&self.buffer, count);
+            self.engine.run(&self.buffer, self.segments, count);
             self.segments += count as u64;
         }
         if self.segments == 0 {
@@ -346,14 +502,54 @@ impl Welch {
                 Average::Max => bins.for_each(|(p, a)| *p = p.max(*a)),
             }
         }
-        let window = &self.engine.window;
+        let mut spectrum = self.calibrate(
+            power,
+            (self.config.window, &self.engine.window),
+            self.config.average,
+            (self.segments, self.config.overlap),
+        );
+        if let Some(window) = &self.engine.metrics_window {
+            let mut power = vec![0.0; nfft / 2 + 1];
+            for lane in &self.engine.lanes {
+                let bins = power.iter_mut().zip(&lane.metrics_accumulator);
+                bins.for_each(|(p, a)| *p += a);
+            }
+            // Segments 0, m, 2m, … (then sparser): none overlap (m·hop ≥ nfft − hop... ≥ the
+            // overlap they would have at stride m, which is what the report states).
+            let stride = self.engine.metrics_stride;
+            let segments = metrics_segments(self.segments, stride);
+            let overlap = nfft - stride as usize * self.engine.hop;
+            let metrics = self.calibrate(
+                power,
+                (METRICS_WINDOW, window),
+                Average::Mean,
+                (segments, overlap),
+            );
+            spectrum.metrics = Some(Box::new(metrics));
+        } else if self.config.tone_metrics {
+            spectrum.metrics = Some(Box::new(spectrum.clone()));
+        }
+        Ok(spectrum)
+    }
+
+    /// The spectrum of the summed (or max-held) raw |X|² `power` of `segments` segments
+    /// overlapping by `overlap`, windowed with `window`: scaled to the configured units,
+    /// averaged, one-sided.
+    fn calibrate(
+        &self,
+        mut power: Vec<f64>,
+        (kind, window): (WindowKind, &Window),
+        average: Average,
+        (segments, overlap): (u64, usize),
+    ) -> Spectrum {
+        let nfft = self.config.nfft;
         let fs = self.config.sample_rate.unwrap_or(1.0);
         let mut scale = match self.config.scaling {
             Scaling::Density => 1.0 / (fs * window.sum_squares()),
             Scaling::Spectrum => 1.0 / (window.sum() * window.sum()),
         };
-        if self.config.average == Average::Mean {
-            scale /= self.segments as f64;
+        if average == Average::Mean {
+            scale /= segments as f64;
         }
         // One-sided: every bin but DC and (even nfft) Nyquist also carries the negative
         // frequency's power.
@@ -372,22 +568,23 @@ impl Welch {
         }
         let resolution = fs / nfft as f64;
         let enbw_bins = window.enbw_bins();
-        Ok(Spectrum {
+        Spectrum {
             freqs: (0..power.len()).map(|k| k as f64 * resolution).collect(),
             power,
-            segments: self.segments,
+            segments,
             samples: self.samples,
             nfft,
-            overlap: self.config.overlap,
+            overlap,
             sample_rate: self.config.sample_rate,
-            window: self.config.window,
+            window: kind,
             scaling: self.config.scaling,
-            average: self.config.average,
+            average,
             resolution,
             enbw_bins,
             enbw: enbw_bins * resolution,
             coherent_gain: window.coherent_gain(),
-        })
+            metrics: None,
+        }
     }
 }
 
@@ -432,6 +629,7 @@ mod tests {
             scaling: Scaling::Density,
             average: Average::Mean,
             sample_rate: Some(1000.0),
+            tone_metrics: false,
         }
     }
 
@@ -584,16 +782,123 @@ mod tests {
     }
 
     #[test]
+    fn metrics_spectrum_leaves_the_displayed_one_bit_identical() {
+        // Every window, both averages and scalings, odd and even nfft: asking for tone
+        // metrics changes nothing of the spectrum itself, and the metrics spectrum is the
+        // mean Kaiser-38 Welch spectrum of the same segments (direct reference).
+        let windows = [
+            WindowKind::Hann,
+            WindowKind::Hamming,
+            WindowKind::Blackman,
+            WindowKind::BlackmanHarris,
+            WindowKind::Flattop,
+            WindowKind::Rect,
+            WindowKind::Kaiser { beta: 8.6 },
+            METRICS_WINDOW,
+        ];
+        for (i, window) in windows.into_iter().enumerate() {
+            for (nfft, overlap, scaling, average) in [
+                (256, 128, Scaling::Density, Average::Mean),
+                (99, 30, Scaling::Spectrum, Average::Max),
+                (200, 150, Scaling::Density, Average::Max),
+                (100, 70, Scaling::Spectrum, Average::Mean),
+            ] {
+                let cfg = WelchConfig {
+                    scaling,
+                    average,
+                    ..config(nfft, overlap, window)
+                };
+                let data = tones(20 * nfft + 7, nfft, &[(20.3, 1.0)], 0.01, i as u64);
+                let plain = welch_chunked(&cfg, &data, 1000);
+                let with = welch_chunked(
+                    &WelchConfig {
+                        tone_metrics: true,
+                        ..cfg.clone()
+                    },
+                    &data,
+                    1000,
+                );
+                let metrics = with.metrics.clone().expect("metrics spectrum asked for");
+                assert_eq!(
+                    Spectrum {
+                        metrics: None,
+                        ..with
+                    },
+                    plain,
+                    "{cfg:?}"
+                );
+                // Every ⌊nfft/hop⌋-th segment: 256/128 → 2 (overlap 0), 99/69 → 1,
+                // 200/50 → 4 (overlap 0), 100/30 → 3 (overlap 10); all of them when the
+                // spectrum is its own metrics spectrum.
+                let own = window == METRICS_WINDOW && average == Average::Mean;
+                let stride = if own { 1 } else { nfft / (nfft - overlap) };
+                let reference_cfg = WelchConfig {
+                    window: METRICS_WINDOW,
+                    average: Average::Mean,
+                    overlap: nfft - stride * (nfft - overlap),
+                    ..cfg.clone()
+                };
+                let want = reference_welch(&reference_cfg, &data);
+                let peak = want.iter().copied().fold(0.0, f64::max);
+                for (k, (g, w)) in metrics.power.iter().zip(&want).enumerate() {
+                    assert!(
+                        (g - w).abs() <= 1e-9 * w.abs() + 1e-14 * peak,
+                        "{cfg:?} metrics bin {k}: got {g}, want {w}"
+                    );
+                }
+                let kaiser = Window::new(METRICS_WINDOW, nfft);
+                assert_eq!(
+                    (metrics.window, metrics.average, metrics.scaling),
+                    (METRICS_WINDOW, Average::Mean, scaling),
+                    "{cfg:?}"
+                );
+                assert_eq!(metrics.overlap, reference_cfg.overlap);
+                assert_eq!(metrics.segments, plain.segments.div_ceil(stride as u64));
+                assert_eq!(metrics.enbw_bins, kaiser.enbw_bins());
+                assert_eq!(metrics.freqs, plain.freqs);
+                assert_eq!(metrics.metrics, None);
+            }
+        }
+    }
+
+    #[test]
+    fn kaiser_38_mean_is_its_own_metrics_spectrum() {
+        let cfg = WelchConfig {
+            tone_metrics: true,
+            ..config(512, 256, METRICS_WINDOW)
+        };
+        let welch = Welch::new(cfg.clone()).expect("valid test config");
+        assert!(welch.engine.metrics_window.is_none(), "no second transform");
+        let s = welch_chunked(&cfg, &tones(8192, 512, &[(40.5, 1.0)], 0.1, 2), 8192);
+        assert_eq!(
+            s.metrics.as_deref(),
+            Some(&Spectrum {
+                metrics: None,
+                ..s.clone()
+            })
+        );
+        // Max-hold with the same window still needs the mean spectrum.
+        let max = Welch::new(WelchConfig {
+            average: Average::Max,
+            ..cfg
+        })
+        .expect("valid test config");
+        assert!(max.engine.metrics_window.is_some());
+    }
+
+    #[test]
     fn identical_for_any_chunking() {
         // Over two full batches plus a partial one, so batch boundaries are crossed.
         let cfg = WelchConfig {
             average: Average::Mean,
+            tone_metrics: true,
             ..config(1000, 300, WindowKind::Hann)
         };
         let batch_span = BATCH_SAMPLES / 1000 * 700;
         let data = tones(2 * batch_span + 12_345, 1000, &[(17.5, 1.0)], 0.1, 7);
         let whole = welch_chunked(&cfg, &data, data.len());
         assert_eq!(whole.segments, ((data.len() - 1000) / 700 + 1) as u64);
+        assert!(whole.metrics.is_some());
         for chunk in [1, 7, 1000, 4096] {
             let got = welch_chunked(&cfg, &data, chunk);
             assert_eq!(got, whole, "chunk size {chunk}");
@@ -608,6 +913,29 @@ mod tests {
             whole,
             "max-hold, chunk 7"
         );
+        // Metrics every 3rd segment (hop 300), sparser after 256: batches of segments are not
+        // multiples of 3.
+        let third = WelchConfig {
+            overlap: 700,
+            ..max_cfg
+        };
+        let whole = welch_chunked(&third, &data, data.len());
+        let metrics = whole
+            .metrics
+            .as_deref()
+            .expect("metrics spectrum asked for");
+        assert_eq!(
+            (metrics.segments, metrics.overlap),
+            (metrics_segments(whole.segments, 3), 100)
+        );
+        assert!(whole.segments > 2 * (BATCH_SAMPLES / 1000) as u64);
+        for chunk in [7, 4096] {
+            assert_eq!(
+                welch_chunked(&third, &data, chunk),
+                whole,
+                "stride 3, chunk {chunk}"
+            );
+        }
     }
 
     #[test]

@@ -38,6 +38,10 @@ pub struct Walk<'a> {
     pub progress: &'a (dyn Fn(u64) + Sync),
 }
 
+/// The most bytes a chunk's frames plus its per-channel f64 columns may take, whatever
+/// `--chunk` and the channel count say (a capture of 65536 channels gets short chunks).
+const CHUNK_BYTES: usize = 64 << 20;
+
 /// Bytes of a region one thread maps at a time: large enough to amortise the map, small
 /// enough that one per core stays well inside the memory bound.
 const REGION_BYTES: usize = 8 << 20;
@@ -78,7 +82,10 @@ impl Trace {
     ) -> Result<(), LoaderError> {
         let path = self.info.path.clone();
         let (start, end) = walk.range;
-        let mut chunks = self.chunks(ChunkPlan::new(start, end, walk.chunk, 0)?)?;
+        // However many channels, a chunk's frames and their f64 columns stay in budget.
+        let frame_cost = self.info.frame_bytes() + 8 * walk.picks.len();
+        let size = walk.chunk.min((CHUNK_BYTES / frame_cost.max(1)).max(1));
+        let mut chunks = self.chunks(ChunkPlan::new(start, end, size, 0)?)?;
         let mut reached = start;
         while let Some(chunk) = chunks.next_chunk()? {
             (walk.progress)(chunk.len() as u64);
@@ -103,13 +110,16 @@ impl Trace {
         walk: &Walk<'_>,
         sink: &mut S,
     ) -> Result<(), LoaderError> {
-        let (Some(reader), (start, Some(end))) = (self.region_reader()?, walk.range) else {
+        let frame = self.info.frame_bytes().max(1);
+        let grain = sink.grain().max(1);
+        // A region must hold `grain` frames within its byte budget (few, wide frames: walk).
+        let fits = grain.saturating_mul(frame as u64) <= REGION_BYTES as u64;
+        let (Some(reader), (start, Some(end)), true) = (self.region_reader()?, walk.range, fits)
+        else {
             return self.feed(walk, sink);
         };
         let sources = self.sources(walk.picks)?;
         let path = &self.info.path;
-        let frame = self.info.frame_bytes().max(1);
-        let grain = sink.grain().max(1);
         let most = (walk.chunk.min(REGION_BYTES / frame) as u64).max(grain) / grain;
         let region = grain << most.ilog2();
         // Forks come from a copy, so `sink` itself stays free for the joins.

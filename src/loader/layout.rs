@@ -307,7 +307,7 @@ pub fn open<M: VendorMeta>(
         shape,
         Some(samples),
         columns,
-    );
+    )?;
     info.channels = channels;
     info.layout = if plan.mapped.is_some() {
         FrameLayout::Interleaved

@@ -41,6 +41,10 @@ use std::path::Path;
 use std::sync::Arc;
 use thiserror::Error;
 
+/// The most channels a capture may have (as `--channels` allows), so per-channel state fits
+/// in memory beside the chunk.
+pub const MAX_CHANNELS: usize = 65_536;
+
 /// Default samples per chunk: large enough to amortise per-chunk work, small enough that a
 /// chunk of f64 per channel stays a few MiB.
 pub const DEFAULT_CHUNK: usize = 1 << 20;
@@ -157,7 +161,7 @@ pub struct TraceInfo {
 
 impl TraceInfo {
     /// A trace of `columns` plain channels (codes are values, named `ch0`...), with nothing
-    /// else known yet; formats fill in the rest.
+    /// else known yet; formats fill in the rest. More than [`MAX_CHANNELS`] is refused.
     pub fn plain(
         path: String,
         format: &'static str,
@@ -165,8 +169,11 @@ impl TraceInfo {
         shape: Vec<u64>,
         samples: Option<u64>,
         columns: usize,
-    ) -> TraceInfo {
-        TraceInfo {
+    ) -> Result<TraceInfo, LoaderError> {
+        if let Some(e) = too_many_channels(&path, &shape, columns) {
+            return Err(e);
+        }
+        Ok(TraceInfo {
             path,
             format,
             dtype,
@@ -185,7 +192,7 @@ impl TraceInfo {
             data_offset: None,
             warnings: Vec::new(),
             details: None,
-        }
+        })
     }
 
     /// Take the rate, first-sample time and channel names and units of `meta`, found at
@@ -320,6 +327,17 @@ impl std::fmt::Display for ChannelRef {
             ChannelRef::Name(n) => f.write_str(n),
         }
     }
+}
+
+/// The error for a capture of more than [`MAX_CHANNELS`] channels, if it is one.
+fn too_many_channels(path: &str, shape: &[u64], channels: usize) -> Option<LoaderError> {
+    (channels > MAX_CHANNELS).then(|| LoaderError::Invalid {
+        path: path.to_string(),
+        what: "shape",
+        why: format!(
+            "{shape:?} would be {channels} channels; tracekit reads at most {MAX_CHANNELS}"
+        ),
+    })
 }
 
 /// The metadata in `data`'s sidecar file (`FILE.tracekit.json`), if it has a readable one,

@@ -46,7 +46,14 @@ impl super::Format for Npy {
             .map_err(|e| LoaderError::io(&name, e))?;
         let header = npy::parse_header(&header_bytes).map_err(npy_err)?;
         let (samples, channels, layout) = shape_layout(&header, &name)?;
-        let need = header.data_len().unwrap_or(u64::MAX);
+        let need = header.data_len().ok_or_else(|| LoaderError::Invalid {
+            path: name.clone(),
+            what: "shape",
+            why: format!(
+                "{:?} of {} needs more than 2^64 bytes",
+                header.shape, header.dtype
+            ),
+        })?;
         let have = size - header.data_offset;
         if need > have {
             return Err(LoaderError::DataTooShort {
@@ -62,7 +69,7 @@ impl super::Format for Npy {
         } else {
             Some((header.meta.clone(), "npy header".to_string()))
         };
-        let mut info = info(name.clone(), &header, (samples, channels, layout), meta);
+        let mut info = info(name.clone(), &header, (samples, channels, layout), meta)?;
         info.file_size = Some(size);
         if have > need {
             info.warnings.push(format!(
@@ -99,7 +106,7 @@ pub(super) fn info(
     header: &NpyHeader,
     (samples, channels, layout): (u64, usize, Layout),
     meta: Option<(CaptureMeta, String)>,
-) -> TraceInfo {
+) -> Result<TraceInfo, LoaderError> {
     let mut info = TraceInfo::plain(
         path,
         "npy",
@@ -107,13 +114,13 @@ pub(super) fn info(
         header.shape.clone(),
         Some(samples),
         channels,
-    );
+    )?;
     info.layout = layout;
     info.data_offset = Some(header.data_offset);
-    match meta {
+    Ok(match meta {
         Some((meta, source)) => info.with_meta(&meta, source),
         None => info,
-    }
+    })
 }
 
 /// Samples, channels and layout of a .npy array (SPEC §1: 2-D arrays are captures of
@@ -141,12 +148,17 @@ pub(super) fn shape_layout(h: &NpyHeader, name: &str) -> Result<(u64, usize, Lay
             });
         }
     };
-    if channels == 0 || channels > u64::from(u32::MAX) {
+    if channels == 0 {
         return Err(LoaderError::Invalid {
             path: name.into(),
             what: "shape",
-            why: format!("{:?} has no channels", h.shape),
+            why: format!("{:?} has no channels (a size of 0)", h.shape),
         });
     }
-    Ok((samples, channels as usize, layout))
+    let channels = usize::try_from(channels).unwrap_or(usize::MAX);
+    // Before the data size is checked, so a wide shape is told as such.
+    if let Some(e) = super::too_many_channels(name, &h.shape, channels) {
+        return Err(e);
+    }
+    Ok((samples, channels, layout))
 }

@@ -85,7 +85,7 @@ impl super::Format for Raw {
             shape,
             Some(samples),
             channels,
-        );
+        )?;
         if let Some((meta, source)) = sidecar {
             info = info.with_meta(&meta, source);
         }

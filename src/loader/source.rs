@@ -95,10 +95,13 @@ pub(super) fn map_checked(
     if populate {
         opts.populate();
     }
+    // A file truncated by another process while mapped raises SIGBUS on access: reported
+    // as this file having shrunk, with the outputs cleaned up (see `interrupt`).
+    crate::interrupt::mapping(path, size);
     // SAFETY: the map is read-only and private to this process. The file could still be
     // truncated by another process while mapped, which would raise SIGBUS on access; we
     // re-check the size before every map (above) so a file that shrank between maps
-    // becomes an error, and docs/guide.md documents the remaining race.
+    // becomes an error, and the SIGBUS handler (above) turns the remaining race into one.
     let map = unsafe { opts.map(file) }.map_err(|e| LoaderError::io(path, e))?;
     Ok((start, map))
 }

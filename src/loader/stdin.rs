@@ -66,7 +66,7 @@ pub(super) fn open(opts: &OpenOptions) -> Result<Trace, LoaderError> {
         Vec::new(),
         opts.length,
         channels,
-    );
+    )?;
     info.data_offset = opts.offset;
     let source = StreamFrames::new(reader, STDIN.into(), frame_bytes, opts.length, head);
     Ok(Trace {
@@ -94,7 +94,7 @@ fn open_npy(mut reader: Reader, mut head: Vec<u8>) -> Result<Trace, LoaderError>
     let rest = head.split_off(extent);
     let frame_bytes = header.dtype.size() * channels;
     let meta = Some((header.meta.clone(), "npy header".to_string()));
-    let info = npy::info(STDIN.into(), &header, (samples, channels, layout), meta);
+    let info = npy::info(STDIN.into(), &header, (samples, channels, layout), meta)?;
     let source = StreamFrames::new(reader, STDIN.into(), frame_bytes, Some(samples), rest);
     Ok(Trace {
         info,

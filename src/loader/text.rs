@@ -29,9 +29,10 @@ impl MappedText {
                 released: Cell::new(0),
             });
         }
+        crate::interrupt::mapping(&name, meta.len());
         // SAFETY: the map is read-only and private to this process. Another process
-        // truncating the file while we read it would raise SIGBUS; like the .npy loader we
-        // accept that race (documented in docs/guide.md) for the speed of a plain map.
+        // truncating the file while we read it raises SIGBUS, which `interrupt::mapping`
+        // (above) turns into a one-line error that removes the temporary output.
         let map = unsafe { Mmap::map(&file) }.map_err(|e| LoaderError::io(&name, e))?;
         let _ = map.advise(memmap2::Advice::Sequential);
         Ok(MappedText {

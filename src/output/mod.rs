@@ -14,53 +14,215 @@ pub mod uart;
 use anyhow::{Context, Result, bail};
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
+use std::os::fd::{FromRawFd, OwnedFd};
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
+/// Buffered, locked stdout whose errors name it (see [`StdoutWriter`]).
+pub type Stdout = BufWriter<StdoutWriter>;
+
 /// Buffered, locked stdout. A closed pipe surfaces as an `io::Error` of kind `BrokenPipe`,
-/// which `main` turns into a quiet exit 0.
-pub fn stdout() -> BufWriter<io::StdoutLock<'static>> {
-    BufWriter::with_capacity(1 << 16, io::stdout().lock())
+/// which `main` turns into a quiet exit 0; any other error says `stdout: ...`.
+pub fn stdout() -> Stdout {
+    BufWriter::with_capacity(1 << 16, StdoutWriter(io::stdout().lock()))
+}
+
+/// Locked stdout whose write errors name it: `stdout: No space left on device` rather than
+/// a bare OS message that could be about any file. The error keeps its kind, so a closed
+/// pipe is still recognised.
+pub struct StdoutWriter(io::StdoutLock<'static>);
+
+/// A write error on stdout, shown as `stdout: <the OS error>`.
+#[derive(Debug, thiserror::Error)]
+#[error("stdout: {0}")]
+pub struct StdoutError(io::Error);
+
+fn name_stdout(err: io::Error) -> io::Error {
+    if err.kind() == io::ErrorKind::BrokenPipe {
+        err
+    } else {
+        io::Error::new(err.kind(), StdoutError(err))
+    }
+}
+
+impl Write for StdoutWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf).map_err(name_stdout)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush().map_err(name_stdout)
+    }
+}
+
+/// Where an output named on the command line really goes.
+enum Dest {
+    /// A regular file (or a new name): written under a temporary name next to `rename_to`
+    /// and renamed into place. `rename_to` is the name with its symbolic links resolved, so a
+    /// link keeps pointing at the new file instead of being replaced by it.
+    Renamed {
+        temp: tempfile::NamedTempFile,
+        rename_to: PathBuf,
+        _guard: crate::interrupt::TempGuard,
+    },
+    /// A FIFO, a device, or one of our own file descriptors (`/dev/stdout`, `/dev/fd/N`):
+    /// written straight into, as `cat > x` would; a rename would replace the special file by
+    /// a regular one (a FIFO's reader would get nothing, `/dev/stdout` would stop being a
+    /// link).
+    Direct,
+}
+
+/// What an output path names, decided before anything is created.
+enum Kind {
+    /// File descriptor N of this process.
+    Fd(i32),
+    /// An existing FIFO, character or block device, or socket, at this (resolved) path.
+    Special(PathBuf),
+    /// A regular file or nothing yet, at this path with its links resolved.
+    Regular(PathBuf),
+}
+
+/// The file descriptor a path names lexically: `/dev/stdout`, `/dev/stderr`, `/dev/stdin`,
+/// `/dev/fd/N`, `/proc/self/fd/N`, `/proc/PID/fd/N` for our own PID.
+fn fd_of(path: &Path) -> Option<i32> {
+    let text = path.to_str()?;
+    match text {
+        "/dev/stdin" => return Some(0),
+        "/dev/stdout" => return Some(1),
+        "/dev/stderr" => return Some(2),
+        _ => {}
+    }
+    let own = format!("/proc/{}/fd/", std::process::id());
+    let n = [
+        "/dev/fd/",
+        "/proc/self/fd/",
+        "/proc/thread-self/fd/",
+        own.as_str(),
+    ]
+    .iter()
+    .find_map(|prefix| text.strip_prefix(prefix))?;
+    n.parse().ok()
+}
+
+/// Follow `path`'s symbolic links by hand (at most 40, as the kernel does), stopping at a
+/// name of one of our file descriptors, then classify what is there.
+fn kind_of(path: &Path) -> Kind {
+    use std::os::unix::fs::FileTypeExt;
+    let mut at = path.to_path_buf();
+    for _ in 0..40 {
+        if let Some(fd) = fd_of(&at) {
+            return Kind::Fd(fd);
+        }
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => match std::fs::read_link(&at) {
+                Ok(next) => at = at.parent().unwrap_or(Path::new("")).join(next),
+                Err(_) => break,
+            },
+            _ => break,
+        }
+    }
+    match std::fs::metadata(&at) {
+        Ok(m) => {
+            let t = m.file_type();
+            if t.is_fifo() || t.is_char_device() || t.is_block_device() || t.is_socket() {
+                Kind::Special(at)
+            } else {
+                Kind::Regular(at)
+            }
+        }
+        Err(_) => Kind::Regular(at),
+    }
 }
 
 /// A file written under a temporary name in the target folder and renamed into place by
 /// [`AtomicFile::commit`]. Dropped without commit (error, panic, Ctrl-C unwinding), the
-/// temporary file is removed, so no partial file ever carries the output name.
+/// temporary file is removed, so no partial file ever carries the output name. The new file
+/// gets mode 0666 less the umask, as any Unix tool's. FIFOs, devices and `/dev/stdout` or
+/// `/dev/fd/N` are written straight into instead (nothing to rename there).
 pub struct AtomicFile {
     target: PathBuf,
-    temp: Option<tempfile::NamedTempFile>,
+    dest: Dest,
     writer: Option<BufWriter<File>>,
 }
 
 impl AtomicFile {
     pub fn create(target: &Path) -> Result<AtomicFile> {
+        Self::create_as(target, None)
+    }
+
+    /// Like [`AtomicFile::create`], but a FIFO, device or file descriptor is refused, before
+    /// it is opened: for outputs rewritten at an offset at the end; `why` says so.
+    pub fn create_regular(target: &Path, why: &str) -> Result<AtomicFile> {
+        Self::create_as(target, Some(why))
+    }
+
+    fn create_as(target: &Path, regular_only: Option<&str>) -> Result<AtomicFile> {
         // From here on Ctrl-C must unwind through Drop to remove the temporary file.
         crate::interrupt::catch().context("cannot catch Ctrl-C")?;
-        let dir = match target.parent() {
+        let direct = |file: File| AtomicFile {
+            target: target.to_path_buf(),
+            dest: Dest::Direct,
+            writer: Some(BufWriter::with_capacity(1 << 20, file)),
+        };
+        let special = |what: &str| -> Result<()> {
+            match regular_only {
+                None => Ok(()),
+                Some(why) => bail!("{}: {what}, not a regular file: {why}", target.display()),
+            }
+        };
+        let rename_to = match kind_of(target) {
+            Kind::Fd(fd) => {
+                special("a file descriptor")?;
+                return Ok(direct(dup_fd(fd).map_err(|e| write_error(target, e))?));
+            }
+            Kind::Special(path) => {
+                special("a FIFO or device")?;
+                let file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(&path)
+                    .map_err(|e| write_error(target, e))?;
+                return Ok(direct(file));
+            }
+            Kind::Regular(path) => path,
+        };
+        let dir = match rename_to.parent() {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
         };
-        let name = target
+        let name = rename_to
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let temp = tempfile::Builder::new()
             .prefix(&format!(".{name}."))
             .suffix(".partial")
+            .permissions(std::fs::Permissions::from_mode(0o666))
             .tempfile_in(dir)
             .with_context(|| format!("cannot create a file in {}", dir.display()))?;
+        let guard = crate::interrupt::TempGuard::new(temp.path());
         let file = temp
             .as_file()
             .try_clone()
             .with_context(|| format!("{}", target.display()))?;
         Ok(AtomicFile {
             target: target.to_path_buf(),
-            temp: Some(temp),
+            dest: Dest::Renamed {
+                temp,
+                rename_to,
+                _guard: guard,
+            },
             writer: Some(BufWriter::with_capacity(1 << 20, file)),
         })
     }
 
     pub fn path(&self) -> &Path {
         &self.target
+    }
+
+    /// Whether this is a regular file renamed into place (false: a FIFO, device or file
+    /// descriptor written straight into, which gets no sidecar).
+    pub fn is_regular(&self) -> bool {
+        matches!(self.dest, Dest::Renamed { .. })
     }
 
     /// The underlying file, for writes at an offset (patching a header).
@@ -70,17 +232,34 @@ impl AtomicFile {
         Ok(w.get_ref())
     }
 
-    /// Flush, sync and rename into place.
+    /// Flush and rename into place (a special file: flush only).
     pub fn commit(mut self) -> Result<()> {
         crate::interrupt::check().with_context(|| self.target.display().to_string())?;
         let mut w = self.writer.take().context("file already committed")?;
         w.flush().map_err(|e| write_error(&self.target, e))?;
-        let temp = self.temp.take().context("file already committed")?;
-        temp.persist(&self.target)
-            .map_err(|e| e.error)
-            .with_context(|| format!("cannot rename into {}", self.target.display()))?;
+        if let Dest::Renamed {
+            temp,
+            rename_to,
+            _guard,
+        } = std::mem::replace(&mut self.dest, Dest::Direct)
+        {
+            temp.persist(&rename_to)
+                .map_err(|e| e.error)
+                .with_context(|| format!("cannot rename into {}", self.target.display()))?;
+        }
         Ok(())
     }
+}
+
+/// A new descriptor for our file descriptor `fd` (closing the `File` leaves `fd` open).
+fn dup_fd(fd: i32) -> io::Result<File> {
+    // SAFETY: fcntl(F_DUPFD_CLOEXEC) has no memory preconditions; it fails on a closed fd.
+    let new = unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 3) };
+    if new < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: `new` is a descriptor we just created and own alone.
+    Ok(File::from(unsafe { OwnedFd::from_raw_fd(new) }))
 }
 
 impl Write for AtomicFile {
@@ -112,34 +291,60 @@ fn write_context(path: &Path) -> String {
     format!("cannot write {}", path.display())
 }
 
-/// Wrap a write error with the output's name; a full disk says so plainly.
+/// Wrap a write error with the output's name; a full disk says so plainly. Errors of
+/// stdout (`-`) already say `stdout`; a write from a mapped input that shrank says that.
 pub fn write_error(path: &Path, err: io::Error) -> anyhow::Error {
+    // EFAULT: the bytes came straight from a mapped input that another process truncated.
+    if err.raw_os_error() == Some(libc::EFAULT)
+        && let Some(shrank) = crate::interrupt::shrunk_input()
+    {
+        return anyhow::anyhow!(shrank);
+    }
     if err.raw_os_error() == Some(libc::ENOSPC) {
         anyhow::anyhow!("{}: the disk is full", path.display())
-    } else if err.kind() == io::ErrorKind::BrokenPipe {
+    } else if err.kind() == io::ErrorKind::BrokenPipe || path == Path::new("-") {
         anyhow::Error::new(err)
     } else {
         anyhow::Error::new(err).context(write_context(path))
     }
 }
 
-/// Refuse an output path that is the input file itself.
-pub fn refuse_overwrite(input: Option<&Path>, output: &Path) -> Result<()> {
-    let Some(input) = input.filter(|p| *p != Path::new("-")) else {
-        return Ok(());
-    };
-    if output == Path::new("-") {
-        return Ok(());
+/// Device and inode of the regular file at `path` (`-`: of standard input or output, as
+/// `fd` says), following links; None for anything else.
+fn file_id(path: &Path, fd: i32) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    if path != Path::new("-") {
+        let meta = std::fs::metadata(path).ok()?;
+        return meta.is_file().then(|| (meta.dev(), meta.ino()));
     }
-    let same = match (std::fs::canonicalize(input), std::fs::canonicalize(output)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
+    // SAFETY: fstat only fills `st` (plain data); a closed `fd` makes it fail.
+    let st = unsafe {
+        let mut st: libc::stat = std::mem::zeroed();
+        (libc::fstat(fd, &mut st) == 0).then_some(st)?
     };
-    if same {
-        bail!(
-            "{}: refusing to write over the input file",
-            output.display()
-        );
+    (st.st_mode & libc::S_IFMT == libc::S_IFREG).then_some((st.st_dev, st.st_ino))
+}
+
+/// Refuse an output that is the input file itself: the same device and inode, whatever the
+/// names (a hard link, a symlink, `./x`, `x/../x`), including standard input redirected from
+/// the output (`< in.npy -o in.npy`) and `-o -` when stdout is the input file.
+pub fn refuse_overwrite(input: Option<&Path>, output: &Path) -> Result<()> {
+    let input = input.unwrap_or(Path::new("-"));
+    let (Some(a), Some(b)) = (file_id(input, 0), file_id(output, 1)) else {
+        return Ok(());
+    };
+    if a == b {
+        let name = if output == Path::new("-") {
+            "stdout".into()
+        } else {
+            output.display().to_string()
+        };
+        let how = if input == Path::new("-") {
+            " (standard input is read from it)"
+        } else {
+            ""
+        };
+        bail!("{name}: refusing to write over the input file{how}");
     }
     Ok(())
 }

@@ -71,7 +71,12 @@ impl GrowingNpy {
         } else {
             DType::F64
         };
-        let mut file = super::AtomicFile::create(path)?;
+        // The shape is written last, into the header at offset 0: that needs a file.
+        let mut file = super::AtomicFile::create_regular(
+            path,
+            "the .npy shape is known only after the last row and goes into the header then; \
+             write a file, then copy it",
+        )?;
         // The longest metadata a finished file can carry, so the real one fits in place.
         let widest = -2.225_073_858_507_201_4e-308;
         let room = CaptureMeta {

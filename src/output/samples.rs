@@ -5,7 +5,7 @@ use crate::parallel::{Flow, Pipeline};
 use crate::sample::Sample;
 use crate::sample::convert::extend_converted;
 use crate::sample::{CaptureMeta, DType, Endian, npy::build_header};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -68,7 +68,7 @@ impl SampleFormat {
 
 enum Target {
     File(AtomicFile),
-    Stdout(std::io::BufWriter<std::io::StdoutLock<'static>>),
+    Stdout(super::Stdout),
 }
 
 /// A sink for frames of one dtype. Call [`SampleWriter::finish`] when done; dropping it
@@ -268,8 +268,10 @@ impl SampleWriter {
         match self.target {
             Target::Stdout(mut s) => s.flush().map_err(|e| write_error(&self.name, e))?,
             Target::File(f) => {
+                // A FIFO or device gets no sidecar: there is no folder to put it next to.
+                let sidecar = self.format == SampleFormat::Raw && f.is_regular();
                 f.commit()?;
-                if self.format == SampleFormat::Raw {
+                if sidecar {
                     let side = CaptureMeta::sidecar_path(&self.name);
                     let meta = CaptureMeta {
                         dtype: Some(self.dtype.numpy_name().to_string()),
@@ -277,8 +279,10 @@ impl SampleWriter {
                         channels: Some(self.channels),
                         ..self.meta.clone()
                     };
-                    std::fs::write(&side, meta.to_sidecar_json())
-                        .with_context(|| format!("cannot write {}", side.display()))?;
+                    let mut file = AtomicFile::create(&side)?;
+                    file.write_all(meta.to_sidecar_json().as_bytes())
+                        .map_err(|e| write_error(&side, e))?;
+                    file.commit()?;
                 }
             }
         }

@@ -8,8 +8,27 @@ use comfy_table::Table;
 use serde_json::json;
 use std::io::{self, Write};
 
-/// One row per statistic, one column per channel (like pandas' `describe()`).
+/// Up to this many channels, one column per channel; beyond, one row per channel (a table
+/// a person can scroll).
+const WIDE_TABLE: usize = 8;
+
+/// One row per statistic, one column per channel (like pandas' `describe()`); one row per
+/// channel when there are many.
 pub fn table(report: &StatsReport) -> Table {
+    if report.channels.len() > WIDE_TABLE {
+        let mut header = vec!["channel"];
+        header.extend(NAMES);
+        let rows = report
+            .channels
+            .iter()
+            .map(|c| {
+                std::iter::once(c.channel.to_string())
+                    .chain(cells(c))
+                    .collect()
+            })
+            .collect();
+        return table::grid(&header, rows);
+    }
     let mut header = vec!["".to_string()];
     header.extend(report.channels.iter().map(|c| {
         if c.name == format!("ch{}", c.channel) {

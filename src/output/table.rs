@@ -1,4 +1,5 @@
 //! Tables for people (comfy-table), plain enough to paste into an issue or a lab notebook.
+//! Every cell is escaped ([`crate::term::escape`]): cells show text read from files.
 
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 
@@ -6,7 +7,7 @@ use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 pub fn key_values(rows: &[(&str, String)]) -> Table {
     let mut t = base();
     for (k, v) in rows {
-        t.add_row(vec![Cell::new(k), Cell::new(v)]);
+        t.add_row(vec![cell(k), cell(v)]);
     }
     t
 }
@@ -14,13 +15,13 @@ pub fn key_values(rows: &[(&str, String)]) -> Table {
 /// A table with a header row; numeric-looking cells are right-aligned.
 pub fn grid(header: &[&str], rows: Vec<Vec<String>>) -> Table {
     let mut t = base();
-    t.set_header(header.iter().map(Cell::new).collect::<Vec<_>>());
+    t.set_header(header.iter().map(|h| cell(h)).collect::<Vec<_>>());
     for row in rows {
         t.add_row(
             row.into_iter()
                 .map(|v| {
                     let numeric = v.parse::<f64>().is_ok() || v == "-";
-                    let c = Cell::new(v);
+                    let c = cell(&v);
                     if numeric {
                         c.set_alignment(CellAlignment::Right)
                     } else {
@@ -31,6 +32,12 @@ pub fn grid(header: &[&str], rows: Vec<Vec<String>>) -> Table {
         );
     }
     t
+}
+
+/// A cell showing `text` with its control characters escaped: cells hold names and
+/// attributes read from files, which must not reach the terminal raw.
+fn cell(text: &str) -> Cell {
+    Cell::new(crate::term::escape(text))
 }
 
 fn base() -> Table {

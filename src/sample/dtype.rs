@@ -169,12 +169,32 @@ impl DType {
                 .into_iter()
                 .find(|d| lower == d.short_name() || lower == d.numpy_name())
         };
+        // With a byte-order mark the spelling is NumPy's, whose `f16` is a 16-byte long
+        // double: only NumPy's own names count there.
+        let by_numpy_name = || ALL_DTYPES.into_iter().find(|d| lower == d.numpy_name());
         let dtype = if numpy_style {
-            by_letter.or_else(by_code).or_else(by_name)
+            by_letter.or_else(by_code).or_else(by_numpy_name)
         } else {
             by_letter.or_else(by_name).or_else(by_code)
         }?;
         Some((dtype, endian))
+    }
+}
+
+impl DType {
+    /// NumPy's long double in any spelling (`<f16`, `f12`, `float128`, `longdouble`, `g`),
+    /// which is never float16 and which tracekit does not read.
+    pub fn is_long_double(text: &str) -> bool {
+        let t = text.trim();
+        let marked = t.starts_with(['<', '>', '=', '|']);
+        let body = t
+            .trim_start_matches(['<', '>', '=', '|'])
+            .to_ascii_lowercase();
+        matches!(
+            body.as_str(),
+            "float96" | "float128" | "longdouble" | "f12" | "f128"
+        ) || (marked && body == "f16")
+            || t.trim_start_matches(['<', '>', '=', '|']) == "g"
     }
 }
 

@@ -35,6 +35,10 @@ pub enum NpyError {
     Dims(usize),
 }
 
+/// Why NumPy's long double is refused (it looks like tracekit's `f16`).
+pub const LONG_DOUBLE: &str =
+    "NumPy's long double (80/128-bit float) is not read; float16 is '<f2', float64 '<f8'";
+
 /// What a .npy header says about the array that follows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NpyHeader {
@@ -111,9 +115,12 @@ pub fn parse_header(bytes: &[u8]) -> Result<NpyHeader, NpyError> {
     // Version 3.0 allows UTF-8; 1.0/2.0 are Latin-1, which for a valid dict is ASCII anyway.
     let text = String::from_utf8_lossy(raw);
     let (dict_text, comment) = split_comment(&text);
-    let value = Literal::parse(dict_text).map_err(NpyError::Malformed)?;
-    let Literal::Dict(entries) = value else {
-        return Err(NpyError::Malformed("the header is not a dict".into()));
+    let value = Node::parse(dict_text).map_err(NpyError::Malformed)?;
+    let Literal::Dict(entries) = &value.lit else {
+        return Err(NpyError::Malformed(format!(
+            "the header is not a dict: found {}",
+            value.quote(dict_text)
+        )));
     };
     let get = |key: &'static str| {
         entries
@@ -122,26 +129,31 @@ pub fn parse_header(bytes: &[u8]) -> Result<NpyHeader, NpyError> {
             .map(|(_, v)| v)
             .ok_or(NpyError::MissingKey(key))
     };
-    let (dtype, endian) = parse_descr(get("descr")?)?;
+    let (dtype, endian) = parse_descr(get("descr")?, dict_text)?;
     let fortran_order = match get("fortran_order")? {
-        Literal::Bool(b) => *b,
+        Node {
+            lit: Literal::Bool(b),
+            ..
+        } => *b,
         other => {
             return Err(NpyError::Malformed(format!(
-                "fortran_order is {other:?}, not a bool"
+                "fortran_order is {}, expected True or False",
+                other.quote(dict_text)
             )));
         }
     };
     let shape = match get("shape")? {
-        Literal::Tuple(items) => items
+        Node {
+            lit: Literal::Tuple(items),
+            ..
+        } => items
             .iter()
-            .map(|v| match v {
-                Literal::Int(n) if *n >= 0 => Ok(*n as u64),
-                other => Err(NpyError::Malformed(format!("shape entry {other:?}"))),
-            })
+            .map(|v| dimension(v, dict_text))
             .collect::<Result<Vec<u64>, _>>()?,
         other => {
             return Err(NpyError::Malformed(format!(
-                "shape is {other:?}, not a tuple"
+                "shape is {}, expected a tuple of sizes such as (1000,) or (1000, 2)",
+                other.quote(dict_text)
             )));
         }
     };
@@ -171,8 +183,24 @@ fn split_comment(text: &str) -> (&str, Option<&str>) {
     }
 }
 
-fn parse_descr(value: &Literal) -> Result<(DType, Endian), NpyError> {
-    let descr = match value {
+/// One shape entry: a size that fits in u64.
+fn dimension(node: &Node, text: &str) -> Result<u64, NpyError> {
+    match node.lit {
+        Literal::Int(n) if n < 0 => Err(NpyError::Malformed(format!(
+            "shape has the negative size {n}"
+        ))),
+        Literal::Int(n) => u64::try_from(n).map_err(|_| {
+            NpyError::Malformed(format!("shape has the size {n}, more than 2^64 - 1"))
+        }),
+        _ => Err(NpyError::Malformed(format!(
+            "shape has {} where a size is expected",
+            node.quote(text)
+        ))),
+    }
+}
+
+fn parse_descr(node: &Node, text: &str) -> Result<(DType, Endian), NpyError> {
+    let descr = match &node.lit {
         Literal::Str(s) => s,
         Literal::List(_) => {
             return Err(NpyError::Dtype(
@@ -180,10 +208,16 @@ fn parse_descr(value: &Literal) -> Result<(DType, Endian), NpyError> {
                 "records with named fields are not waveforms; save one field with np.save",
             ));
         }
-        other => return Err(NpyError::Malformed(format!("descr is {other:?}"))),
+        _ => {
+            return Err(NpyError::Malformed(format!(
+                "descr is {}, expected a type string such as '<f4'",
+                node.quote(text)
+            )));
+        }
     };
     let kind = descr.trim_start_matches(['<', '>', '|', '=']);
     let why = match kind.chars().next() {
+        _ if DType::is_long_double(descr) => Some(LONG_DOUBLE),
         Some('O') => Some("Python objects cannot be read outside Python"),
         Some('U') | Some('S') | Some('a') => Some("strings are not samples"),
         Some('c') => Some("complex samples are not supported yet"),
@@ -207,29 +241,63 @@ enum Literal {
     Int(i128),
     Bool(bool),
     None,
-    Tuple(Vec<Literal>),
-    List(Vec<Literal>),
-    Dict(Vec<(String, Literal)>),
+    Tuple(Vec<Node>),
+    List(Vec<Node>),
+    Dict(Vec<(String, Node)>),
 }
 
-impl Literal {
-    fn parse(text: &str) -> Result<Literal, String> {
+/// A literal and where it stands in the header text, so errors can quote it.
+#[derive(Debug, Clone, PartialEq)]
+struct Node {
+    lit: Literal,
+    start: usize,
+    end: usize,
+}
+
+/// NumPy writes flat dicts of flat tuples; anything nested deeper is not a .npy header (and
+/// must not exhaust the stack).
+const MAX_DEPTH: usize = 8;
+
+/// Errors quote at most this much of the header.
+const QUOTE_CHARS: usize = 40;
+
+impl Node {
+    fn parse(text: &str) -> Result<Node, String> {
         let mut p = Parser {
             s: text.as_bytes(),
             i: 0,
+            depth: 0,
         };
         let v = p.value()?;
         p.ws();
         if p.i != p.s.len() {
-            return Err(format!("unexpected text after the dict at byte {}", p.i));
+            return Err(format!(
+                "unexpected {} after the dict",
+                quote(&text[p.i.min(text.len())..])
+            ));
         }
         Ok(v)
+    }
+
+    /// The node's text in the header, quoted and shortened.
+    fn quote(&self, text: &str) -> String {
+        quote(text.get(self.start..self.end).unwrap_or(""))
+    }
+}
+
+/// `text` in backquotes, shortened to [`QUOTE_CHARS`] characters.
+fn quote(text: &str) -> String {
+    let text = text.trim();
+    match text.char_indices().nth(QUOTE_CHARS) {
+        Some((cut, _)) => format!("`{}…`", &text[..cut]),
+        None => format!("`{text}`"),
     }
 }
 
 struct Parser<'a> {
     s: &'a [u8],
     i: usize,
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -244,16 +312,49 @@ impl Parser<'_> {
         self.s.get(self.i).copied()
     }
 
-    fn value(&mut self) -> Result<Literal, String> {
-        match self.peek() {
-            None => Err("the header ends early".into()),
-            Some(b'{') => self.dict(),
-            Some(b'(') => self.seq(b')').map(Literal::Tuple),
-            Some(b'[') => self.seq(b']').map(Literal::List),
-            Some(b'\'') | Some(b'"') => self.string().map(Literal::Str),
-            Some(c) if c == b'-' || c.is_ascii_digit() => self.int(),
-            Some(_) => self.word(),
+    /// The text from byte `from` on, quoted, for "expected X, found Y" messages.
+    fn found(&self, from: usize) -> String {
+        match self.s.get(from..) {
+            Some([]) | None => "the end of the header".into(),
+            Some(rest) => quote(&String::from_utf8_lossy(rest)),
         }
+    }
+
+    fn value(&mut self) -> Result<Node, String> {
+        let start = match self.peek() {
+            None => return Err("the header ends where a value is expected".into()),
+            Some(_) => self.i,
+        };
+        let lit = match self.s[start] {
+            b'{' => self.nested(|p| p.dict())?,
+            b'(' => self.nested(|p| p.seq(b')').map(Literal::Tuple))?,
+            b'[' => self.nested(|p| p.seq(b']').map(Literal::List))?,
+            b'\'' | b'"' => self.string().map(Literal::Str)?,
+            c if c == b'-' || c == b'+' || c.is_ascii_digit() => self.int()?,
+            _ => self.word()?,
+        };
+        Ok(Node {
+            lit,
+            start,
+            end: self.i,
+        })
+    }
+
+    /// A dict, tuple or list, one level deeper.
+    fn nested(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> Result<Literal, String>,
+    ) -> Result<Literal, String> {
+        if self.depth >= MAX_DEPTH {
+            return Err(format!(
+                "nested more than {MAX_DEPTH} levels deep at byte {}: NumPy writes a flat dict",
+                self.i
+            ));
+        }
+        self.depth += 1;
+        let lit = f(self);
+        self.depth -= 1;
+        lit
     }
 
     fn dict(&mut self) -> Result<Literal, String> {
@@ -264,12 +365,16 @@ impl Parser<'_> {
                 self.i += 1;
                 return Ok(Literal::Dict(entries));
             }
-            let key = match self.value()? {
+            let at = self.i;
+            let key = match self.value()?.lit {
                 Literal::Str(s) => s,
-                other => return Err(format!("dict key {other:?} is not a string")),
+                _ => return Err(format!("expected a quoted key, found {}", self.found(at))),
             };
             if self.peek() != Some(b':') {
-                return Err(format!("expected ':' after '{key}'"));
+                return Err(format!(
+                    "expected ':' after '{key}', found {}",
+                    self.found(self.i)
+                ));
             }
             self.i += 1;
             let value = self.value()?;
@@ -277,12 +382,17 @@ impl Parser<'_> {
             match self.peek() {
                 Some(b',') => self.i += 1,
                 Some(b'}') => {}
-                _ => return Err("expected ',' or '}' in the dict".into()),
+                _ => {
+                    return Err(format!(
+                        "expected ',' or '}}' in the dict, found {}",
+                        self.found(self.i)
+                    ));
+                }
             }
         }
     }
 
-    fn seq(&mut self, close: u8) -> Result<Vec<Literal>, String> {
+    fn seq(&mut self, close: u8) -> Result<Vec<Node>, String> {
         self.i += 1;
         let mut items = Vec::new();
         loop {
@@ -294,20 +404,26 @@ impl Parser<'_> {
             match self.peek() {
                 Some(b',') => self.i += 1,
                 Some(c) if c == close => {}
-                _ => return Err(format!("expected ',' or '{}'", close as char)),
+                _ => {
+                    return Err(format!(
+                        "expected ',' or '{}', found {}",
+                        close as char,
+                        self.found(self.i)
+                    ));
+                }
             }
         }
     }
 
     fn string(&mut self) -> Result<String, String> {
-        let quote = self.s[self.i];
+        let quote_char = self.s[self.i];
         self.i += 1;
         let start = self.i;
-        while self.i < self.s.len() && self.s[self.i] != quote {
+        while self.i < self.s.len() && self.s[self.i] != quote_char {
             self.i += 1;
         }
         if self.i >= self.s.len() {
-            return Err("unterminated string".into());
+            return Err(format!("a string is not closed: {}", self.found(start - 1)));
         }
         let text = String::from_utf8_lossy(&self.s[start..self.i]).into_owned();
         self.i += 1;
@@ -316,13 +432,13 @@ impl Parser<'_> {
 
     fn int(&mut self) -> Result<Literal, String> {
         let start = self.i;
-        if self.s[self.i] == b'-' {
+        if matches!(self.s[self.i], b'-' | b'+') {
             self.i += 1;
         }
         while self.i < self.s.len() && self.s[self.i].is_ascii_digit() {
             self.i += 1;
         }
-        let digits = std::str::from_utf8(&self.s[start..self.i]).map_err(|e| e.to_string())?;
+        let digits = String::from_utf8_lossy(&self.s[start..self.i]).into_owned();
         // Python 2 wrote long integers with an L suffix.
         if self.i < self.s.len() && (self.s[self.i] == b'L' || self.s[self.i] == b'l') {
             self.i += 1;
@@ -330,7 +446,7 @@ impl Parser<'_> {
         digits
             .parse::<i128>()
             .map(Literal::Int)
-            .map_err(|_| format!("'{digits}' is not an integer"))
+            .map_err(|_| format!("expected an integer, found {}", quote(&digits)))
     }
 
     fn word(&mut self) -> Result<Literal, String> {
@@ -342,7 +458,10 @@ impl Parser<'_> {
             b"True" => Ok(Literal::Bool(true)),
             b"False" => Ok(Literal::Bool(false)),
             b"None" => Ok(Literal::None),
-            other => Err(format!("unexpected '{}'", String::from_utf8_lossy(other))),
+            _ => Err(format!(
+                "expected a string, number, True, False, None or a bracket, found {}",
+                self.found(start)
+            )),
         }
     }
 }

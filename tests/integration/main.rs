@@ -15,6 +15,8 @@ mod hardening;
 mod hdf5_commands;
 mod hdf5_reader;
 mod info;
+mod issue13_core;
+mod issue13_io;
 mod issue14_scopes;
 mod loader;
 mod slice;

@@ -505,7 +505,7 @@ fn ctrl_c_leaves_no_file() {
     let out = child.wait_with_output().unwrap();
     producer.join().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
     assert!(stderr.contains("out.npy: interrupted"), "{stderr}");
     assert!(listing(&w).is_empty(), "{:?}", listing(&w));
 }

@@ -91,7 +91,7 @@ impl super::Format for Hdf5 {
             chosen.shape.clone(),
             Some(samples),
             channels,
-        );
+        )?;
         info.layout = layout;
         info.sample_rate = time.sample_rate.as_ref().map(|s| s.value);
         info.rate_source = time.sample_rate.map(|s| s.source);

@@ -21,6 +21,8 @@ pub enum UartError {
     ValueTooWide { value: u16, bits: u8 },
     #[error("{what} must be finite and >= 0, got {got}")]
     NotNonNegative { what: &'static str, got: f64 },
+    #[error("the length of the data to send is unknown (a pipe?): give --samples")]
+    UnknownLength,
     #[error("cannot measure the baud rate: {reason}")]
     NoBaud { reason: String },
 }
