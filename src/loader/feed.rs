@@ -163,23 +163,30 @@ impl Trace {
         )
     }
 
-    /// Check the picks against the trace and find where each one's values lie.
+    /// Check the picks against the trace and find where each one's values lie: the
+    /// channel's stored column, its bit (`--bit` or a logic lane's own), and its scale
+    /// (applied per chunk: a bit is 0/1, never scaled).
     fn sources(&self, picks: &[Pick]) -> Result<Vec<Source>, LoaderError> {
         let info = &self.info;
         picks
             .iter()
             .map(|pick| {
                 info.check_channel(pick.channel)?;
-                if let Some(bit) = pick.bit {
+                let channel = &info.channels[pick.channel];
+                let bit = pick.bit.or(channel.bit);
+                if let Some(bit) = bit {
                     check_bit(info.dtype, bit).map_err(|why| LoaderError::Pick {
                         path: info.path.clone(),
                         why,
                     })?;
                 }
                 Ok(Source {
-                    column: pick.channel,
-                    bit: pick.bit,
-                    scale: None,
+                    column: channel.column,
+                    bit,
+                    scale: channel
+                        .scale
+                        .filter(|_| bit.is_none())
+                        .map(|s| (s.gain, s.offset)),
                 })
             })
             .collect()

@@ -236,6 +236,7 @@ impl AtomicFile {
     /// no trip through user space, a reflink where the filesystem has them), in pieces so a
     /// Ctrl-C is heard and `progress` hears each piece. Returns false, having copied
     /// nothing, when the kernel cannot copy between these files (the caller copies itself).
+    /// An input shorter than `offset + len` is an `UnexpectedEof` error.
     pub fn copy_range(
         &mut self,
         src: &File,
@@ -270,7 +271,7 @@ impl AtomicFile {
                 0 => {
                     return Err(io::Error::new(
                         io::ErrorKind::UnexpectedEof,
-                        "the input ended before the range did (it shrank while being read)",
+                        "the input ended before the range did",
                     ));
                 }
                 n if n > 0 => progress(n as u64),

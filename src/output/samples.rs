@@ -129,7 +129,12 @@ impl SampleWriter {
                 if spec.meta.sample_rate.is_some() {
                     header.push("time_s".to_string());
                 }
-                header.extend((0..spec.channels).map(|c| format!("ch{c}")));
+                match &spec.meta.channel_names {
+                    Some(names) if names.len() == spec.channels => {
+                        header.extend(names.iter().cloned());
+                    }
+                    _ => header.extend((0..spec.channels).map(|c| format!("ch{c}"))),
+                }
                 writeln!(out, "{}", header.join(",")).map_err(|e| write_error(path, e))?;
             }
             SampleFormat::Raw => {}
@@ -173,10 +178,11 @@ impl SampleWriter {
     /// Append frames that lie as `len` bytes at `offset` of `src`, already in the output's
     /// type and byte order, copied by the kernel into a .npy or raw file. Returns false,
     /// having written nothing, when that is not possible (stdout, CSV, a filesystem that
-    /// cannot copy): the caller then writes the frames itself.
+    /// cannot copy): the caller then writes the frames itself. An input that ends early
+    /// (another process cut it) is named as `src_name` in the error.
     pub fn copy_range(
         &mut self,
-        src: &std::fs::File,
+        (src, src_name): (&std::fs::File, &str),
         (offset, len): (u64, u64),
         progress: &dyn Fn(u64),
     ) -> Result<bool> {
@@ -189,7 +195,12 @@ impl SampleWriter {
         }
         let copied = file
             .copy_range(src, offset, len, &|n| progress(n / frame.max(1)))
-            .map_err(|e| write_error(&self.name, e))?;
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::UnexpectedEof => {
+                    anyhow::anyhow!("{src_name}: the file shrank while being read")
+                }
+                _ => write_error(&self.name, e),
+            })?;
         if copied {
             self.frames += len / frame.max(1);
         }

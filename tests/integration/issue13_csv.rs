@@ -699,15 +699,6 @@ fn check(name: &str, data: &[u8], on_error: OnError, block: usize) {
     }
 }
 
-/// Cases per run: a few seconds in `cargo test`; `TRACEKIT_FUZZ_CASES=100000` (as
-/// benches/fuzz.sh sets it) for a long run.
-fn fuzz_cases() -> u32 {
-    std::env::var("TRACEKIT_FUZZ_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(160)
-}
-
 #[test]
 fn issue_13_28_csv_seeds_keep_the_invariants() {
     for (name, data) in seeds() {
@@ -718,7 +709,7 @@ fn issue_13_28_csv_seeds_keep_the_invariants() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: fuzz_cases(), ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: crate::util::fuzz_cases(160), ..ProptestConfig::default() })]
 
     #[test]
     fn issue_13_28_csv_fuzz_mutated_fixtures(

@@ -18,6 +18,7 @@ mod info;
 mod issue13_core;
 mod issue13_csv;
 mod issue13_io;
+mod issue14_scopes;
 mod loader;
 mod slice;
 mod stats;
