@@ -15,6 +15,7 @@ mod hardening;
 mod hdf5_commands;
 mod hdf5_reader;
 mod info;
+mod issue13_hdf5;
 mod loader;
 mod slice;
 mod stats;

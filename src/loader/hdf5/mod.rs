@@ -7,12 +7,17 @@
 //! the last decoded block is kept so sequential windows decode each chunk once.
 
 mod attrs;
+mod chunked;
+mod chunks;
+mod decode;
 mod error;
 mod file;
 mod frames;
+mod hidden;
 mod timebase;
 
 pub use attrs::{AttrValue, ObjectAttributes};
+pub use chunks::CHUNK_BUDGET;
 pub use error::H5Error;
 pub use file::{DatasetInfo, FrameShape, H5File, Layout};
 pub use frames::{FrameReader, Hdf5Frames};
@@ -123,22 +128,27 @@ pub struct Hdf5Info {
 #[derive(Serialize)]
 struct ListedDataset<'a> {
     path: &'a str,
-    shape: &'a [u64],
+    /// None when unknown (a dataset tracekit cannot read).
+    shape: Option<&'a [u64]>,
     dtype: &'a str,
     layout: &'static str,
     chunks: &'a Option<Vec<u64>>,
     filters: &'a [String],
+    /// Why tracekit cannot read it; only present for such datasets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unsupported: Option<&'a str>,
 }
 
 impl<'a> From<&'a DatasetInfo> for ListedDataset<'a> {
     fn from(d: &'a DatasetInfo) -> Self {
         ListedDataset {
             path: &d.path,
-            shape: &d.shape,
+            shape: d.unsupported.is_none().then_some(d.shape.as_slice()),
             dtype: &d.type_name,
             layout: d.layout.name(),
             chunks: &d.chunk_shape,
             filters: &d.filters,
+            unsupported: d.unsupported.as_deref(),
         }
     }
 }
@@ -178,11 +188,19 @@ impl FormatDetails for Hdf5Info {
             .iter()
             .map(|d| {
                 let mark = if d.path == self.dataset { "*" } else { "" };
+                let layout = match &d.unsupported {
+                    Some(_) => format!("{} (unsupported)", d.layout.name()),
+                    None => d.layout.name().to_string(),
+                };
+                let shape = match &d.unsupported {
+                    Some(_) => "-".to_string(),
+                    None => cells(serde_json::to_value(&d.shape)),
+                };
                 vec![
                     format!("{mark}{}", d.path),
-                    cells(serde_json::to_value(&d.shape)),
+                    shape,
                     d.type_name.clone(),
-                    d.layout.name().to_string(),
+                    layout,
                     cells(serde_json::to_value(&d.chunk_shape)),
                     cells(serde_json::to_value(&d.filters)),
                 ]
