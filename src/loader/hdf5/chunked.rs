@@ -244,21 +244,59 @@ impl ChunkedData {
         let mut work = self.take_work();
         let h5 = |e: H5Error| LoaderError::Hdf5(e.to_string());
         self.premap(&mut window, r0, r1).map_err(h5)?;
+        // In-place rows that follow each other in the file go out as one piece.
+        let mut run: Option<(u64, u64, usize)> = None;
+        let flush = |run: &mut Option<(u64, u64, usize)>, window: &mut Window, take: Take<'_>| {
+            if let Some((frame, off, len)) = run.take() {
+                take(frame, window.get(self, off, len, 0).map_err(h5)?)?;
+            }
+            Ok::<(), LoaderError>(())
+        };
         for row in r0..=r1 {
             let (first, frames) = g.row_span(row);
             let from = (start.max(first) - first) as usize;
             let to = (end.min(first + frames) - first) as usize;
             if let Some(offset) = self.in_place(row) {
                 let off = offset + (from * fb) as u64;
-                let bytes = window.get(self, off, (to - from) * fb, 0).map_err(h5)?;
-                take(first + from as u64, bytes)?;
+                let len = (to - from) * fb;
+                match &mut run {
+                    Some((_, run_off, run_len)) if *run_off + *run_len as u64 == off => {
+                        *run_len += len;
+                    }
+                    _ => {
+                        flush(&mut run, &mut window, take)?;
+                        run = Some((first + from as u64, off, len));
+                    }
+                }
+                // A short row ends the run: the next row's frames are not what follows.
+                if to < g.row_frames as usize {
+                    flush(&mut run, &mut window, take)?;
+                }
                 continue;
             }
+            flush(&mut run, &mut window, take)?;
             self.build_row(row, &mut window, &mut work).map_err(h5)?;
             take(first + from as u64, &work.row[from * fb..to * fb])?;
         }
+        flush(&mut run, &mut window, take)?;
         self.give_back(work);
         Ok(())
+    }
+
+    /// Where frames `[start, end)` lie when they are one run of the file: every row in place,
+    /// each chunk right after the previous one (as writers lay them out).
+    fn contiguous(&self, start: u64, end: u64) -> Option<u64> {
+        let g = self.geometry();
+        let fb = g.frame_bytes() as u64;
+        let row_bytes = g.row_frames * fb;
+        let (r0, r1) = (g.row_of(start), g.row_of(end - 1));
+        let first = self.in_place(r0)?;
+        for (k, row) in (r0 + 1..=r1).enumerate() {
+            if self.in_place(row)? != first + (k as u64 + 1) * row_bytes {
+                return None;
+            }
+        }
+        Some(first + (start - g.row_span(r0).0) * fb)
     }
 }
 
@@ -319,11 +357,7 @@ impl ChunkedFrames {
         }
         let fb = g.frame_bytes();
         let (r0, r1) = (g.row_of(start), g.row_of(end - 1));
-        if r0 == r1
-            && let Some(offset) = data.in_place(r0)
-        {
-            let (first, _) = g.row_span(r0);
-            let off = offset + (start - first) * fb as u64;
+        if let Some(off) = data.contiguous(start, end) {
             return self
                 .window
                 .get(&data, off, (end - start) as usize * fb, WINDOW_BYTES);
