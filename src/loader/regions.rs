@@ -13,7 +13,7 @@ use std::fs::File;
 use std::sync::Arc;
 
 /// Concurrent random-access reads of a trace whose frames lie interleaved in a file, or in
-/// pieces a [`RegionSource`] hands out (chunked HDF5).
+/// pieces a `RegionSource` hands out (chunked HDF5).
 pub struct RegionReader {
     info: TraceInfo,
     kind: Kind,

@@ -3,8 +3,11 @@
 //! This is the only module that touches `hdf5_reader` (pure Rust, read-only), so the rest of
 //! tracekit sees plain types: [`DatasetInfo`], [`AttrValue`], [`TimeBase`] and a
 //! [`FrameReader`] that hands out raw C-order bytes in the file's byte order, exactly like the
-//! `.npy` path does. Reads are windowed: only the chunks covering a window are decoded, and
-//! the last decoded block is kept so sequential windows decode each chunk once.
+//! `.npy` path does. The library parses the structure (superblock, groups, object headers,
+//! chunk indexes); the sample data are read by tracekit: contiguous data and unfiltered chunks
+//! straight from the memory map, filtered chunks decoded one per worker (`chunked`, `decode`),
+//! within a per-chunk budget ([`CHUNK_BUDGET`]). Objects the library cannot parse (virtual
+//! datasets) are hidden from it and listed as unsupported (`hidden`).
 
 mod attrs;
 mod chunked;
