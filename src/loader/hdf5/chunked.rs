@@ -47,6 +47,9 @@ struct Work {
     row: Vec<u8>,
 }
 
+/// Maps start on multiples of this (a PMD, the kernel's large page).
+const HUGE: u64 = 2 << 20;
+
 /// The part of the file mapped last; remapped when a read falls outside it.
 #[derive(Default)]
 struct Window {
@@ -69,7 +72,11 @@ impl Window {
         if !inside {
             // Unmap first so two windows never add up in resident memory.
             self.map = None;
-            let map = map_checked(&data.file, &data.name, off, len, span, false)
+            // Start on a 2 MiB boundary of the file, as .npy regions do: the kernel then maps
+            // large page-cache folios whole (one fault per 2 MiB, not per 64 KiB).
+            let from = off / HUGE * HUGE;
+            let lead = (off - from) as usize;
+            let map = map_checked(&data.file, &data.name, from, lead + len, lead + span, false)
                 .map_err(|e| H5Error::Source(e.to_string()))?;
             self.map = Some(map);
         }
