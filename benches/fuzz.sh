@@ -21,6 +21,7 @@ export TRACEKIT_FUZZ_BUDGET="${TRACEKIT_FUZZ_BUDGET:-100000000}"
 harnesses=(
   "--test integration|issue_13_28_csv"                 # convert-csv: mutated real CSV exports
   "--test integration|hardening::"                     # .npy header and unit parsers
+  "--test integration|issue_13_28_crafted_inputs"     # HDF5: mutated real and h5py files
   "--lib|loader::scope::tests::damaged_tek"            # Tektronix WFM/ISF, LeCroy, R&S
   "--lib|loader::scope::tests::damaged_rigol"          # Rigol .wfm/.bin, Keysight .bin
 )

@@ -17,6 +17,7 @@ mod hdf5_reader;
 mod info;
 mod issue13_core;
 mod issue13_csv;
+mod issue13_hdf5;
 mod issue13_io;
 mod issue14_scopes;
 mod loader;
