@@ -2,7 +2,7 @@
 
 use super::{
     LoaderError, Trace, hdf5, keysight_bin, lecroy, npy, npz, raw, rigol_bin, rigol_wfm, rs_bin,
-    stdin, tek_isf, tek_wfm,
+    sigrok, stdin, tek_isf, tek_wfm,
 };
 use crate::sample::{DType, Endian};
 use std::fs::File;
@@ -56,9 +56,11 @@ pub struct Input<'a> {
 
 /// Every format, in the order detection tries them (magic bytes first for all, then
 /// extensions); raw binary is the fallback when none recognises a file. Tektronix WFM
-/// claims the `.wfm` extension before Rigol, whose files all carry magic bytes.
+/// claims the `.wfm` extension before Rigol, whose files all carry magic bytes. sigrok
+/// sessions come before .npz, which also begins with the zip magic.
 pub static FORMATS: &[&dyn Format] = &[
     &npy::Npy,
+    &sigrok::Sigrok,
     &npz::Npz,
     &hdf5::Hdf5,
     &tek_wfm::TekWfm,
