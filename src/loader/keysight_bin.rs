@@ -16,24 +16,9 @@ use std::path::Path;
 
 pub const NAME: &str = "keysight-bin";
 
-/// The loader's handle on this format.
-pub struct KeysightBin;
-
-impl crate::loader::Format for KeysightBin {
-    fn name(&self) -> &'static str {
-        NAME
-    }
-
-    fn sniff(&self, head: &[u8], extension: &str) -> crate::loader::Sniff {
-        crate::loader::Sniff::by(sniff(head, extension), false)
-    }
-
-    fn open(
-        &self,
-        input: crate::loader::Input<'_>,
-    ) -> Result<crate::loader::Trace, crate::loader::LoaderError> {
-        crate::loader::layout::open_with(input, NAME, parse)
-    }
+crate::loader::layout::layout_format! {
+    /// The loader's handle on this format.
+    KeysightBin, NAME, magic: sniff, extension: |_| false, parse: parse
 }
 
 const VENDOR: Vendor = Vendor {

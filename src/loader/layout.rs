@@ -212,6 +212,36 @@ impl<M> Layout<M> {
     }
 }
 
+/// Declares the [`Format`](super::Format) of a format whose parser returns a [`Layout`]: its
+/// name, whether a file's first bytes (`magic(head, extension)`) or its extension
+/// (`extension(ext)`) say it is one, and its parser, opened through [`open_with`]. Each
+/// such module says this in one line instead of repeating the trait impl.
+macro_rules! layout_format {
+    ($(#[$doc:meta])* $ty:ident, $name:expr, magic: $magic:expr, extension: $ext:expr,
+     parse: $parse:expr) => {
+        $(#[$doc])*
+        pub struct $ty;
+
+        impl crate::loader::Format for $ty {
+            fn name(&self) -> &'static str {
+                $name
+            }
+
+            fn sniff(&self, head: &[u8], extension: &str) -> crate::loader::Sniff {
+                crate::loader::Sniff::by(($magic)(head, extension), ($ext)(extension))
+            }
+
+            fn open(
+                &self,
+                input: crate::loader::Input<'_>,
+            ) -> Result<crate::loader::Trace, crate::loader::LoaderError> {
+                crate::loader::layout::open_with(input, $name, $parse)
+            }
+        }
+    };
+}
+pub(crate) use layout_format;
+
 /// The `open` of every layout format: parse the header of `input` with `parse`, then
 /// [`open`] the layout it describes.
 pub fn open_with<M, E>(

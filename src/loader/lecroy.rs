@@ -24,24 +24,9 @@ use thiserror::Error;
 
 pub const NAME: &str = "lecroy-trc";
 
-/// The loader's handle on this format.
-pub struct Lecroy;
-
-impl crate::loader::Format for Lecroy {
-    fn name(&self) -> &'static str {
-        NAME
-    }
-
-    fn sniff(&self, head: &[u8], extension: &str) -> crate::loader::Sniff {
-        crate::loader::Sniff::by(sniff(head, extension), extension == "trc")
-    }
-
-    fn open(
-        &self,
-        input: crate::loader::Input<'_>,
-    ) -> Result<crate::loader::Trace, crate::loader::LoaderError> {
-        crate::loader::layout::open_with(input, NAME, parse)
-    }
+crate::loader::layout::layout_format! {
+    /// The loader's handle on this format.
+    Lecroy, NAME, magic: sniff, extension: |e| e == "trc", parse: parse
 }
 
 /// WAVEDESC must start within this many bytes (SCPI reply header plus block header).

@@ -18,24 +18,9 @@ use std::path::Path;
 
 pub const NAME: &str = "rigol-bin";
 
-/// The loader's handle on this format.
-pub struct RigolBin;
-
-impl crate::loader::Format for RigolBin {
-    fn name(&self) -> &'static str {
-        NAME
-    }
-
-    fn sniff(&self, head: &[u8], extension: &str) -> crate::loader::Sniff {
-        crate::loader::Sniff::by(sniff(head, extension), false)
-    }
-
-    fn open(
-        &self,
-        input: crate::loader::Input<'_>,
-    ) -> Result<crate::loader::Trace, crate::loader::LoaderError> {
-        crate::loader::layout::open_with(input, NAME, parse)
-    }
+crate::loader::layout::layout_format! {
+    /// The loader's handle on this format.
+    RigolBin, NAME, magic: sniff, extension: |_| false, parse: parse
 }
 
 const VENDOR: Vendor = Vendor {

@@ -24,24 +24,9 @@ use thiserror::Error;
 
 pub const NAME: &str = "rs-bin";
 
-/// The loader's handle on this format.
-pub struct RsBin;
-
-impl crate::loader::Format for RsBin {
-    fn name(&self) -> &'static str {
-        NAME
-    }
-
-    fn sniff(&self, head: &[u8], extension: &str) -> crate::loader::Sniff {
-        crate::loader::Sniff::by(is_xml_header(head), extension == "wfm.bin")
-    }
-
-    fn open(
-        &self,
-        input: crate::loader::Input<'_>,
-    ) -> Result<crate::loader::Trace, crate::loader::LoaderError> {
-        crate::loader::layout::open_with(input, NAME, parse)
-    }
+crate::loader::layout::layout_format! {
+    /// The loader's handle on this format.
+    RsBin, NAME, magic: |head, _| is_xml_header(head), extension: |e| e == "wfm.bin", parse: parse
 }
 
 /// Largest XML header read (real ones are ~70 KB, most of it a preview image).

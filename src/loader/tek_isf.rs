@@ -18,24 +18,9 @@ use thiserror::Error;
 
 pub const NAME: &str = "tek-isf";
 
-/// The loader's handle on this format.
-pub struct TekIsf;
-
-impl crate::loader::Format for TekIsf {
-    fn name(&self) -> &'static str {
-        NAME
-    }
-
-    fn sniff(&self, head: &[u8], extension: &str) -> crate::loader::Sniff {
-        crate::loader::Sniff::by(sniff(head, extension), extension == "isf")
-    }
-
-    fn open(
-        &self,
-        input: crate::loader::Input<'_>,
-    ) -> Result<crate::loader::Trace, crate::loader::LoaderError> {
-        crate::loader::layout::open_with(input, NAME, parse)
-    }
+crate::loader::layout::layout_format! {
+    /// The loader's handle on this format.
+    TekIsf, NAME, magic: sniff, extension: |e| e == "isf", parse: parse
 }
 
 /// Longest preamble searched for the curve block.

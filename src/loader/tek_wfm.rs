@@ -26,24 +26,9 @@ use thiserror::Error;
 
 pub const NAME: &str = "tek-wfm";
 
-/// The loader's handle on this format.
-pub struct TekWfm;
-
-impl crate::loader::Format for TekWfm {
-    fn name(&self) -> &'static str {
-        NAME
-    }
-
-    fn sniff(&self, head: &[u8], extension: &str) -> crate::loader::Sniff {
-        crate::loader::Sniff::by(sniff(head, extension), extension == "wfm")
-    }
-
-    fn open(
-        &self,
-        input: crate::loader::Input<'_>,
-    ) -> Result<crate::loader::Trace, crate::loader::LoaderError> {
-        crate::loader::layout::open_with(input, NAME, parse)
-    }
+crate::loader::layout::layout_format! {
+    /// The loader's handle on this format.
+    TekWfm, NAME, magic: sniff, extension: |e| e == "wfm", parse: parse
 }
 
 #[derive(Debug, Error)]

@@ -35,24 +35,9 @@ use std::path::Path;
 
 pub const NAME: &str = "rigol-wfm";
 
-/// The loader's handle on this format.
-pub struct RigolWfm;
-
-impl crate::loader::Format for RigolWfm {
-    fn name(&self) -> &'static str {
-        NAME
-    }
-
-    fn sniff(&self, head: &[u8], extension: &str) -> crate::loader::Sniff {
-        crate::loader::Sniff::by(sniff(head, extension), false)
-    }
-
-    fn open(
-        &self,
-        input: crate::loader::Input<'_>,
-    ) -> Result<crate::loader::Trace, crate::loader::LoaderError> {
-        crate::loader::layout::open_with(input, NAME, parse)
-    }
+crate::loader::layout::layout_format! {
+    /// The loader's handle on this format.
+    RigolWfm, NAME, magic: sniff, extension: |_| false, parse: parse
 }
 
 /// The first four bytes of each family.
