@@ -9,13 +9,15 @@
 //! the element-wise maximum of the same per-segment one-sided scaled spectra (max-hold; scipy
 //! has no such mode).
 //!
-//! Streaming: [`Welch::feed`] takes consecutive chunks of any size. Samples are copied once
-//! (widened to f64) into a batch buffer holding `batch` consecutive segments
-//! (`(batch-1)·hop + nfft` samples). When it is full, its segments are transformed on the
-//! rayon pool while the rest of the chunk is copied into a spare buffer that starts with the
-//! last `nfft - hop` samples; then the two swap. Memory is therefore two batches plus the
-//! lanes, whatever the input size. The FFT is planned once; each lane owns its input,
-//! output, scratch and accumulator buffers, so nothing is allocated per segment.
+//! Streaming: [`Welch::feed`] takes consecutive chunks of any size. Segments are taken in
+//! batches of `batch` consecutive segments (`(batch-1)·hop + nfft` samples) and transformed
+//! on the rayon pool straight from the caller's chunk, in its own sample type (widened to f64
+//! as each segment is windowed): a copy of every sample into an f64 buffer cost as much
+//! memory traffic as the FFTs themselves. Only what a chunk leaves over (less than a batch)
+//! is kept, widened, in a buffer, together with the first `nfft - 1` samples of the next
+//! chunk so that the segments straddling the two are whole. Memory is therefore about one
+//! batch plus the lanes, whatever the input size. The FFT is planned once; each lane owns its
+//! input, output, scratch and accumulator buffers, so nothing is allocated per segment.
 //!
 //! Tone metrics: with [`WelchConfig::tone_metrics`], every `m`-th segment (`m = ⌊nfft/hop⌋`,
 //! the sparsest subset of the segments that still covers every sample: 2 for 50% overlap, 1
@@ -60,7 +62,8 @@ pub const MIN_NFFT: usize = 16;
 pub const METRICS_WINDOW: WindowKind = WindowKind::Kaiser { beta: 38.0 };
 
 /// Samples worth of segments per batch: large enough that one parallel dispatch carries
-/// about a millisecond of work, small enough (8 MiB of f64) to stay out of the way.
+/// about a millisecond of work, small enough (the left-over buffer: 8 MiB of f64) to stay out
+/// of the way.
 const BATCH_SAMPLES: usize = 1 << 20;
 
 /// Above this nfft the lanes are reduced so that their buffers (about 4 nfft-sized f64
@@ -240,10 +243,10 @@ struct Engine {
 }
 
 impl Engine {
-    /// Transforms the first `count` segments of `buffer` (which starts at a batch's first
+    /// Transforms the first `count` segments of `stream` (which starts at a batch's first
     /// segment, segment `first` of the run), lane `l` taking the fixed slice
     /// `l·share .. (l+1)·share` of the batch.
-    fn run(&mut self, buffer: &[f64], first: u64, count: usize) {
+    fn run<T: Sample>(&mut self, stream: &Stream<'_, T>, first: u64, count: usize) {
         let share = self.batch / self.lanes.len();
         let (hop, nfft) = (self.hop, self.nfft);
         let fft = self.fft.as_ref();
@@ -253,13 +256,31 @@ impl Engine {
         let (detrend, average) = (self.detrend, self.average);
         self.lanes.par_iter_mut().enumerate().for_each(|(l, lane)| {
             for s in (l * share)..((l + 1) * share).min(count) {
-                let samples = &buffer[s * hop..s * hop + nfft];
                 let metrics =
                     metrics_window.filter(|_| is_metrics_segment(first + s as u64, stride));
-                transform(fft, window, metrics, detrend, average, samples, lane);
+                let at = s * hop;
+                match at.checked_sub(stream.held) {
+                    None => {
+                        let samples = &stream.buffer[at..at + nfft];
+                        transform(fft, window, metrics, detrend, average, samples, lane);
+                    }
+                    Some(at) => {
+                        let samples = &stream.chunk[at..at + nfft];
+                        transform(fft, window, metrics, detrend, average, samples, lane);
+                    }
+                }
             }
         });
     }
+}
+
+/// The samples from a batch's first segment on: `held` samples kept from earlier chunks
+/// (`buffer`, followed there by the first samples of `chunk`, so a segment that begins in the
+/// buffer also ends in it), then `chunk`.
+struct Stream<'a, T> {
+    buffer: &'a [f64],
+    held: usize,
+    chunk: &'a [T],
 }
 
 /// The metrics spectrum averages this many segments `stride` apart, then only every
@@ -289,13 +310,13 @@ fn metrics_segments(segments: u64, stride: u64) -> u64 {
 /// Detrends, windows and transforms one segment and folds its |X|² into the lane; with a
 /// metrics window, windows the same detrended samples again, transforms them with the same
 /// plan, scratch and buffers, and adds that |X|² to the lane's metrics accumulator.
-fn transform(
+fn transform<T: Sample>(
     fft: &dyn RealToComplex<f64>,
     window: &[f64],
     metrics_window: Option<&[f64]>,
     detrend: Detrend,
     average: Average,
-    samples: &[f64],
+    samples: &[T],
     lane: &mut Lane,
 ) {
     let mean = match detrend {
@@ -345,17 +366,22 @@ use dispatch;
 /// bigger one, LLVM stops vectorising them).
 #[cfg(target_arch = "x86_64")]
 mod wide {
-    use super::{Average, Complex};
+    use super::{Average, Complex, Sample};
 
     #[target_feature(enable = "avx2")]
     #[inline(never)]
-    pub(super) fn sum(values: &[f64]) -> f64 {
+    pub(super) fn sum<T: Sample>(values: &[T]) -> f64 {
         super::sum(values)
     }
 
     #[target_feature(enable = "avx2")]
     #[inline(never)]
-    pub(super) fn apply_window(samples: &[f64], mean: f64, window: &[f64], out: &mut [f64]) {
+    pub(super) fn apply_window<T: Sample>(
+        samples: &[T],
+        mean: f64,
+        window: &[f64],
+        out: &mut [f64],
+    ) {
         super::apply_window(samples, mean, window, out);
     }
 
@@ -366,11 +392,11 @@ mod wide {
     }
 }
 
-/// `(samples - mean) · window` into `out`.
+/// `(samples - mean) · window` into `out`, each sample widened to f64 first.
 #[inline(always)]
-fn apply_window(samples: &[f64], mean: f64, window: &[f64], out: &mut [f64]) {
+fn apply_window<T: Sample>(samples: &[T], mean: f64, window: &[f64], out: &mut [f64]) {
     for ((x, s), w) in out.iter_mut().zip(samples).zip(window) {
-        *x = (s - mean) * w;
+        *x = (s.to_f64() - mean) * w;
     }
 }
 
@@ -384,29 +410,19 @@ fn fold_power(acc: &mut [f64], spectrum: &[Complex<f64>], average: Average) {
     }
 }
 
-/// Sum with eight independent partial sums: vectorizes, and its rounding error grows like
-/// n/8 instead of n.
+/// Sum (widened to f64) with eight independent partial sums: vectorizes, and its rounding
+/// error grows like n/8 instead of n.
 #[inline(always)]
-fn sum(values: &[f64]) -> f64 {
+fn sum<T: Sample>(values: &[T]) -> f64 {
     let mut partial = [0.0; 8];
     let chunks = values.chunks_exact(8);
-    let tail: f64 = chunks.remainder().iter().sum();
+    let tail: f64 = chunks.remainder().iter().map(|v| v.to_f64()).sum();
     for chunk in chunks {
         for (p, v) in partial.iter_mut().zip(chunk) {
-            *p += v;
+            *p += v.to_f64();
         }
     }
     partial.iter().sum::<f64>() + tail
-}
-
-/// Copies as much of `chunk` as fits into `buffer[filled..]`, widening to f64; returns how
-/// many samples were taken.
-fn fill<T: Sample>(buffer: &mut [f64], filled: usize, chunk: &[T]) -> usize {
-    let take = chunk.len().min(buffer.len() - filled);
-    for (dst, src) in buffer[filled..filled + take].iter_mut().zip(chunk) {
-        *dst = src.to_f64();
-    }
-    take
 }
 
 impl ChannelSink for Welch {
@@ -420,18 +436,17 @@ impl ChannelSink for Welch {
 pub struct Welch {
     config: WelchConfig,
     engine: Engine,
-    /// Samples from the start of the current batch's first segment; `filled` are valid.
+    /// Samples from the first segment not yet transformed on, kept from earlier chunks:
+    /// `held` of them (while a batch runs, followed by the head of the current chunk).
     buffer: Vec<f64>,
-    filled: usize,
-    /// The next batch's buffer, filled while the current one is transformed.
-    spare: Vec<f64>,
+    held: usize,
     segments: u64,
     samples: u64,
 }
 
 impl Welch {
     /// Validates the configuration, plans the FFT and allocates every buffer of the run:
-    /// two batch buffers of `(batch-1)·hop + nfft` samples (batch ≈ 2^20 / nfft segments)
+    /// a buffer of `batch·hop + nfft` samples (batch ≈ 2^20 / nfft segments)
     /// and, per lane (2 per rayon thread), four arrays of about nfft values (plus a second
     /// accumulator of nfft/2 + 1 with tone metrics).
     pub fn new(config: WelchConfig) -> Result<Welch, DspError> {
@@ -480,9 +495,8 @@ impl Welch {
                     .collect(),
             },
             config: config.clone(),
-            buffer: vec![0.0; span],
-            filled: 0,
-            spare: vec![0.0; span],
+            buffer: Vec::with_capacity(span + nfft),
+            held: 0,
             segments: 0,
             samples: 0,
         };
@@ -510,34 +524,47 @@ impl Welch {
         let bins = nfft / 2 + 1;
         // input (nfft), output and scratch (complex, about nfft/2 each), two accumulators.
         let lane = 8 * nfft + 2 * 16 * bins + 2 * 8 * bins;
-        2 * 8 * span + lanes * lane
+        8 * (span + nfft) + lanes * lane
     }
 
-    /// Appends the next samples of the stream (any length, including 0 or 1). `f32` chunks
-    /// are widened to f64 as they are copied, so no separate conversion pass is needed.
-    /// A full batch is transformed on the rayon pool while the rest of the chunk is copied
-    /// into the spare buffer, so copying overlaps the FFTs.
+    /// Appends the next samples of the stream (any length, including 0 or 1). Whole batches
+    /// of segments are transformed straight from `chunk`; what is left over (less than a
+    /// batch) is kept, widened to f64, for the next call.
     pub fn feed<T: Sample>(&mut self, chunk: &[T]) {
         self.samples += chunk.len() as u64;
-        let mut taken = fill(&mut self.buffer, self.filled, chunk);
-        self.filled += taken;
-        while self.filled == self.buffer.len() {
-            let batch = self.engine.batch;
-            let next = batch * self.engine.hop;
-            let carry = self.buffer.len() - next;
-            self.spare[..carry].copy_from_slice(&self.buffer[next..]);
-            let rest = &chunk[taken..];
-            let (engine, buffer, spare) = (&mut self.engine, &self.buffer, &mut self.spare);
-            let first = self.segments;
-            let ((), more) = rayon::join(
-                || engine.run(buffer, first, batch),
-                || fill(spare, carry, rest),
-            );
-            std::mem::swap(&mut self.buffer, &mut self.spare);
-            self.filled = carry + more;
-            taken += more;
+        let (hop, nfft, batch) = (self.engine.hop, self.engine.nfft, self.engine.batch);
+        let mut rest = chunk;
+        loop {
+            let total = self.held + rest.len();
+            if total < (batch - 1) * hop + nfft {
+                break;
+            }
+            // The segments that begin in the buffer end there too.
+            if self.held > 0 {
+                let head = rest.len().min(nfft - 1);
+                self.buffer.extend(rest[..head].iter().map(|v| v.to_f64()));
+            }
+            let stream = Stream {
+                buffer: &self.buffer,
+                held: self.held,
+                chunk: rest,
+            };
+            self.engine.run(&stream, self.segments, batch);
             self.segments += batch as u64;
+            let consumed = batch * hop;
+            if consumed >= self.held {
+                rest = &rest[consumed - self.held..];
+                self.buffer.clear();
+                self.held = 0;
+            } else {
+                self.buffer.truncate(self.held);
+                self.buffer.drain(..consumed);
+                self.held -= consumed;
+            }
         }
+        self.buffer.truncate(self.held);
+        self.buffer.extend(rest.iter().map(|v| v.to_f64()));
+        self.held = self.buffer.len();
     }
 
     /// Transforms the complete segments still buffered and returns the averaged spectrum
@@ -545,9 +572,14 @@ impl Welch {
     /// even one segment was complete.
     pub fn finish(mut self) -> Result<Spectrum, DspError> {
         let nfft = self.config.nfft;
-        if self.filled >= nfft {
-            let count = (self.filled - nfft) / self.engine.hop + 1;
-            self.engine.run(&self.buffer, self.segments, count);
+        if self.held >= nfft {
+            let count = (self.held - nfft) / self.engine.hop + 1;
+            let stream = Stream::<f64> {
+                buffer: &self.buffer,
+                held: self.held,
+                chunk: &[],
+            };
+            self.engine.run(&stream, self.segments, count);
             self.segments += count as u64;
         }
         if self.segments == 0 {
