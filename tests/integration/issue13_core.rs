@@ -1,7 +1,7 @@
 //! Regression tests for issue 13 (hardening): the .npy header, ranges and flags, and
 //! memory that must not grow with the channel count or an input file.
 
-use crate::util::{Workdir, npy_bytes, write};
+use crate::util::{Workdir, npy_bytes, read_npy_f64, write};
 use std::process::{Command, Stdio};
 
 /// Run `cmd` with its private memory (heap and anonymous maps; the mapped input does not
@@ -356,4 +356,63 @@ fn issue_13_10_bytes_file_is_streamed_and_pipes_work() {
     ]);
     assert!(msg.contains("hi.bin: byte 1 is 0xff"), "{msg}");
     assert!(!w.path("x.npy").exists());
+}
+
+#[test]
+fn issue_13_12_largest_nfft_runs_within_its_stated_memory() {
+    // 2^28 (the old documented maximum) needed ~60 bytes per point: refused up front now.
+    let w = Workdir::new();
+    write(
+        &w.path("big.npy"),
+        &npy_bytes(1, "<f4", false, &[1 << 24], &vec![0; 4 << 24]),
+    );
+    let out = w
+        .cmd(&["fft", "big.npy", "-r", "1M", "--nfft", "268435456"])
+        .output()
+        .unwrap();
+    let msg = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "a usage error: {msg}");
+    assert!(msg.contains("out of range; use 16..16777216"), "{msg}");
+    // The new maximum, 2^24, on 2^24 samples: one segment, within ~100 bytes per point
+    // (1.6 GiB; the input is mapped and not counted).
+    let mut run = Command::new(assert_cmd::cargo::cargo_bin("tracekit"));
+    run.current_dir(w.dir.path())
+        .args(["fft", "big.npy", "-r", "1M", "--nfft", "16777216", "--json"]);
+    assert_eq!(
+        exit_code_within(run, 1700),
+        Some(0),
+        "nfft 2^24 outgrew 1.7 GiB"
+    );
+}
+
+#[test]
+fn issue_13_26_same_type_slices_are_exact_copies_at_any_offset() {
+    // The kernel copy (copy_file_range) must give the very bytes of the range, whatever its
+    // alignment, and a valid header; stdout (no kernel copy) gives the same bytes.
+    let w = Workdir::new();
+    let (n, c) = (100_003u64, 3u64);
+    let data: Vec<u8> = (0..n * c * 2).map(|i| (i * 7 % 251) as u8).collect();
+    write(
+        &w.path("in.npy"),
+        &npy_bytes(1, "<i2", false, &[n, c], &data),
+    );
+    for (a, b) in [(0, n), (1, 2), (12_345, 99_999), (n - 1, n)] {
+        let range = format!("{a}..{b}");
+        w.stdout(&["slice", &range, "in.npy", "-o", "out.npy"]);
+        let want = npy_bytes(
+            1,
+            "<i2",
+            false,
+            &[b - a, c],
+            &data[(a * c * 2) as usize..(b * c * 2) as usize],
+        );
+        assert_eq!(read_npy_f64(&w.path("out.npy")).0, [b - a, c], "{range}");
+        let got = std::fs::read(w.path("out.npy")).unwrap();
+        let body = |v: &[u8]| v[v.len() - ((b - a) * c * 2) as usize..].to_vec();
+        assert_eq!(body(&got), body(&want), "{range}");
+        let raw = w
+            .cmd(&["slice", &range, "in.npy", "--to", "raw", "-o", "-"])
+            .output();
+        assert_eq!(raw.unwrap().stdout, body(&want), "{range} to stdout");
+    }
 }
