@@ -33,6 +33,8 @@ Register-ArgumentCompleter -Native -CommandName 'tracekit' -ScriptBlock {
             [CompletionResult]::new('slice', 'slice', [CompletionResultType]::ParameterValue, 'Cut a range of samples into a new file (.npy, .csv, raw) or stdout')
             [CompletionResult]::new('convert-csv', 'convert-csv', [CompletionResultType]::ParameterValue, 'Convert an instrument CSV export to .npy, finding dialect, columns and sample rate')
             [CompletionResult]::new('decode-uart', 'decode-uart', [CompletionResultType]::ParameterValue, 'Decode every UART frame of a logic or analog capture, sampling bits exactly as sigrok')
+            [CompletionResult]::new('measure', 'measure', [CompletionResultType]::ParameterValue, 'Scope measurements over every cycle (IEEE 181): levels, period, duty, rise/fall, jitter')
+            [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Events, one per line: edges, glitches, pulse widths, runts, window excursions, gaps, slew')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write synthetic captures for demos, tests and benchmarks; any size, constant memory')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -187,6 +189,70 @@ Register-ArgumentCompleter -Native -CommandName 'tracekit' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'tracekit;measure' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Input format; auto looks at the magic bytes, then the extension')
+            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)')
+            [CompletionResult]::new('--endian', '--endian', [CompletionResultType]::ParameterName, 'Raw byte order')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Raw: bytes to skip before the first sample')
+            [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Raw: number of samples to read (error if the file holds fewer)')
+            [CompletionResult]::new('--channels', '--channels', [CompletionResultType]::ParameterName, 'Raw: number of interleaved channels')
+            [CompletionResult]::new('--dataset', '--dataset', [CompletionResultType]::ParameterName, 'HDF5: dataset path (default: the one waveform-like dataset)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)')
+            [CompletionResult]::new('--sample-rate', '--sample-rate', [CompletionResultType]::ParameterName, 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)')
+            [CompletionResult]::new('--segment', '--segment', [CompletionResultType]::ParameterName, 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`')
+            [CompletionResult]::new('--chunk', '--chunk', [CompletionResultType]::ParameterName, 'Samples per chunk (default 1Mi = 1048576); memory use grows with it')
+            [CompletionResult]::new('--range', '--range', [CompletionResultType]::ParameterName, 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)')
+            [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Only this channel: 0-based index or name (CH2, C3); default all')
+            [CompletionResult]::new('--levels', '--levels', [CompletionResultType]::ParameterName, 'State levels LOW,HIGH in the samples'' unit, instead of the histogram pass')
+            [CompletionResult]::new('--threshold', '--threshold', [CompletionResultType]::ParameterName, 'The level edges are timed at (measure: instead of the mid reference)')
+            [CompletionResult]::new('--hysteresis', '--hysteresis', [CompletionResultType]::ParameterName, 'Schmitt hysteresis in the samples'' unit [default: 6 noise sigmas, 10-50 % of the amplitude]')
+            [CompletionResult]::new('--ref', '--ref', [CompletionResultType]::ParameterName, 'Reference levels in % of the amplitude: LOW,HIGH (mid 50) or LOW,MID,HIGH [default: 10,50,90]')
+            [CompletionResult]::new('--state-band', '--state-band', [CompletionResultType]::ParameterName, 'State boundaries: each state level ± P % of the amplitude [default: 2, wider for noise]')
+            [CompletionResult]::new('--raw-codes', '--raw-codes', [CompletionResultType]::ParameterName, 'Scope files: keep the stored integers (ADC codes) instead of volts')
+            [CompletionResult]::new('--per-cycle', '--per-cycle', [CompletionResultType]::ParameterName, 'Stream one record per cycle (CSV with a header, JSON Lines with --json) instead of the summary')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of a table (JSON Lines for streams of records)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'tracekit;find' {
+            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)')
+            [CompletionResult]::new('--endian', '--endian', [CompletionResultType]::ParameterName, 'Raw byte order')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Raw: bytes to skip before the first sample')
+            [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Raw: number of samples to read (error if the file holds fewer)')
+            [CompletionResult]::new('--channels', '--channels', [CompletionResultType]::ParameterName, 'Raw: number of interleaved channels')
+            [CompletionResult]::new('--dataset', '--dataset', [CompletionResultType]::ParameterName, 'HDF5: dataset path (default: the one waveform-like dataset)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)')
+            [CompletionResult]::new('--sample-rate', '--sample-rate', [CompletionResultType]::ParameterName, 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)')
+            [CompletionResult]::new('--segment', '--segment', [CompletionResultType]::ParameterName, 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`')
+            [CompletionResult]::new('--chunk', '--chunk', [CompletionResultType]::ParameterName, 'Samples per chunk (default 1Mi = 1048576); memory use grows with it')
+            [CompletionResult]::new('--range', '--range', [CompletionResultType]::ParameterName, 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)')
+            [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Only this channel: 0-based index or name (CH2, C3); default all')
+            [CompletionResult]::new('--level', '--level', [CompletionResultType]::ParameterName, 'The level edges, glitches, widths and gaps are timed at [default: 50 % of the state levels]')
+            [CompletionResult]::new('--hysteresis', '--hysteresis', [CompletionResultType]::ParameterName, 'Hysteresis of every threshold [default: 10 % of the amplitude, or 6 noise sigmas]')
+            [CompletionResult]::new('--edge', '--edge', [CompletionResultType]::ParameterName, 'Edges at --level')
+            [CompletionResult]::new('--glitch', '--glitch', [CompletionResultType]::ParameterName, 'Pulses (either polarity) narrower than W (`<20ns`, `5` samples)')
+            [CompletionResult]::new('--width', '--width', [CompletionResultType]::ParameterName, 'Pulses whose width is >W, <W or W1..W2 (inclusive)')
+            [CompletionResult]::new('--polarity', '--polarity', [CompletionResultType]::ParameterName, 'Which pulses --width takes')
+            [CompletionResult]::new('--runt', '--runt', [CompletionResultType]::ParameterName, 'Runts: pulses that cross LOW but not HIGH (or HIGH but not LOW going down)')
+            [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, 'Excursions above HIGH or below LOW')
+            [CompletionResult]::new('--gap', '--gap', [CompletionResultType]::ParameterName, 'No edge at --level for longer than T (`>1ms`)')
+            [CompletionResult]::new('--slew', '--slew', [CompletionResultType]::ParameterName, 'Transitions between LOW and HIGH (--slew-levels) faster than RATE (V/s), or `<RATE` slower')
+            [CompletionResult]::new('--slew-levels', '--slew-levels', [CompletionResultType]::ParameterName, 'The two levels --slew times transitions between [default: the 10 % and 90 % references]')
+            [CompletionResult]::new('--levels', '--levels', [CompletionResultType]::ParameterName, 'State levels LOW,HIGH instead of the histogram pass (sets --level''s and --slew-levels'' defaults)')
+            [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Skip the first N events')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Stop after N events')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: text (one event per line), json (JSON Lines) or csv (with a header)')
+            [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'Input format; auto looks at the magic bytes, then the extension')
+            [CompletionResult]::new('--raw-codes', '--raw-codes', [CompletionResultType]::ParameterName, 'Scope files: keep the stored integers (ADC codes) instead of volts')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'tracekit;generate' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output: .npy, raw (.f32 .i16 .bin ...), or - for a .npy stream on stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output: .npy, raw (.f32 .i16 .bin ...), or - for a .npy stream on stdout')
@@ -232,6 +298,8 @@ Register-ArgumentCompleter -Native -CommandName 'tracekit' -ScriptBlock {
             [CompletionResult]::new('slice', 'slice', [CompletionResultType]::ParameterValue, 'Cut a range of samples into a new file (.npy, .csv, raw) or stdout')
             [CompletionResult]::new('convert-csv', 'convert-csv', [CompletionResultType]::ParameterValue, 'Convert an instrument CSV export to .npy, finding dialect, columns and sample rate')
             [CompletionResult]::new('decode-uart', 'decode-uart', [CompletionResultType]::ParameterValue, 'Decode every UART frame of a logic or analog capture, sampling bits exactly as sigrok')
+            [CompletionResult]::new('measure', 'measure', [CompletionResultType]::ParameterValue, 'Scope measurements over every cycle (IEEE 181): levels, period, duty, rise/fall, jitter')
+            [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Events, one per line: edges, glitches, pulse widths, runts, window excursions, gaps, slew')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write synthetic captures for demos, tests and benchmarks; any size, constant memory')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -253,6 +321,12 @@ Register-ArgumentCompleter -Native -CommandName 'tracekit' -ScriptBlock {
             break
         }
         'tracekit;help;decode-uart' {
+            break
+        }
+        'tracekit;help;measure' {
+            break
+        }
+        'tracekit;help;find' {
             break
         }
         'tracekit;help;generate' {

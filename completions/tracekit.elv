@@ -30,6 +30,8 @@ set edit:completion:arg-completer[tracekit] = {|@words|
             cand slice 'Cut a range of samples into a new file (.npy, .csv, raw) or stdout'
             cand convert-csv 'Convert an instrument CSV export to .npy, finding dialect, columns and sample rate'
             cand decode-uart 'Decode every UART frame of a logic or analog capture, sampling bits exactly as sigrok'
+            cand measure 'Scope measurements over every cycle (IEEE 181): levels, period, duty, rise/fall, jitter'
+            cand find 'Events, one per line: edges, glitches, pulse widths, runts, window excursions, gaps, slew'
             cand generate 'Write synthetic captures for demos, tests and benchmarks; any size, constant memory'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -177,6 +179,68 @@ set edit:completion:arg-completer[tracekit] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'tracekit;measure'= {
+            cand --format 'Input format; auto looks at the magic bytes, then the extension'
+            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)'
+            cand --endian 'Raw byte order'
+            cand --offset 'Raw: bytes to skip before the first sample'
+            cand --length 'Raw: number of samples to read (error if the file holds fewer)'
+            cand --channels 'Raw: number of interleaved channels'
+            cand --dataset 'HDF5: dataset path (default: the one waveform-like dataset)'
+            cand -r 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)'
+            cand --sample-rate 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)'
+            cand --segment 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`'
+            cand --chunk 'Samples per chunk (default 1Mi = 1048576); memory use grows with it'
+            cand --range 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)'
+            cand --channel 'Only this channel: 0-based index or name (CH2, C3); default all'
+            cand --levels 'State levels LOW,HIGH in the samples'' unit, instead of the histogram pass'
+            cand --threshold 'The level edges are timed at (measure: instead of the mid reference)'
+            cand --hysteresis 'Schmitt hysteresis in the samples'' unit [default: 6 noise sigmas, 10-50 % of the amplitude]'
+            cand --ref 'Reference levels in % of the amplitude: LOW,HIGH (mid 50) or LOW,MID,HIGH [default: 10,50,90]'
+            cand --state-band 'State boundaries: each state level ± P % of the amplitude [default: 2, wider for noise]'
+            cand --raw-codes 'Scope files: keep the stored integers (ADC codes) instead of volts'
+            cand --per-cycle 'Stream one record per cycle (CSV with a header, JSON Lines with --json) instead of the summary'
+            cand --json 'Print JSON instead of a table (JSON Lines for streams of records)'
+            cand -q 'No progress bar, no informational notes on stderr'
+            cand --quiet 'No progress bar, no informational notes on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'tracekit;find'= {
+            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)'
+            cand --endian 'Raw byte order'
+            cand --offset 'Raw: bytes to skip before the first sample'
+            cand --length 'Raw: number of samples to read (error if the file holds fewer)'
+            cand --channels 'Raw: number of interleaved channels'
+            cand --dataset 'HDF5: dataset path (default: the one waveform-like dataset)'
+            cand -r 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)'
+            cand --sample-rate 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)'
+            cand --segment 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`'
+            cand --chunk 'Samples per chunk (default 1Mi = 1048576); memory use grows with it'
+            cand --range 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)'
+            cand --channel 'Only this channel: 0-based index or name (CH2, C3); default all'
+            cand --level 'The level edges, glitches, widths and gaps are timed at [default: 50 % of the state levels]'
+            cand --hysteresis 'Hysteresis of every threshold [default: 10 % of the amplitude, or 6 noise sigmas]'
+            cand --edge 'Edges at --level'
+            cand --glitch 'Pulses (either polarity) narrower than W (`<20ns`, `5` samples)'
+            cand --width 'Pulses whose width is >W, <W or W1..W2 (inclusive)'
+            cand --polarity 'Which pulses --width takes'
+            cand --runt 'Runts: pulses that cross LOW but not HIGH (or HIGH but not LOW going down)'
+            cand --window 'Excursions above HIGH or below LOW'
+            cand --gap 'No edge at --level for longer than T (`>1ms`)'
+            cand --slew 'Transitions between LOW and HIGH (--slew-levels) faster than RATE (V/s), or `<RATE` slower'
+            cand --slew-levels 'The two levels --slew times transitions between [default: the 10 % and 90 % references]'
+            cand --levels 'State levels LOW,HIGH instead of the histogram pass (sets --level''s and --slew-levels'' defaults)'
+            cand --skip 'Skip the first N events'
+            cand --limit 'Stop after N events'
+            cand --format 'Output: text (one event per line), json (JSON Lines) or csv (with a header)'
+            cand --input-format 'Input format; auto looks at the magic bytes, then the extension'
+            cand --raw-codes 'Scope files: keep the stored integers (ADC codes) instead of volts'
+            cand -q 'No progress bar, no informational notes on stderr'
+            cand --quiet 'No progress bar, no informational notes on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'tracekit;generate'= {
             cand -o 'Output: .npy, raw (.f32 .i16 .bin ...), or - for a .npy stream on stdout'
             cand --output 'Output: .npy, raw (.f32 .i16 .bin ...), or - for a .npy stream on stdout'
@@ -220,6 +284,8 @@ set edit:completion:arg-completer[tracekit] = {|@words|
             cand slice 'Cut a range of samples into a new file (.npy, .csv, raw) or stdout'
             cand convert-csv 'Convert an instrument CSV export to .npy, finding dialect, columns and sample rate'
             cand decode-uart 'Decode every UART frame of a logic or analog capture, sampling bits exactly as sigrok'
+            cand measure 'Scope measurements over every cycle (IEEE 181): levels, period, duty, rise/fall, jitter'
+            cand find 'Events, one per line: edges, glitches, pulse widths, runts, window excursions, gaps, slew'
             cand generate 'Write synthetic captures for demos, tests and benchmarks; any size, constant memory'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -235,6 +301,10 @@ set edit:completion:arg-completer[tracekit] = {|@words|
         &'tracekit;help;convert-csv'= {
         }
         &'tracekit;help;decode-uart'= {
+        }
+        &'tracekit;help;measure'= {
+        }
+        &'tracekit;help;find'= {
         }
         &'tracekit;help;generate'= {
         }

@@ -33,6 +33,8 @@ complete -c tracekit -n "__fish_tracekit_needs_command" -f -a "fft" -d 'Welch-av
 complete -c tracekit -n "__fish_tracekit_needs_command" -f -a "slice" -d 'Cut a range of samples into a new file (.npy, .csv, raw) or stdout'
 complete -c tracekit -n "__fish_tracekit_needs_command" -f -a "convert-csv" -d 'Convert an instrument CSV export to .npy, finding dialect, columns and sample rate'
 complete -c tracekit -n "__fish_tracekit_needs_command" -f -a "decode-uart" -d 'Decode every UART frame of a logic or analog capture, sampling bits exactly as sigrok'
+complete -c tracekit -n "__fish_tracekit_needs_command" -f -a "measure" -d 'Scope measurements over every cycle (IEEE 181): levels, period, duty, rise/fall, jitter'
+complete -c tracekit -n "__fish_tracekit_needs_command" -f -a "find" -d 'Events, one per line: edges, glitches, pulse widths, runts, window excursions, gaps, slew'
 complete -c tracekit -n "__fish_tracekit_needs_command" -f -a "generate" -d 'Write synthetic captures for demos, tests and benchmarks; any size, constant memory'
 complete -c tracekit -n "__fish_tracekit_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c tracekit -n "__fish_tracekit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -223,6 +225,90 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l msb-fi
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l invert -d 'The line idles low (inverted levels)'
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l format -d 'Input format; auto looks at the magic bytes, then the extension' -r -f -a "auto\t''
+npy\t''
+sigrok\t''
+npz\t''
+hdf5\t''
+tek-wfm\t''
+tek-isf\t''
+lecroy-trc\t''
+rs-bin\t''
+rigol-wfm\t''
+rigol-bin\t''
+keysight-bin\t''
+raw\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l endian -d 'Raw byte order' -r -f -a "little\t''
+big\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l offset -d 'Raw: bytes to skip before the first sample' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l length -d 'Raw: number of samples to read (error if the file holds fewer)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l channels -d 'Raw: number of interleaved channels' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l dataset -d 'HDF5: dataset path (default: the one waveform-like dataset)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -s r -l sample-rate -d 'Sample rate, overriding the file\'s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l segment -d 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l chunk -d 'Samples per chunk (default 1Mi = 1048576); memory use grows with it' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l range -d 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l channel -d 'Only this channel: 0-based index or name (CH2, C3); default all' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l levels -d 'State levels LOW,HIGH in the samples\' unit, instead of the histogram pass' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l threshold -d 'The level edges are timed at (measure: instead of the mid reference)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l hysteresis -d 'Schmitt hysteresis in the samples\' unit [default: 6 noise sigmas, 10-50 % of the amplitude]' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l ref -d 'Reference levels in % of the amplitude: LOW,HIGH (mid 50) or LOW,MID,HIGH [default: 10,50,90]' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l state-band -d 'State boundaries: each state level ± P % of the amplitude [default: 2, wider for noise]' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l raw-codes -d 'Scope files: keep the stored integers (ADC codes) instead of volts'
+complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l per-cycle -d 'Stream one record per cycle (CSV with a header, JSON Lines with --json) instead of the summary'
+complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l json -d 'Print JSON instead of a table (JSON Lines for streams of records)'
+complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
+complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l endian -d 'Raw byte order' -r -f -a "little\t''
+big\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l offset -d 'Raw: bytes to skip before the first sample' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l length -d 'Raw: number of samples to read (error if the file holds fewer)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l channels -d 'Raw: number of interleaved channels' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l dataset -d 'HDF5: dataset path (default: the one waveform-like dataset)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand find" -s r -l sample-rate -d 'Sample rate, overriding the file\'s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l segment -d 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l chunk -d 'Samples per chunk (default 1Mi = 1048576); memory use grows with it' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l range -d 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l channel -d 'Only this channel: 0-based index or name (CH2, C3); default all' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l level -d 'The level edges, glitches, widths and gaps are timed at [default: 50 % of the state levels]' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l hysteresis -d 'Hysteresis of every threshold [default: 10 % of the amplitude, or 6 noise sigmas]' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l edge -d 'Edges at --level' -r -f -a "rising\t''
+falling\t''
+either\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l glitch -d 'Pulses (either polarity) narrower than W (`<20ns`, `5` samples)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l width -d 'Pulses whose width is >W, <W or W1..W2 (inclusive)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l polarity -d 'Which pulses --width takes' -r -f -a "positive\t''
+negative\t''
+either\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l runt -d 'Runts: pulses that cross LOW but not HIGH (or HIGH but not LOW going down)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l window -d 'Excursions above HIGH or below LOW' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l gap -d 'No edge at --level for longer than T (`>1ms`)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l slew -d 'Transitions between LOW and HIGH (--slew-levels) faster than RATE (V/s), or `<RATE` slower' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l slew-levels -d 'The two levels --slew times transitions between [default: the 10 % and 90 % references]' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l levels -d 'State levels LOW,HIGH instead of the histogram pass (sets --level\'s and --slew-levels\' defaults)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l skip -d 'Skip the first N events' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l limit -d 'Stop after N events' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l format -d 'Output: text (one event per line), json (JSON Lines) or csv (with a header)' -r -f -a "text\t''
+json\t''
+csv\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l input-format -d 'Input format; auto looks at the magic bytes, then the extension' -r -f -a "auto\t''
+npy\t''
+sigrok\t''
+npz\t''
+hdf5\t''
+tek-wfm\t''
+tek-isf\t''
+lecroy-trc\t''
+rs-bin\t''
+rigol-wfm\t''
+rigol-bin\t''
+keysight-bin\t''
+raw\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l raw-codes -d 'Scope files: keep the stored integers (ADC codes) instead of volts'
+complete -c tracekit -n "__fish_tracekit_using_subcommand find" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
+complete -c tracekit -n "__fish_tracekit_using_subcommand find" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -s o -l output -d 'Output: .npy, raw (.f32 .i16 .bin ...), or - for a .npy stream on stdout' -r -F
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l samples -d 'Samples per channel (default 1M; uart: the message once, idle before and after)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -s r -l sample-rate -d 'Sample rate' -r
@@ -253,12 +339,14 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -s q -l quie
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracekit -n "__fish_tracekit_using_subcommand completions" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
 complete -c tracekit -n "__fish_tracekit_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert-csv decode-uart generate completions help" -f -a "info" -d 'Show what a capture is: format, dtype, shape, rate, duration. Reads headers only'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert-csv decode-uart generate completions help" -f -a "stats" -d 'Exact statistics per channel (count, NaNs, mean, std, min, max, argmin, argmax, rms)'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert-csv decode-uart generate completions help" -f -a "fft" -d 'Welch-averaged power spectrum of the whole file, with peaks and tone metrics'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert-csv decode-uart generate completions help" -f -a "slice" -d 'Cut a range of samples into a new file (.npy, .csv, raw) or stdout'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert-csv decode-uart generate completions help" -f -a "convert-csv" -d 'Convert an instrument CSV export to .npy, finding dialect, columns and sample rate'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert-csv decode-uart generate completions help" -f -a "decode-uart" -d 'Decode every UART frame of a logic or analog capture, sampling bits exactly as sigrok'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert-csv decode-uart generate completions help" -f -a "generate" -d 'Write synthetic captures for demos, tests and benchmarks; any size, constant memory'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert-csv decode-uart generate completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert-csv decode-uart generate completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert-csv decode-uart measure find generate completions help" -f -a "info" -d 'Show what a capture is: format, dtype, shape, rate, duration. Reads headers only'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert-csv decode-uart measure find generate completions help" -f -a "stats" -d 'Exact statistics per channel (count, NaNs, mean, std, min, max, argmin, argmax, rms)'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert-csv decode-uart measure find generate completions help" -f -a "fft" -d 'Welch-averaged power spectrum of the whole file, with peaks and tone metrics'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert-csv decode-uart measure find generate completions help" -f -a "slice" -d 'Cut a range of samples into a new file (.npy, .csv, raw) or stdout'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert-csv decode-uart measure find generate completions help" -f -a "convert-csv" -d 'Convert an instrument CSV export to .npy, finding dialect, columns and sample rate'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert-csv decode-uart measure find generate completions help" -f -a "decode-uart" -d 'Decode every UART frame of a logic or analog capture, sampling bits exactly as sigrok'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert-csv decode-uart measure find generate completions help" -f -a "measure" -d 'Scope measurements over every cycle (IEEE 181): levels, period, duty, rise/fall, jitter'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert-csv decode-uart measure find generate completions help" -f -a "find" -d 'Events, one per line: edges, glitches, pulse widths, runts, window excursions, gaps, slew'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert-csv decode-uart measure find generate completions help" -f -a "generate" -d 'Write synthetic captures for demos, tests and benchmarks; any size, constant memory'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert-csv decode-uart measure find generate completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert-csv decode-uart measure find generate completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

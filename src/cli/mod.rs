@@ -7,6 +7,7 @@ mod fft;
 mod generate;
 mod info;
 mod input;
+mod measure;
 mod slice;
 mod stats;
 mod uart;
@@ -17,6 +18,9 @@ pub use fft::FftArgs;
 pub use generate::{GenerateArgs, SignalKind};
 pub use info::InfoArgs;
 pub use input::{InputArgs, OutputArgs, RangeArgs};
+pub use measure::{
+    EdgeArg, EventFormat, FindArgs, LevelArgs, MeasureArgs, PolarityArg, RateBound, SpanBound,
+};
 pub use slice::{SliceArgs, SliceTo};
 pub use stats::StatsArgs;
 pub use uart::{BaudArg, DecodeUartArgs, ThresholdArg, UartFraming};
@@ -60,6 +64,8 @@ pub enum Command {
     ConvertCsv(ConvertCsvArgs),
     #[command(name = "decode-uart")]
     DecodeUart(DecodeUartArgs),
+    Measure(MeasureArgs),
+    Find(FindArgs),
     Generate(GenerateArgs),
     Completions(CompletionsArgs),
 }

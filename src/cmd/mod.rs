@@ -6,8 +6,10 @@ mod completions;
 mod convert_csv;
 mod decode_uart;
 mod fft;
+mod find;
 mod generate;
 mod info;
+mod measure;
 mod slice;
 mod stats;
 
@@ -30,6 +32,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::DecodeUart(args) => decode_uart::run(&args, quiet),
         Command::ConvertCsv(args) => convert_csv::run(&args, quiet),
         Command::Stats(args) => stats::run(&args, quiet),
+        Command::Measure(args) => measure::run(&args, quiet),
+        Command::Find(args) => find::run(&args, quiet),
     }
 }
 

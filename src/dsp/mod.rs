@@ -4,6 +4,7 @@ pub mod decode;
 pub mod levels;
 pub mod line;
 pub mod metrics;
+pub mod pulse;
 pub mod select;
 pub mod synth;
 pub mod synth_uart;

@@ -2,6 +2,7 @@
 
 pub mod convert;
 pub mod info;
+pub mod measure;
 pub mod npy;
 pub mod plot;
 pub mod progress;

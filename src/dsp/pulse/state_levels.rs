@@ -1,0 +1,618 @@
+//! State levels (IEEE 181-2011 §5.2): the top and base of a two-state waveform by the
+//! histogram mode method, with the min/max method as the fallback when the histogram has no
+//! clear mode in one of its halves.
+//!
+//! The halves are split at the middle of the range holding all but the rarest 0.01 % of
+//! the samples at either end (IEEE 181 splits at the middle of min..max, which one spike
+//! moves); each level is the mode of its half on 256 bins over that range, refined to the
+//! mean of the samples within two bins of it. A mode whose window holds under 20 % of its
+//! half is no state (a sine, a triangle): then base = min and top = max.
+//!
+//! One pass fills a histogram of 2^14 bins on a dyadic grid: bin k covers
+//! [(base + k)·2^e, (base + k + 1)·2^e), e the smallest exponent at which every finite sample
+//! seen fits (and at least the exponent of the largest magnitude minus 50, so indices fit an
+//! i64). When a sample falls outside, e grows and bin pairs merge exactly; the grid then
+//! depends only on the set of samples, never on their order, so any chunking and any merge of
+//! regions ([`StateLevelEstimator::join`]) give the same histogram, count for count.
+
+use super::PulseError;
+use crate::sample::Sample;
+use crate::sample::sink::{ChannelSink, ChannelSplit};
+use serde::Serialize;
+
+const BINS: usize = 1 << 14;
+/// Samples go round-robin into this many sub-histograms of u32 counters: consecutive samples
+/// of a flat state hit the same bin, and separate counters keep the increments independent.
+/// They are added into the u64 counts before they could overflow and whenever the grid moves.
+const LANES: usize = 4;
+/// Samples binned per group in the hot loop (the index arithmetic vectorises).
+const GROUP: usize = 8;
+/// Bins of the histogram the modes are taken on, over the range of all but the rarest
+/// samples (below the `TAIL` and above the 1 - `TAIL` quantile: a rare spike neither moves
+/// the split between the halves nor forms a mode of its own).
+const COARSE: usize = 256;
+const TAIL: f64 = 1e-4;
+/// A level is the mean of the mode bin and this many bins either side of it...
+const MODE_WINDOW: usize = 2;
+/// ...which must hold this share of its half of the samples, else min/max is used.
+const MIN_SHARE: f64 = 0.2;
+/// Grid exponents below this are not used (values under 2^-950 share a bin).
+const EXP_MIN: i32 = -1000;
+/// e ≥ exponent(x) - 50 keeps |x|·2^-e below 2^51.
+const INDEX_BITS: i32 = 50;
+
+/// How the state levels were obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LevelMethod {
+    /// Histogram mode method: the mode of each half of the histogram.
+    Histogram,
+    /// The histogram had no clear mode in a half: base = min, top = max.
+    MinMax,
+    /// Given by the user (`--levels LOW,HIGH`).
+    Given,
+}
+
+/// The two state levels of a waveform and how they were found.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct StateLevels {
+    /// Low state level.
+    pub base: f64,
+    /// High state level.
+    pub top: f64,
+    pub method: LevelMethod,
+    /// Extremes of the finite samples the estimator saw (NaN when given).
+    pub min: f64,
+    pub max: f64,
+    /// Standard deviation of the samples within a quarter of the amplitude of either level
+    /// (0 when given): sets the default hysteresis.
+    pub noise: f64,
+    /// Width of the histogram's bins: levels are exact to half of it (0 when given).
+    pub resolution: f64,
+}
+
+impl StateLevels {
+    /// Levels given by the user.
+    pub fn given(base: f64, top: f64) -> StateLevels {
+        StateLevels {
+            base,
+            top,
+            method: LevelMethod::Given,
+            min: f64::NAN,
+            max: f64::NAN,
+            noise: 0.0,
+            resolution: 0.0,
+        }
+    }
+
+    pub fn amplitude(&self) -> f64 {
+        self.top - self.base
+    }
+}
+
+/// 2^k for k in -1022..=1023, exactly.
+fn pow2(k: i32) -> f64 {
+    f64::from_bits(((1023 + k) as u64) << 52)
+}
+
+/// The smallest grid exponent `x` allows.
+fn exp_bound(x: f64) -> i32 {
+    let biased = ((x.to_bits() >> 52) & 0x7ff) as i32;
+    if biased == 0 {
+        EXP_MIN
+    } else {
+        (biased - 1023 - INDEX_BITS).max(EXP_MIN)
+    }
+}
+
+/// Global bin index of `x` at exponent `e`.
+fn index(x: f64, e: i32) -> i64 {
+    (x * pow2(-e)).floor() as i64
+}
+
+/// ⌊g / 2^shift⌋ for any shift ≥ 0: a region that saw only zeros (or tiny values) keeps the
+/// finest grid (exponent -1000), and joining it into a coarse one shifts by far more than 63.
+fn floor_shr(g: i64, shift: i32) -> i64 {
+    if shift >= 63 {
+        if g < 0 { -1 } else { 0 }
+    } else {
+        g >> shift
+    }
+}
+
+/// One-pass histogram of a channel's finite samples (NaN and infinities are counted apart).
+#[derive(Debug, Clone)]
+pub struct StateLevelEstimator {
+    /// Counts per bin, and the sub-histograms not yet added to them.
+    counts: Vec<u64>,
+    lanes: Vec<[u32; BINS]>,
+    /// Samples in `lanes`.
+    unflushed: u64,
+    exp: i32,
+    /// Global index of bin 0: the bin of `min`.
+    base: i64,
+    min: f64,
+    max: f64,
+    count: u64,
+    skipped: u64,
+}
+
+impl Default for StateLevelEstimator {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl StateLevelEstimator {
+    pub fn new() -> StateLevelEstimator {
+        StateLevelEstimator {
+            counts: vec![0; BINS],
+            lanes: vec![[0; BINS]; LANES],
+            unflushed: 0,
+            exp: EXP_MIN,
+            base: 0,
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+            count: 0,
+            skipped: 0,
+        }
+    }
+
+    /// Finite samples taken, and NaN or infinite ones skipped.
+    pub fn counts(&self) -> (u64, u64) {
+        (self.count, self.skipped)
+    }
+
+    pub fn push<T: Sample>(&mut self, xs: &[T]) {
+        let mut rest = xs;
+        while !rest.is_empty() {
+            let done = self.fast(rest);
+            rest = &rest[done..];
+            if let Some((x, tail)) = rest.split_first() {
+                self.slow(x.to_f64());
+                rest = tail;
+            }
+        }
+    }
+
+    /// Bins whole groups of samples until one holds a sample outside the grid (or not
+    /// finite); returns how many samples were binned.
+    fn fast<T: Sample>(&mut self, xs: &[T]) -> usize {
+        if self.count == 0 {
+            return 0;
+        }
+        let grid = Grid {
+            scale: pow2(-self.exp),
+            base: self.base as f64,
+        };
+        // u32 lanes: add them to the counts before 2^32 samples could reach one bin
+        let room = ((1u64 << 32) - 1 - self.unflushed).min(xs.len() as u64) as usize;
+        let mut ext = [self.min, self.max];
+        let done = bin_dispatch(&xs[..room], grid, &mut self.lanes, &mut ext);
+        [self.min, self.max] = ext;
+        self.count += done as u64;
+        self.unflushed += done as u64;
+        if self.unflushed > (1 << 31) {
+            self.flush();
+        }
+        done
+    }
+
+    /// Add the sub-histograms into the counts.
+    fn flush(&mut self) {
+        for lane in &mut self.lanes {
+            for (c, l) in self.counts.iter_mut().zip(lane.iter_mut()) {
+                *c += u64::from(std::mem::take(l));
+            }
+        }
+        self.unflushed = 0;
+    }
+
+    fn slow(&mut self, x: f64) {
+        if !x.is_finite() {
+            self.skipped += 1;
+            return;
+        }
+        if self.count == 0 {
+            self.exp = exp_bound(x);
+            self.base = index(x, self.exp);
+            (self.min, self.max) = (x, x);
+        } else if x < self.min || x > self.max || exp_bound(x) > self.exp {
+            self.regrid(self.min.min(x), self.max.max(x), exp_bound(x));
+        }
+        let k = (index(x, self.exp) - self.base) as usize;
+        self.counts[k] += 1;
+        self.count += 1;
+    }
+
+    /// Move to the grid that holds [lo, hi] at an exponent of at least `floor`.
+    fn regrid(&mut self, lo: f64, hi: f64, floor: i32) {
+        self.flush();
+        let mut e = self.exp.max(floor);
+        while index(hi, e) - index(lo, e) >= BINS as i64 {
+            e += 1;
+        }
+        while self.exp < e {
+            self.coarsen();
+        }
+        let shift = (self.base - index(lo, e)) as usize;
+        if shift > 0 {
+            // the top `shift` bins are empty: everything seen lies below index(hi)
+            self.counts.copy_within(..BINS - shift, shift);
+            self.counts[..shift].fill(0);
+            self.base -= shift as i64;
+        }
+        (self.min, self.max) = (lo, hi);
+    }
+
+    /// Double the bin width: old bin g (global) lands in g >> 1, exactly.
+    fn coarsen(&mut self) {
+        let nb = self.base >> 1;
+        let old = std::mem::replace(&mut self.counts, vec![0; BINS]);
+        for (k, &c) in old.iter().enumerate().filter(|(_, c)| **c > 0) {
+            self.counts[(((self.base + k as i64) >> 1) - nb) as usize] += c;
+        }
+        self.base = nb;
+        self.exp += 1;
+    }
+
+    /// Add the samples `other` took: the same histogram as one pass over both.
+    pub fn join(&mut self, other: &StateLevelEstimator) {
+        self.skipped += other.skipped;
+        if other.count == 0 {
+            return;
+        }
+        if self.count == 0 {
+            let skipped = self.skipped;
+            *self = other.clone();
+            self.skipped = skipped;
+            return;
+        }
+        self.regrid(self.min.min(other.min), self.max.max(other.max), other.exp);
+        let mut other = other.clone();
+        other.flush();
+        let shift = self.exp - other.exp;
+        for (k, &c) in other.counts.iter().enumerate().filter(|(_, c)| **c > 0) {
+            let g = floor_shr(other.base + k as i64, shift);
+            self.counts[(g - self.base) as usize] += c;
+        }
+        self.count += other.count;
+    }
+
+    /// The state levels (histogram mode method, or min/max when a half has no clear mode).
+    pub fn finish(&self) -> Result<StateLevels, PulseError> {
+        if self.count == 0 {
+            return Err(PulseError::NoSamples {
+                skipped: self.skipped,
+            });
+        }
+        let mut counts = self.counts.clone();
+        for lane in &self.lanes {
+            for (c, &l) in counts.iter_mut().zip(lane.iter()) {
+                *c += u64::from(l);
+            }
+        }
+        let span = (index(self.max, self.exp) - self.base + 1) as usize;
+        let width = pow2(self.exp);
+        let h = Histogram {
+            counts: &counts[..span],
+            base: self.base,
+            width,
+        };
+        let (min, max) = (self.min, self.max);
+        let (base, top, method) = match h.modes() {
+            Some((base, top)) => (base, top, LevelMethod::Histogram),
+            None => (min, max, LevelMethod::MinMax),
+        };
+        Ok(StateLevels {
+            base,
+            top,
+            method,
+            min,
+            max,
+            noise: h.noise(base, top),
+            resolution: width,
+        })
+    }
+}
+
+/// x ↦ x·2^-e - base: a sample's bin when in 0..BINS.
+#[derive(Debug, Clone, Copy)]
+struct Grid {
+    scale: f64,
+    base: f64,
+}
+
+/// The hot loop: bins groups of `GROUP` samples while all of them fall on the grid, and
+/// tracks their extremes (`ext`: min, max); returns how many samples were binned.
+#[inline(always)]
+fn bin_groups<T: Sample>(
+    xs: &[T],
+    grid: Grid,
+    lanes: &mut [[u32; BINS]],
+    ext: &mut [f64; 2],
+) -> usize {
+    let mut lo = [ext[0]; GROUP];
+    let mut hi = [ext[1]; GROUP];
+    let mut done = 0;
+    for group in xs.as_chunks::<GROUP>().0 {
+        let x: [f64; GROUP] = std::array::from_fn(|i| group[i].to_f64());
+        // x·2^-e is exact and below 2^51, base an integer: the difference is exact, and
+        // truncating it is floor(x·2^-e) - base wherever it is in range
+        let k: [f64; GROUP] = std::array::from_fn(|i| x[i] * grid.scale - grid.base);
+        // false for NaN and infinities too
+        if !k
+            .iter()
+            .fold(true, |ok, &k| ok & (k >= 0.0) & (k < BINS as f64))
+        {
+            break;
+        }
+        for (i, &k) in k.iter().enumerate() {
+            // SAFETY: 0 <= k < BINS (checked above), so k is finite and fits a u32.
+            let bin = unsafe { k.to_int_unchecked::<u32>() } as usize;
+            lanes[i % LANES][bin & (BINS - 1)] += 1;
+        }
+        lo = std::array::from_fn(|i| if x[i] < lo[i] { x[i] } else { lo[i] });
+        hi = std::array::from_fn(|i| if x[i] > hi[i] { x[i] } else { hi[i] });
+        done += GROUP;
+    }
+    ext[0] = lo.iter().fold(ext[0], |m, &v| m.min(v));
+    ext[1] = hi.iter().fold(ext[1], |m, &v| m.max(v));
+    done
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn bin_avx2<T: Sample>(
+    xs: &[T],
+    grid: Grid,
+    lanes: &mut [[u32; BINS]],
+    ext: &mut [f64; 2],
+) -> usize {
+    bin_groups(xs, grid, lanes, ext)
+}
+
+/// [`bin_groups`] compiled for AVX2 when the CPU has it (the same operations either way).
+fn bin_dispatch<T: Sample>(
+    xs: &[T],
+    grid: Grid,
+    lanes: &mut [[u32; BINS]],
+    ext: &mut [f64; 2],
+) -> usize {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU supports AVX2 (checked just above), the only requirement.
+        return unsafe { bin_avx2(xs, grid, lanes, ext) };
+    }
+    bin_groups(xs, grid, lanes, ext)
+}
+
+/// The occupied bins of a finished histogram.
+struct Histogram<'a> {
+    counts: &'a [u64],
+    base: i64,
+    width: f64,
+}
+
+impl Histogram<'_> {
+    fn center(&self, k: usize) -> f64 {
+        ((self.base + k as i64) as f64 + 0.5) * self.width
+    }
+
+    /// Count-weighted mean of the bin centres in `range`.
+    fn centroid(&self, range: std::ops::Range<usize>) -> f64 {
+        let (mut n, mut s) = (0.0, 0.0);
+        for k in range {
+            let c = self.counts[k] as f64;
+            n += c;
+            s += c * self.center(k);
+        }
+        s / n
+    }
+
+    /// The bins from the `TAIL` to the 1 - `TAIL` quantile.
+    fn body(&self) -> std::ops::Range<usize> {
+        let total: u64 = self.counts.iter().sum();
+        let tail = (TAIL * total as f64) as u64;
+        let mut acc = 0;
+        let first = self.counts.iter().position(|&c| {
+            acc += c;
+            acc > tail
+        });
+        acc = 0;
+        let last = self.counts.iter().rposition(|&c| {
+            acc += c;
+            acc > tail
+        });
+        first.zip(last).map_or(0..0, |(a, b)| a..b + 1)
+    }
+
+    /// The mode of each half of the body (split at its middle) on `COARSE` bins, refined to
+    /// the centroid of its window; None when a window holds less than `MIN_SHARE` of its half.
+    fn modes(&self) -> Option<(f64, f64)> {
+        let body = self.body();
+        let counts = self.counts.get(body.clone())?;
+        let g = counts.len().div_ceil(COARSE).max(1);
+        let coarse: Vec<u64> = counts.chunks(g).map(|c| c.iter().sum()).collect();
+        let fine = |c: usize| body.start + (c * g).min(counts.len());
+        // coarse bins whose centre lies below the middle of the body form the lower half
+        let mid = (self.center(body.start) + self.center(body.end - 1)) / 2.0;
+        let split = (0..coarse.len())
+            .find(|&c| {
+                let centre = body.start as f64 + (c as f64 + 0.5) * g as f64;
+                (self.base as f64 + centre) * self.width >= mid
+            })
+            .unwrap_or(coarse.len());
+        if split == 0 || split == coarse.len() {
+            return None;
+        }
+        let level = |half: std::ops::Range<usize>, last: bool| {
+            let best = half.clone().map(|c| coarse[c]).max()?;
+            let mut modes = half.clone().filter(|&c| coarse[c] == best);
+            let mode = if last {
+                modes.next_back()
+            } else {
+                modes.next()
+            }?;
+            let window = mode.saturating_sub(MODE_WINDOW).max(half.start)
+                ..(mode + MODE_WINDOW + 1).min(half.end);
+            let share = window.clone().map(|c| coarse[c]).sum::<u64>() as f64
+                / half.clone().map(|c| coarse[c]).sum::<u64>() as f64;
+            (share >= MIN_SHARE).then(|| self.centroid(fine(window.start)..fine(window.end)))
+        };
+        Some((level(0..split, false)?, level(split..coarse.len(), true)?))
+    }
+
+    /// Pooled standard deviation of the bins within a quarter of the amplitude of each level.
+    fn noise(&self, base: f64, top: f64) -> f64 {
+        let reach = (top - base) / 4.0;
+        let (mut n, mut m2) = (0.0, 0.0);
+        for level in [base, top] {
+            let near: Vec<usize> = (0..self.counts.len())
+                .filter(|&k| self.counts[k] > 0 && (self.center(k) - level).abs() <= reach)
+                .collect();
+            let Some((&first, &last)) = near.first().zip(near.last()) else {
+                continue;
+            };
+            let mean = self.centroid(first..last + 1);
+            for k in first..=last {
+                let c = self.counts[k] as f64;
+                n += c;
+                m2 += c * (self.center(k) - mean).powi(2);
+            }
+        }
+        if n > 0.0 { (m2 / n).sqrt() } else { 0.0 }
+    }
+}
+
+impl ChannelSink for StateLevelEstimator {
+    fn take<T: Sample>(&mut self, _start: u64, samples: &[T]) {
+        self.push(samples);
+    }
+}
+
+impl ChannelSplit for StateLevelEstimator {
+    fn fork(&self, _start: u64) -> Self {
+        StateLevelEstimator::new()
+    }
+
+    fn join(&mut self, later: Self) {
+        StateLevelEstimator::join(self, &later);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dsp::synth::Rng;
+
+    #[test]
+    fn joining_a_region_of_zeros_into_a_coarse_grid() {
+        // A region holding only 0.0 sits on the finest grid (2^-1000); joining it used to
+        // shift a bin index right by ~950 bits (a panic in the region join of `measure`).
+        let xs = [0.0, 0.5, 1.0, 0.0, 1.0, 0.0, -0.25, 1.0];
+        let mut whole = StateLevelEstimator::new();
+        whole.push(&xs);
+        for cut in 1..xs.len() {
+            let mut a = StateLevelEstimator::new();
+            a.push(&xs[..cut]);
+            let mut b = StateLevelEstimator::new();
+            b.push(&xs[cut..]);
+            a.join(&b);
+            assert_eq!(a.finish(), whole.finish(), "cut at {cut}");
+        }
+        let mut zero = StateLevelEstimator::new();
+        zero.push(&[0.0]);
+        let mut a = StateLevelEstimator::new();
+        a.push(&[1.0, -3.0]);
+        a.join(&zero);
+        assert_eq!(a.counts(), (3, 0));
+    }
+
+    fn levels(xs: &[f64]) -> StateLevels {
+        let mut e = StateLevelEstimator::new();
+        e.push(xs);
+        e.finish().unwrap()
+    }
+
+    #[test]
+    fn square_wave_levels_by_the_mode() {
+        // 30 % high at 3.3, 70 % low at 0.2, 5 % of samples on the edges, and a spike
+        let mut xs: Vec<f64> = (0..10_000)
+            .map(|i| match i % 100 {
+                0..30 => 3.3,
+                30..33 => 2.0,
+                33..98 => 0.2,
+                _ => 1.0,
+            })
+            .collect();
+        xs[500] = 9.0;
+        let lv = levels(&xs);
+        assert_eq!(lv.method, LevelMethod::Histogram, "{lv:?}");
+        let close = |a: f64, b: f64| (a - b).abs() <= lv.resolution;
+        assert!(close(lv.top, 3.3) && close(lv.base, 0.2), "{lv:?}");
+        assert_eq!((lv.min, lv.max), (0.2, 9.0));
+        assert!(lv.resolution <= 8.8 / BINS as f64 * 2.0, "{lv:?}");
+    }
+
+    #[test]
+    fn a_triangle_falls_back_to_min_max() {
+        let xs: Vec<f64> = (0..10_000)
+            .map(|i| ((i % 200) as f64 - 100.0).abs())
+            .collect();
+        let lv = levels(&xs);
+        assert_eq!(
+            (lv.method, lv.base, lv.top),
+            (LevelMethod::MinMax, 0.0, 100.0)
+        );
+    }
+
+    #[test]
+    fn noise_is_the_level_spread() {
+        let mut rng = Rng::new(1);
+        let xs: Vec<f64> = (0..200_000)
+            .map(|i| if (i / 500) % 2 == 0 { 0.0 } else { 1.0 } + 0.02 * rng.gaussian())
+            .collect();
+        let lv = levels(&xs);
+        assert_eq!(lv.method, LevelMethod::Histogram);
+        assert!((lv.noise - 0.02).abs() < 0.001, "{lv:?}");
+        assert!(
+            lv.base.abs() < 0.003 && (lv.top - 1.0).abs() < 0.003,
+            "{lv:?}"
+        );
+    }
+
+    #[test]
+    fn any_order_chunking_and_join_give_the_same_histogram() {
+        let mut rng = Rng::new(2);
+        // a small swing on a large offset first, then a wide excursion: the grid coarsens
+        let mut xs: Vec<f64> = (0..30_000).map(|_| 1e3 + 1e-3 * rng.gaussian()).collect();
+        xs.extend((0..30_000).map(|i| if i % 2 == 0 { -5e3 } else { 2e4 } + rng.gaussian()));
+        xs[7] = f64::NAN;
+        xs[40_000] = f64::NEG_INFINITY;
+        let mut whole = StateLevelEstimator::new();
+        whole.push(&xs);
+        let want = whole.finish().unwrap();
+        let sum = |e: &StateLevelEstimator| {
+            let mut e = e.clone();
+            e.flush();
+            (e.counts, e.exp, e.base, e.count, e.skipped)
+        };
+        for chunk in [1, 7, 4096] {
+            let mut e = StateLevelEstimator::new();
+            xs.chunks(chunk).for_each(|c| e.push(c));
+            assert_eq!(sum(&e), sum(&whole), "chunk {chunk}");
+            assert_eq!(e.finish().unwrap(), want);
+        }
+        for parts in [2, 3, 16] {
+            let mut joined = StateLevelEstimator::new();
+            for region in xs.chunks(xs.len().div_ceil(parts)).rev() {
+                let mut e = StateLevelEstimator::new();
+                e.push(region);
+                joined.join(&e);
+            }
+            assert_eq!(sum(&joined), sum(&whole), "{parts} regions");
+        }
+        assert_eq!(whole.counts(), (59_998, 2));
+    }
+}
