@@ -263,7 +263,7 @@ pub fn parse(
     parse_channels(file, size, &[])
 }
 
-/// Like [`parse`], keeping only the channels named (by path `/'group'/'channel'` or by
+/// Like `parse` (every channel), keeping only the channels named (by path `/'group'/'channel'` or by
 /// channel name when that is unique); all channels when `select` is empty.
 pub fn parse_channels(
     file: &File,

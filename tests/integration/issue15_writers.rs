@@ -148,3 +148,47 @@ fn issue_15_wav_output_needs_a_whole_rate_and_a_wav_type() {
     assert_eq!(info["sample_rate"], 1000.0);
     assert_eq!(info["samples"], 4);
 }
+
+#[test]
+fn issue_15_wav_of_unknown_length_gets_its_final_header() {
+    // Raw samples on stdin: the length is known only at the end, so the header written
+    // first (0 frames) is rewritten in place with the final sizes.
+    let w = Workdir::new();
+    let codes: Vec<i16> = (0..1001).map(|i| (i * 37 % 2001 - 1000) as i16).collect();
+    let bytes: Vec<u8> = codes.iter().flat_map(|c| c.to_le_bytes()).collect();
+    let out = w.path("stdin.wav");
+    let res = w
+        .cmd(&[
+            "convert",
+            "-",
+            "--dtype",
+            "i16",
+            "-r",
+            "8k",
+            "-o",
+            arg(&out),
+            "-q",
+        ])
+        .write_stdin(bytes.clone())
+        .output()
+        .unwrap();
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let file = std::fs::read(&out).unwrap();
+    // RIFF size, data size: the final ones; an odd data size (1001 × 2 is even: no pad)
+    let riff = u32::from_le_bytes(file[4..8].try_into().unwrap()) as usize;
+    assert_eq!(riff + 8, file.len());
+    assert_eq!(
+        &file[file.len() - bytes.len() - 8..file.len() - bytes.len() - 4],
+        b"data"
+    );
+    assert!(file.ends_with(&bytes));
+    let got = channels(&w, &out, &["--raw-codes"]);
+    let want: Vec<f64> = codes.iter().map(|&c| f64::from(c)).collect();
+    assert_eq!(got, vec![want]);
+    let info = w.json(&["info", "--json", arg(&out)]);
+    assert_eq!(info["sample_rate"], 8000.0);
+}
