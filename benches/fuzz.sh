@@ -24,6 +24,7 @@ harnesses=(
   "--test integration|issue_13_28_crafted_inputs"     # HDF5: mutated real and h5py files
   "--lib|loader::scope::tests::damaged_tek"            # Tektronix WFM/ISF, LeCroy, R&S
   "--lib|loader::scope::tests::damaged_rigol"          # Rigol .wfm/.bin, Keysight .bin
+  "--lib|loader::interchange::tests::damaged"          # WAV/RF64, SigMF metadata, NI TDMS
 )
 for h in "${harnesses[@]}"; do
   target=${h%%|*} filter=${h#*|}

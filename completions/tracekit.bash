@@ -19,6 +19,9 @@ _tracekit() {
             tracekit,completions)
                 cmd="tracekit__subcmd__completions"
                 ;;
+            tracekit,convert)
+                cmd="tracekit__subcmd__convert"
+                ;;
             tracekit,convert-csv)
                 cmd="tracekit__subcmd__convert__subcmd__csv"
                 ;;
@@ -51,6 +54,9 @@ _tracekit() {
                 ;;
             tracekit__subcmd__help,completions)
                 cmd="tracekit__subcmd__help__subcmd__completions"
+                ;;
+            tracekit__subcmd__help,convert)
+                cmd="tracekit__subcmd__help__subcmd__convert"
                 ;;
             tracekit__subcmd__help,convert-csv)
                 cmd="tracekit__subcmd__help__subcmd__convert__subcmd__csv"
@@ -89,7 +95,7 @@ _tracekit() {
 
     case "${cmd}" in
         tracekit)
-            opts="-q -h -V --quiet --help --version info stats fft slice convert-csv decode-uart measure find generate completions help"
+            opts="-q -h -V --quiet --help --version info stats fft slice convert convert-csv decode-uart measure find generate completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -109,6 +115,84 @@ _tracekit() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tracekit__subcmd__convert)
+            opts="-r -o -q -h --format --dtype --endian --offset --length --channels --dataset --sample-rate --raw-codes --segment --chunk --output --range --to --channel --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf raw" -- "${cur}"))
+                    return 0
+                    ;;
+                --dtype)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endian)
+                    COMPREPLY=($(compgen -W "little big" -- "${cur}"))
+                    return 0
+                    ;;
+                --offset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --length)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --channels)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dataset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sample-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --segment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --chunk)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --range)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --channel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -262,7 +346,7 @@ _tracekit() {
                     return 0
                     ;;
                 --input-format)
-                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf raw" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -280,7 +364,7 @@ _tracekit() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf raw" -- "${cur}"))
                     return 0
                     ;;
                 --dtype)
@@ -494,7 +578,7 @@ _tracekit() {
                     return 0
                     ;;
                 --input-format)
-                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf raw" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -603,7 +687,7 @@ _tracekit() {
             return 0
             ;;
         tracekit__subcmd__help)
-            opts="info stats fft slice convert-csv decode-uart measure find generate completions help"
+            opts="info stats fft slice convert convert-csv decode-uart measure find generate completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -617,6 +701,20 @@ _tracekit() {
             return 0
             ;;
         tracekit__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tracekit__subcmd__help__subcmd__convert)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -771,14 +869,14 @@ _tracekit() {
             return 0
             ;;
         tracekit__subcmd__info)
-            opts="-r -q -h --format --dtype --endian --offset --length --channels --dataset --sample-rate --raw-codes --segment --chunk --json --quiet --help"
+            opts="-r -q -h --format --dtype --endian --offset --length --channels --dataset --sample-rate --raw-codes --segment --chunk --json --verify --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf raw" -- "${cur}"))
                     return 0
                     ;;
                 --dtype)
@@ -836,7 +934,7 @@ _tracekit() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf raw" -- "${cur}"))
                     return 0
                     ;;
                 --dtype)
@@ -922,7 +1020,7 @@ _tracekit() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf raw" -- "${cur}"))
                     return 0
                     ;;
                 --dtype)
@@ -1000,7 +1098,7 @@ _tracekit() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf raw" -- "${cur}"))
                     return 0
                     ;;
                 --dtype)

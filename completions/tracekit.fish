@@ -30,7 +30,8 @@ complete -c tracekit -n "__fish_tracekit_needs_command" -s V -l version -d 'Prin
 complete -c tracekit -n "__fish_tracekit_needs_command" -f -a "info" -d 'Show what a capture is: format, dtype, shape, rate, duration. Reads headers only'
 complete -c tracekit -n "__fish_tracekit_needs_command" -f -a "stats" -d 'Exact statistics per channel (count, NaNs, mean, std, min, max, argmin, argmax, rms)'
 complete -c tracekit -n "__fish_tracekit_needs_command" -f -a "fft" -d 'Welch-averaged power spectrum of the whole file, with peaks and tone metrics'
-complete -c tracekit -n "__fish_tracekit_needs_command" -f -a "slice" -d 'Cut a range of samples into a new file (.npy, .csv, raw) or stdout'
+complete -c tracekit -n "__fish_tracekit_needs_command" -f -a "slice" -d 'Cut a range of samples into a new file (.npy, .csv, .wav, .sigmf-data, raw) or stdout'
+complete -c tracekit -n "__fish_tracekit_needs_command" -f -a "convert" -d 'Convert a whole capture to another format, chosen by the output\'s extension'
 complete -c tracekit -n "__fish_tracekit_needs_command" -f -a "convert-csv" -d 'Convert an instrument CSV export to .npy, finding dialect, columns and sample rate'
 complete -c tracekit -n "__fish_tracekit_needs_command" -f -a "decode-uart" -d 'Decode every UART frame of a logic or analog capture, sampling bits exactly as sigrok'
 complete -c tracekit -n "__fish_tracekit_needs_command" -f -a "measure" -d 'Scope measurements over every cycle (IEEE 181): levels, period, duty, rise/fall, jitter'
@@ -50,6 +51,9 @@ rs-bin\t''
 rigol-wfm\t''
 rigol-bin\t''
 keysight-bin\t''
+wav\t''
+tdms\t''
+sigmf\t''
 raw\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand info" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand info" -l endian -d 'Raw byte order' -r -f -a "little\t''
@@ -57,12 +61,13 @@ big\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand info" -l offset -d 'Raw: bytes to skip before the first sample' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand info" -l length -d 'Raw: number of samples to read (error if the file holds fewer)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand info" -l channels -d 'Raw: number of interleaved channels' -r
-complete -c tracekit -n "__fish_tracekit_using_subcommand info" -l dataset -d 'HDF5: dataset path (default: the one waveform-like dataset)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand info" -l dataset -d 'HDF5: dataset path (default: the one waveform-like dataset); TDMS: one channel (`/\'group\'/\'channel\'` or its name), read at its full length' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand info" -s r -l sample-rate -d 'Sample rate, overriding the file\'s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand info" -l segment -d 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand info" -l chunk -d 'Samples per chunk (default 1Mi = 1048576); memory use grows with it' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand info" -l raw-codes -d 'Scope files: keep the stored integers (ADC codes) instead of volts'
 complete -c tracekit -n "__fish_tracekit_using_subcommand info" -l json -d 'Print JSON instead of a table (JSON Lines for streams of records)'
+complete -c tracekit -n "__fish_tracekit_using_subcommand info" -l verify -d 'SigMF: hash the whole dataset and check it against `core:sha512` (error if not equal)'
 complete -c tracekit -n "__fish_tracekit_using_subcommand info" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
 complete -c tracekit -n "__fish_tracekit_using_subcommand info" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -l format -d 'Input format; auto looks at the magic bytes, then the extension' -r -f -a "auto\t''
@@ -77,6 +82,9 @@ rs-bin\t''
 rigol-wfm\t''
 rigol-bin\t''
 keysight-bin\t''
+wav\t''
+tdms\t''
+sigmf\t''
 raw\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -l endian -d 'Raw byte order' -r -f -a "little\t''
@@ -84,7 +92,7 @@ big\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -l offset -d 'Raw: bytes to skip before the first sample' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -l length -d 'Raw: number of samples to read (error if the file holds fewer)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -l channels -d 'Raw: number of interleaved channels' -r
-complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -l dataset -d 'HDF5: dataset path (default: the one waveform-like dataset)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -l dataset -d 'HDF5: dataset path (default: the one waveform-like dataset); TDMS: one channel (`/\'group\'/\'channel\'` or its name), read at its full length' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -s r -l sample-rate -d 'Sample rate, overriding the file\'s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -l segment -d 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -l chunk -d 'Samples per chunk (default 1Mi = 1048576); memory use grows with it' -r
@@ -107,6 +115,9 @@ rs-bin\t''
 rigol-wfm\t''
 rigol-bin\t''
 keysight-bin\t''
+wav\t''
+tdms\t''
+sigmf\t''
 raw\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l endian -d 'Raw byte order' -r -f -a "little\t''
@@ -114,7 +125,7 @@ big\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l offset -d 'Raw: bytes to skip before the first sample' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l length -d 'Raw: number of samples to read (error if the file holds fewer)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l channels -d 'Raw: number of interleaved channels' -r
-complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l dataset -d 'HDF5: dataset path (default: the one waveform-like dataset)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l dataset -d 'HDF5: dataset path (default: the one waveform-like dataset); TDMS: one channel (`/\'group\'/\'channel\'` or its name), read at its full length' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -s r -l sample-rate -d 'Sample rate, overriding the file\'s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l segment -d 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l chunk -d 'Samples per chunk (default 1Mi = 1048576); memory use grows with it' -r
@@ -148,6 +159,9 @@ rs-bin\t''
 rigol-wfm\t''
 rigol-bin\t''
 keysight-bin\t''
+wav\t''
+tdms\t''
+sigmf\t''
 raw\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l endian -d 'Raw byte order' -r -f -a "little\t''
@@ -155,17 +169,50 @@ big\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l offset -d 'Raw: bytes to skip before the first sample' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l length -d 'Raw: number of samples to read (error if the file holds fewer)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l channels -d 'Raw: number of interleaved channels' -r
-complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l dataset -d 'HDF5: dataset path (default: the one waveform-like dataset)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l dataset -d 'HDF5: dataset path (default: the one waveform-like dataset); TDMS: one channel (`/\'group\'/\'channel\'` or its name), read at its full length' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -s r -l sample-rate -d 'Sample rate, overriding the file\'s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l segment -d 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l chunk -d 'Samples per chunk (default 1Mi = 1048576); memory use grows with it' -r
-complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -s o -l output -d 'Output: .npy, .csv, raw (.bin .raw .f32 ...), or - for a .npy stream on stdout' -r -F
+complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -s o -l output -d 'Output: .npy, .csv, .wav, .sigmf-data, raw (.bin .raw .f32 ...), or - for a .npy stream on stdout' -r -F
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l to -d 'Convert samples to this type (f32, i16, ...; `raw` with -o - writes bare samples)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l step -d 'Keep every K-th sample (the output rate is divided by K)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l channel -d 'Channels to keep: 0-based indices or names (CH1,CH3), comma-separated or repeated; default all' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l raw-codes -d 'Scope files: keep the stored integers (ADC codes) instead of volts'
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracekit -n "__fish_tracekit_using_subcommand convert" -l format -d 'Input format; auto looks at the magic bytes, then the extension' -r -f -a "auto\t''
+npy\t''
+sigrok\t''
+npz\t''
+hdf5\t''
+tek-wfm\t''
+tek-isf\t''
+lecroy-trc\t''
+rs-bin\t''
+rigol-wfm\t''
+rigol-bin\t''
+keysight-bin\t''
+wav\t''
+tdms\t''
+sigmf\t''
+raw\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand convert" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand convert" -l endian -d 'Raw byte order' -r -f -a "little\t''
+big\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand convert" -l offset -d 'Raw: bytes to skip before the first sample' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand convert" -l length -d 'Raw: number of samples to read (error if the file holds fewer)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand convert" -l channels -d 'Raw: number of interleaved channels' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand convert" -l dataset -d 'HDF5: dataset path (default: the one waveform-like dataset); TDMS: one channel (`/\'group\'/\'channel\'` or its name), read at its full length' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand convert" -s r -l sample-rate -d 'Sample rate, overriding the file\'s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand convert" -l segment -d 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand convert" -l chunk -d 'Samples per chunk (default 1Mi = 1048576); memory use grows with it' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand convert" -s o -l output -d 'Output: .npy, .csv, .wav, .sigmf-data, raw (.bin .raw .f32 ...)' -r -F
+complete -c tracekit -n "__fish_tracekit_using_subcommand convert" -l range -d 'Samples to keep, as slice\'s RANGE (A..B, A.., ..B, A+N; counts or times); default all' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand convert" -l to -d 'Convert samples to this type (f32, i16, ...); as slice --to' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand convert" -l channel -d 'Channels to keep: 0-based indices or names, comma-separated or repeated; default all' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand convert" -l raw-codes -d 'Scope files: keep the stored integers (ADC codes) instead of volts'
+complete -c tracekit -n "__fish_tracekit_using_subcommand convert" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
+complete -c tracekit -n "__fish_tracekit_using_subcommand convert" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracekit -n "__fish_tracekit_using_subcommand convert-csv" -s o -l output -d 'Output .npy (default: IN with the extension .npy); stdout (`-`) is refused' -r -F
 complete -c tracekit -n "__fish_tracekit_using_subcommand convert-csv" -l column -d 'Data column by name or 1-based number (repeatable); default all value columns' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand convert-csv" -l time-column -d 'Time column by name or 1-based number, or `none` (no time axis)' -r
@@ -186,7 +233,7 @@ big\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l offset -d 'Raw: bytes to skip before the first sample' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l length -d 'Raw: number of samples to read (error if the file holds fewer)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l channels -d 'Raw: number of interleaved channels' -r
-complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l dataset -d 'HDF5: dataset path (default: the one waveform-like dataset)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l dataset -d 'HDF5: dataset path (default: the one waveform-like dataset); TDMS: one channel (`/\'group\'/\'channel\'` or its name), read at its full length' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -s r -l sample-rate -d 'Sample rate, overriding the file\'s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l segment -d 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l chunk -d 'Samples per chunk (default 1Mi = 1048576); memory use grows with it' -r
@@ -219,6 +266,9 @@ rs-bin\t''
 rigol-wfm\t''
 rigol-bin\t''
 keysight-bin\t''
+wav\t''
+tdms\t''
+sigmf\t''
 raw\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l raw-codes -d 'Scope files: keep the stored integers (ADC codes) instead of volts'
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l msb-first -d 'Data bits go most significant first'
@@ -237,6 +287,9 @@ rs-bin\t''
 rigol-wfm\t''
 rigol-bin\t''
 keysight-bin\t''
+wav\t''
+tdms\t''
+sigmf\t''
 raw\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l endian -d 'Raw byte order' -r -f -a "little\t''
@@ -244,7 +297,7 @@ big\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l offset -d 'Raw: bytes to skip before the first sample' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l length -d 'Raw: number of samples to read (error if the file holds fewer)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l channels -d 'Raw: number of interleaved channels' -r
-complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l dataset -d 'HDF5: dataset path (default: the one waveform-like dataset)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l dataset -d 'HDF5: dataset path (default: the one waveform-like dataset); TDMS: one channel (`/\'group\'/\'channel\'` or its name), read at its full length' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -s r -l sample-rate -d 'Sample rate, overriding the file\'s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l segment -d 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l chunk -d 'Samples per chunk (default 1Mi = 1048576); memory use grows with it' -r
@@ -266,7 +319,7 @@ big\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l offset -d 'Raw: bytes to skip before the first sample' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l length -d 'Raw: number of samples to read (error if the file holds fewer)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l channels -d 'Raw: number of interleaved channels' -r
-complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l dataset -d 'HDF5: dataset path (default: the one waveform-like dataset)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l dataset -d 'HDF5: dataset path (default: the one waveform-like dataset); TDMS: one channel (`/\'group\'/\'channel\'` or its name), read at its full length' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand find" -s r -l sample-rate -d 'Sample rate, overriding the file\'s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l segment -d 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l chunk -d 'Samples per chunk (default 1Mi = 1048576); memory use grows with it' -r
@@ -305,6 +358,9 @@ rs-bin\t''
 rigol-wfm\t''
 rigol-bin\t''
 keysight-bin\t''
+wav\t''
+tdms\t''
+sigmf\t''
 raw\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l raw-codes -d 'Scope files: keep the stored integers (ADC codes) instead of volts'
 complete -c tracekit -n "__fish_tracekit_using_subcommand find" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
@@ -339,14 +395,15 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -s q -l quie
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracekit -n "__fish_tracekit_using_subcommand completions" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
 complete -c tracekit -n "__fish_tracekit_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert-csv decode-uart measure find generate completions help" -f -a "info" -d 'Show what a capture is: format, dtype, shape, rate, duration. Reads headers only'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert-csv decode-uart measure find generate completions help" -f -a "stats" -d 'Exact statistics per channel (count, NaNs, mean, std, min, max, argmin, argmax, rms)'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert-csv decode-uart measure find generate completions help" -f -a "fft" -d 'Welch-averaged power spectrum of the whole file, with peaks and tone metrics'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert-csv decode-uart measure find generate completions help" -f -a "slice" -d 'Cut a range of samples into a new file (.npy, .csv, raw) or stdout'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert-csv decode-uart measure find generate completions help" -f -a "convert-csv" -d 'Convert an instrument CSV export to .npy, finding dialect, columns and sample rate'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert-csv decode-uart measure find generate completions help" -f -a "decode-uart" -d 'Decode every UART frame of a logic or analog capture, sampling bits exactly as sigrok'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert-csv decode-uart measure find generate completions help" -f -a "measure" -d 'Scope measurements over every cycle (IEEE 181): levels, period, duty, rise/fall, jitter'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert-csv decode-uart measure find generate completions help" -f -a "find" -d 'Events, one per line: edges, glitches, pulse widths, runts, window excursions, gaps, slew'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert-csv decode-uart measure find generate completions help" -f -a "generate" -d 'Write synthetic captures for demos, tests and benchmarks; any size, constant memory'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert-csv decode-uart measure find generate completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert-csv decode-uart measure find generate completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert convert-csv decode-uart measure find generate completions help" -f -a "info" -d 'Show what a capture is: format, dtype, shape, rate, duration. Reads headers only'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert convert-csv decode-uart measure find generate completions help" -f -a "stats" -d 'Exact statistics per channel (count, NaNs, mean, std, min, max, argmin, argmax, rms)'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert convert-csv decode-uart measure find generate completions help" -f -a "fft" -d 'Welch-averaged power spectrum of the whole file, with peaks and tone metrics'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert convert-csv decode-uart measure find generate completions help" -f -a "slice" -d 'Cut a range of samples into a new file (.npy, .csv, .wav, .sigmf-data, raw) or stdout'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert convert-csv decode-uart measure find generate completions help" -f -a "convert" -d 'Convert a whole capture to another format, chosen by the output\'s extension'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert convert-csv decode-uart measure find generate completions help" -f -a "convert-csv" -d 'Convert an instrument CSV export to .npy, finding dialect, columns and sample rate'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert convert-csv decode-uart measure find generate completions help" -f -a "decode-uart" -d 'Decode every UART frame of a logic or analog capture, sampling bits exactly as sigrok'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert convert-csv decode-uart measure find generate completions help" -f -a "measure" -d 'Scope measurements over every cycle (IEEE 181): levels, period, duty, rise/fall, jitter'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert convert-csv decode-uart measure find generate completions help" -f -a "find" -d 'Events, one per line: edges, glitches, pulse widths, runts, window excursions, gaps, slew'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert convert-csv decode-uart measure find generate completions help" -f -a "generate" -d 'Write synthetic captures for demos, tests and benchmarks; any size, constant memory'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert convert-csv decode-uart measure find generate completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert convert-csv decode-uart measure find generate completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -15,4 +15,8 @@ pub struct InfoArgs {
 
     #[command(flatten)]
     pub output: OutputArgs,
+
+    /// SigMF: hash the whole dataset and check it against `core:sha512` (error if not equal)
+    #[arg(long)]
+    pub verify: bool,
 }

@@ -40,7 +40,8 @@ pub struct InputArgs {
     #[arg(long, value_parser = parse_channels, value_name = "N")]
     pub channels: Option<usize>,
 
-    /// HDF5: dataset path (default: the one waveform-like dataset)
+    /// HDF5: dataset path (default: the one waveform-like dataset); TDMS: one channel
+    /// (`/'group'/'channel'` or its name), read at its full length
     #[arg(long, value_name = "PATH")]
     pub dataset: Option<String>,
 
@@ -86,6 +87,7 @@ impl InputArgs {
             sample_rate: self.sample_rate,
             raw_codes: self.raw_codes,
             segment: self.segment,
+            verify: false,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! their `value_parser`, so commands never see strings.
 
 mod completions;
+mod convert;
 mod convert_csv;
 mod fft;
 mod generate;
@@ -13,6 +14,7 @@ mod stats;
 mod uart;
 
 pub use completions::CompletionsArgs;
+pub use convert::ConvertArgs;
 pub use convert_csv::ConvertCsvArgs;
 pub use fft::FftArgs;
 pub use generate::{GenerateArgs, SignalKind};
@@ -60,6 +62,7 @@ pub enum Command {
     Stats(StatsArgs),
     Fft(FftArgs),
     Slice(SliceArgs),
+    Convert(ConvertArgs),
     #[command(name = "convert-csv")]
     ConvertCsv(ConvertCsvArgs),
     #[command(name = "decode-uart")]

@@ -8,7 +8,7 @@ use crate::units::{self, RangeSpec};
 use clap::Args;
 use std::path::PathBuf;
 
-/// Cut a range of samples into a new file (.npy, .csv, raw) or stdout.
+/// Cut a range of samples into a new file (.npy, .csv, .wav, .sigmf-data, raw) or stdout.
 ///
 /// A same-type slice is a straight byte copy. The output carries the sample rate and the
 /// time of its first sample, so later commands need no -r.
@@ -27,7 +27,8 @@ pub struct SliceArgs {
     #[command(flatten)]
     pub input: InputArgs,
 
-    /// Output: .npy, .csv, raw (.bin .raw .f32 ...), or - for a .npy stream on stdout
+    /// Output: .npy, .csv, .wav, .sigmf-data, raw (.bin .raw .f32 ...), or - for a .npy
+    /// stream on stdout
     #[arg(short, long, value_name = "OUT")]
     pub output: PathBuf,
 

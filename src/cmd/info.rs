@@ -8,7 +8,9 @@ use anyhow::Result;
 use std::io::Write;
 
 pub fn run(args: &InfoArgs, quiet: bool) -> Result<()> {
-    let trace = loader::open(&args.input.open_options())?;
+    let mut opts = args.input.open_options();
+    opts.verify = args.verify;
+    let trace = loader::open(&opts)?;
     super::warn_all(&trace.info.warnings, quiet);
     let report = InfoReport::new(&trace.info);
     let mut out = output::stdout();

@@ -28,6 +28,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Generate(args) => generate::run(&args, quiet),
         Command::Completions(args) => completions::run(&args),
         Command::Slice(args) => slice::run(&args, quiet),
+        // convert is slice of the whole file: one code path.
+        Command::Convert(args) => slice::run(&args.as_slice(), quiet),
         Command::Fft(args) => fft::run(&args, quiet),
         Command::DecodeUart(args) => decode_uart::run(&args, quiet),
         Command::ConvertCsv(args) => convert_csv::run(&args, quiet),

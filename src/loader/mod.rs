@@ -11,6 +11,7 @@
 mod chunks;
 mod feed;
 pub mod hdf5;
+mod interchange;
 mod keysight_bin;
 pub mod layout;
 mod lecroy;
@@ -23,13 +24,16 @@ mod rigol_bin;
 mod rigol_wfm;
 mod rs_bin;
 mod scope;
+mod sigmf;
 mod sigrok;
 mod source;
 mod stdin;
 mod stream;
+mod tdms;
 mod tek_isf;
 mod tek_wfm;
 pub mod text;
+mod wav;
 
 pub use chunks::{Chunk, ChunkPlan, Chunks, PlanError};
 pub use feed::{Pick, Walk};

@@ -2,7 +2,7 @@
 
 use super::{
     LoaderError, Trace, hdf5, keysight_bin, lecroy, npy, npz, raw, rigol_bin, rigol_wfm, rs_bin,
-    sigrok, stdin, tek_isf, tek_wfm,
+    sigmf, sigrok, stdin, tdms, tek_isf, tek_wfm, wav,
 };
 use crate::sample::{DType, Endian};
 use std::fs::File;
@@ -70,6 +70,9 @@ pub static FORMATS: &[&dyn Format] = &[
     &rigol_wfm::RigolWfm,
     &rigol_bin::RigolBin,
     &keysight_bin::KeysightBin,
+    &wav::Wav,
+    &tdms::Tdms,
+    &sigmf::Sigmf,
     &raw::Raw,
 ];
 
@@ -96,6 +99,8 @@ pub struct OpenOptions {
     pub raw_codes: bool,
     /// Which segment of a segmented capture; None = all, concatenated.
     pub segment: Option<SegmentChoice>,
+    /// Check a stored checksum (SigMF `core:sha512`) while opening: `info --verify`.
+    pub verify: bool,
 }
 
 /// `--segment`: one segment of a segmented capture (0-based), or all of them.

@@ -7,10 +7,12 @@ pub mod npy;
 pub mod plot;
 pub mod progress;
 pub mod samples;
+pub mod sigmf;
 pub mod spectrum;
 pub mod stats;
 pub mod table;
 pub mod uart;
+pub mod wav;
 
 use anyhow::{Context, Result, bail};
 use std::fs::File;

@@ -1,12 +1,16 @@
-//! Writing samples: .npy, raw or CSV, to a file (atomically) or to stdout.
+//! Writing samples: .npy, raw, CSV, WAV (RF64 above 4 GiB) or SigMF, to a file (atomically)
+//! or (.npy, raw, CSV) to stdout.
 
+use super::wav::WavSpec;
 use super::{AtomicFile, write_error};
 use crate::parallel::{Flow, Pipeline};
 use crate::sample::Sample;
 use crate::sample::convert::extend_converted;
 use crate::sample::{CaptureMeta, DType, Endian, npy::build_header};
 use anyhow::Result;
+use sha2::{Digest, Sha512};
 use std::io::Write;
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,6 +18,10 @@ pub enum SampleFormat {
     Npy,
     Raw,
     Csv,
+    /// `.wav`: RIFF, or RF64 above 4 GiB.
+    Wav,
+    /// `.sigmf-data` (or `.sigmf-meta`): the samples and their metadata, side by side.
+    Sigmf,
 }
 
 impl SampleFormat {
@@ -35,6 +43,8 @@ impl SampleFormat {
         {
             Some("npy") => SampleFormat::Npy,
             Some("csv") => SampleFormat::Csv,
+            Some("wav") => SampleFormat::Wav,
+            Some("sigmf-data" | "sigmf-meta") => SampleFormat::Sigmf,
             _ => SampleFormat::Raw,
         }
     }
@@ -84,6 +94,12 @@ pub struct SampleWriter {
     /// Frames written so far (the CSV time column counts from it).
     frames: u64,
     text: Vec<u8>,
+    /// WAV: the header's facts and the data bytes it announced.
+    wav: Option<(WavSpec, u64)>,
+    /// SigMF: the datatype, the hash of the data so far, the metadata file's path.
+    sigmf: Option<(String, Sha512, PathBuf)>,
+    /// Byte-swapped frames on their way into a little-endian WAV file.
+    swapped: Vec<u8>,
 }
 
 /// What goes into the output.
@@ -99,8 +115,16 @@ pub struct SampleSpec {
 
 impl SampleWriter {
     pub fn create(path: &Path, spec: &SampleSpec) -> Result<SampleWriter> {
+        let named = |e: String| anyhow::anyhow!("{}: {e}", path.display());
+        let mut wav = None;
+        let mut sigmf = None;
         let mut target = if path == Path::new("-") {
             Target::Stdout(super::stdout())
+        } else if spec.format == SampleFormat::Sigmf {
+            let datatype = super::sigmf::datatype(spec.dtype, spec.endian).map_err(named)?;
+            let (data, meta) = super::sigmf::paths(path);
+            sigmf = Some((datatype, Sha512::new(), meta));
+            Target::File(AtomicFile::create(&data)?)
         } else {
             Target::File(AtomicFile::create(path)?)
         };
@@ -137,7 +161,15 @@ impl SampleWriter {
                 }
                 writeln!(out, "{}", header.join(",")).map_err(|e| write_error(path, e))?;
             }
-            SampleFormat::Raw => {}
+            SampleFormat::Wav => {
+                let wav_spec = WavSpec::new(spec.dtype, spec.channels, spec.meta.sample_rate)
+                    .map_err(named)?;
+                let data = spec.samples.saturating_mul(wav_spec.frame());
+                out.write_all(&super::wav::header(&wav_spec, data))
+                    .map_err(|e| write_error(path, e))?;
+                wav = Some((wav_spec, data));
+            }
+            SampleFormat::Raw | SampleFormat::Sigmf => {}
         }
         Ok(SampleWriter {
             target,
@@ -149,7 +181,36 @@ impl SampleWriter {
             meta: spec.meta.clone(),
             frames: 0,
             text: Vec::new(),
+            wav,
+            sigmf,
+            swapped: Vec::new(),
         })
+    }
+
+    /// Write encoded frames whose samples are in `endian` order: swapped into a WAV file's
+    /// little-endian order if needed, hashed for SigMF.
+    fn emit(&mut self, bytes: &[u8], endian: Endian) -> Result<()> {
+        let size = self.dtype.size();
+        let mut swapped = std::mem::take(&mut self.swapped);
+        let data = if self.wav.is_some() && endian == Endian::Big && size > 1 {
+            swapped.clear();
+            for sample in bytes.chunks_exact(size) {
+                swapped.extend(sample.iter().rev());
+            }
+            &swapped[..]
+        } else {
+            bytes
+        };
+        if let Some((_, hasher, _)) = &mut self.sigmf {
+            hasher.update(data);
+        }
+        let name = self.name.clone();
+        let res = self
+            .out()
+            .write_all(data)
+            .map_err(|e| write_error(&name, e));
+        self.swapped = swapped;
+        res
     }
 
     fn out(&mut self) -> &mut dyn Write {
@@ -167,10 +228,7 @@ impl SampleWriter {
             crate::sample::decode_strided_f64(bytes, self.dtype, self.endian, 0, 1, &mut values);
             return self.write_f64(&values);
         }
-        let name = self.name.clone();
-        self.out()
-            .write_all(bytes)
-            .map_err(|e| write_error(&name, e))?;
+        self.emit(bytes, self.endian)?;
         self.frames += (bytes.len() / frame) as u64;
         Ok(())
     }
@@ -190,7 +248,9 @@ impl SampleWriter {
         let Target::File(file) = &mut self.target else {
             return Ok(false);
         };
-        if self.format == SampleFormat::Csv || !file.is_regular() {
+        let swap = self.format == SampleFormat::Wav && self.endian == Endian::Big;
+        let hashed = self.format == SampleFormat::Sigmf;
+        if self.format == SampleFormat::Csv || !file.is_regular() || swap || hashed {
             return Ok(false);
         }
         let copied = file
@@ -233,11 +293,15 @@ impl SampleWriter {
                 self.frames += (frames.len() / self.channels) as u64;
             }
         }
-        let name = self.name.clone();
-        let res = self
-            .out()
-            .write_all(&buf)
-            .map_err(|e| write_error(&name, e));
+        let res = match self.format {
+            SampleFormat::Csv => {
+                let name = self.name.clone();
+                self.out()
+                    .write_all(&buf)
+                    .map_err(|e| write_error(&name, e))
+            }
+            _ => self.emit(&buf, Endian::NATIVE),
+        };
         self.text = buf;
         res
     }
@@ -299,6 +363,39 @@ impl SampleWriter {
     pub fn finish(self) -> Result<()> {
         match self.target {
             Target::Stdout(mut s) => s.flush().map_err(|e| write_error(&self.name, e))?,
+            Target::File(mut f) if self.format == SampleFormat::Wav => {
+                let Some((spec, declared)) = self.wav else {
+                    unreachable!("a WAV writer has its spec")
+                };
+                let data = self.frames * spec.frame();
+                if data & 1 == 1 {
+                    f.write_all(&[0]).map_err(|e| write_error(&self.name, e))?;
+                }
+                if data != declared {
+                    // Fewer or more frames than announced (an input of unknown length):
+                    // the final sizes, in a header of the same length.
+                    f.file()?
+                        .write_all_at(&super::wav::header(&spec, data), 0)
+                        .map_err(|e| write_error(&self.name, e))?;
+                }
+                f.commit()?;
+            }
+            Target::File(f) if self.format == SampleFormat::Sigmf => {
+                let Some((datatype, hasher, meta_path)) = self.sigmf else {
+                    unreachable!("a SigMF writer has its datatype")
+                };
+                f.commit()?;
+                let sha: String = hasher
+                    .finalize()
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect();
+                let text = super::sigmf::metadata(&datatype, self.channels, &self.meta, &sha);
+                let mut file = AtomicFile::create(&meta_path)?;
+                file.write_all(text.as_bytes())
+                    .map_err(|e| write_error(&meta_path, e))?;
+                file.commit()?;
+            }
             Target::File(f) => {
                 // A FIFO or device gets no sidecar: there is no folder to put it next to.
                 let sidecar = self.format == SampleFormat::Raw && f.is_regular();

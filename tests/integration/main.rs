@@ -21,6 +21,8 @@ mod issue13_csv;
 mod issue13_hdf5;
 mod issue13_io;
 mod issue14_scopes;
+mod issue15_interchange;
+mod issue15_writers;
 mod loader;
 mod measure_cli;
 mod pulse;

@@ -137,6 +137,10 @@ pub fn read_npy_f64(path: &Path) -> (Vec<u64>, Vec<f64>, String) {
             .chunks_exact(8)
             .map(|c| f64::from_le_bytes(c.try_into().unwrap()))
             .collect(),
+        ">f8" => data
+            .chunks_exact(8)
+            .map(|c| f64::from_be_bytes(c.try_into().unwrap()))
+            .collect(),
         "<i2" => data
             .chunks_exact(2)
             .map(|c| i16::from_le_bytes(c.try_into().unwrap()) as f64)
