@@ -65,10 +65,11 @@ impl Pipeline {
             for _ in 0..self.threads.max(1) {
                 scope.spawn(|| shared.work(&work));
             }
-            let delivered = shared.deliver_all(&mut deliver);
-            // However delivery ended, let the workers go (a panic re-raises at scope end).
-            shared.stop();
-            delivered
+            // However delivery ends (an error, or a panic in `deliver`: the scope would wait
+            // for workers blocked on a full window), let the workers go; a panic re-raises at
+            // scope end.
+            let _stop = StopOnDrop(&shared);
+            shared.deliver_all(&mut deliver)
         })
     }
 }
@@ -97,6 +98,15 @@ struct State<N, B> {
     stop: bool,
     /// A worker panicked: delivery must not wait for it.
     failed: bool,
+}
+
+/// Stops the workers when delivery ends, by return or by unwinding.
+struct StopOnDrop<'a, N, B>(&'a Shared<N, B>);
+
+impl<N, B> Drop for StopOnDrop<'_, N, B> {
+    fn drop(&mut self) {
+        self.0.stop();
+    }
 }
 
 /// Marks the pipeline failed when a worker unwinds, so delivery does not wait forever.
@@ -230,6 +240,39 @@ mod tests {
                 assert_eq!(got, want, "threads {threads} window {window}");
                 assert_eq!(made.load(Ordering::Relaxed), window);
             }
+        }
+    }
+
+    /// A panic in a worker or in `deliver` ends the run with that panic, never a hang.
+    #[test]
+    fn panics_end_the_run() {
+        for panic_in_worker in [true, false] {
+            let (done, finished) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let outcome = std::panic::catch_unwind(|| {
+                    let mut next = 0u64;
+                    Pipeline {
+                        threads: 2,
+                        window: 2,
+                    }
+                    .run(
+                        || (next, next += 1).0.into(),
+                        || 0u64,
+                        |job, buf| {
+                            assert!(!(panic_in_worker && job == 5), "worker");
+                            *buf = job;
+                            Flow::Continue
+                        },
+                        |buf| {
+                            assert!(panic_in_worker || *buf != 5, "deliver");
+                            Ok::<(), ()>(())
+                        },
+                    )
+                });
+                let _ = done.send(outcome.is_err());
+            });
+            let panicked = finished.recv_timeout(std::time::Duration::from_secs(20));
+            assert_eq!(panicked, Ok(true), "panic in worker: {panic_in_worker}");
         }
     }
 
