@@ -7,6 +7,7 @@ mod fft;
 mod generate;
 mod info;
 mod input;
+mod plot;
 mod slice;
 mod stats;
 mod uart;
@@ -17,6 +18,7 @@ pub use fft::FftArgs;
 pub use generate::{GenerateArgs, SignalKind};
 pub use info::InfoArgs;
 pub use input::{InputArgs, OutputArgs, RangeArgs};
+pub use plot::{DecodeSpec, PlotArgs, SpectrogramArgs, UartSpec};
 pub use slice::{SliceArgs, SliceTo};
 pub use stats::StatsArgs;
 pub use uart::{BaudArg, DecodeUartArgs, ThresholdArg, UartFraming};
@@ -37,7 +39,8 @@ Examples:
   tracekit info capture.npy
   tracekit stats --chunk 10M capture.npy
   tracekit slice 1ms..2ms capture.npy -o subset.npy
-  tracekit slice 1ms..2ms capture.npy -o - | tracekit fft -";
+  tracekit slice 1ms..2ms capture.npy -o - | tracekit fft -
+  tracekit plot capture.npy -o wave.png";
 
 #[derive(Debug, Parser)]
 #[command(name = "tracekit", version, about = ABOUT, long_about = LONG_ABOUT)]
@@ -55,6 +58,8 @@ pub enum Command {
     Info(InfoArgs),
     Stats(StatsArgs),
     Fft(FftArgs),
+    Plot(PlotArgs),
+    Spectrogram(SpectrogramArgs),
     Slice(SliceArgs),
     #[command(name = "convert-csv")]
     ConvertCsv(ConvertCsvArgs),

@@ -8,7 +8,9 @@ mod decode_uart;
 mod fft;
 mod generate;
 mod info;
+mod plot;
 mod slice;
+mod spectrogram;
 mod stats;
 
 use crate::cli::{Cli, Command};
@@ -27,6 +29,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Completions(args) => completions::run(&args),
         Command::Slice(args) => slice::run(&args, quiet),
         Command::Fft(args) => fft::run(&args, quiet),
+        Command::Plot(args) => plot::run(&args, quiet),
+        Command::Spectrogram(args) => spectrogram::run(&args, quiet),
         Command::DecodeUart(args) => decode_uart::run(&args, quiet),
         Command::ConvertCsv(args) => convert_csv::run(&args, quiet),
         Command::Stats(args) => stats::run(&args, quiet),

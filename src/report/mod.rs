@@ -6,6 +6,7 @@ pub mod convert;
 pub mod decode;
 pub mod fft;
 pub mod info;
+pub mod plot;
 pub mod stats;
 
 /// A table for people: a header row (empty for key/value rows) and rows of cells.
