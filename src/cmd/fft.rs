@@ -5,7 +5,7 @@ use super::Plan;
 use crate::cli::FftArgs;
 use crate::dsp::welch::{Welch, WelchConfig};
 use crate::loader;
-use crate::output::plot::{Format, write_spectrum_plot};
+use crate::output::plot::{Format, check_output, write_spectrum_plot};
 use crate::output::spectrum::{self, write_spectrum_file};
 use crate::output::{self, refuse_overwrite};
 use crate::report::fft::FftReport;
@@ -26,6 +26,7 @@ pub fn run(args: &FftArgs, quiet: bool) -> Result<()> {
                 bail!("--plot -: stdout carries the spectrum's table; give the plot a file name");
             }
             refuse_overwrite(input, path)?;
+            check_output(path)?;
             Some(Format::for_output(path, None)?)
         }
         None => None,

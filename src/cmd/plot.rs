@@ -10,7 +10,7 @@ use crate::dsp::levels::{LevelEstimator, Schmitt};
 use crate::dsp::line::{LineInput, Lines};
 use crate::loader::{self, Pick, Trace, TraceInfo};
 use crate::output::plot::overlay::FrameLabel;
-use crate::output::plot::{Format, render_waveform, waveform_columns, write_plot};
+use crate::output::plot::{Format, check_output, render_waveform, waveform_columns, write_plot};
 use crate::output::refuse_overwrite;
 use crate::report::plot::{Annotation, Lane, LaneData, LaneKind, WaveformPlot};
 use crate::sample::sink::PerChannel;
@@ -19,6 +19,7 @@ use anyhow::{Context, Result, anyhow, bail};
 pub fn run(args: &PlotArgs, quiet: bool) -> Result<()> {
     let format = Format::for_output(&args.output, args.output_format)?;
     refuse_overwrite(args.input.file.as_deref(), &args.output)?;
+    check_output(&args.output)?;
     let mut trace = loader::open(&args.input.open_options())?;
     let info = trace.info.clone();
     super::warn_all(&info.warnings, quiet);

@@ -6,7 +6,7 @@ use crate::cli::SpectrogramArgs;
 use crate::dsp::spectrogram::{InputKind, SpectrogramAccumulator, SpectrogramConfig};
 use crate::loader::{self, Pick};
 use crate::output::plot::{
-    Format, render_spectrogram, spectrogram_columns, write_matrix, write_plot,
+    Format, check_output, render_spectrogram, spectrogram_columns, write_matrix, write_plot,
 };
 use crate::output::refuse_overwrite;
 use crate::report::plot::SpectrogramPlot;
@@ -32,10 +32,12 @@ pub fn run(args: &SpectrogramArgs, quiet: bool) -> Result<()> {
                 );
             }
             refuse_overwrite(input, path)?;
+            check_output(path)?;
         }
     }
     if let Some(out) = &args.output {
         refuse_overwrite(input, out)?;
+        check_output(out)?;
     }
     let mut trace = loader::open(&args.input.open_options())?;
     let info = trace.info.clone();

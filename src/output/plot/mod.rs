@@ -76,6 +76,30 @@ impl Format {
     }
 }
 
+/// Fails at once, before the long read, when `path` (a picture or matrix to write later)
+/// cannot be created: its folder is missing or not writable. `-` (stdout) always passes.
+pub fn check_output(path: &Path) -> anyhow::Result<()> {
+    if path == Path::new("-") {
+        return Ok(());
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        anyhow::bail!(
+            "{}: cannot write there: the folder {} does not exist",
+            path.display(),
+            dir.display()
+        );
+    }
+    tempfile::Builder::new()
+        .prefix(".tracekit-probe")
+        .tempfile_in(dir)
+        .map(drop)
+        .map_err(|e| anyhow::anyhow!("{}: cannot write there: {e}", path.display()))
+}
+
 /// Writes a rendered plot to `path` (atomically, see [`super::AtomicFile`]), or to stdout
 /// for `-`.
 pub fn write_plot(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
