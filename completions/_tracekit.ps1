@@ -30,6 +30,8 @@ Register-ArgumentCompleter -Native -CommandName 'tracekit' -ScriptBlock {
             [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Show what a capture is: format, dtype, shape, rate, duration. Reads headers only')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Exact statistics per channel (count, NaNs, mean, std, min, max, argmin, argmax, rms)')
             [CompletionResult]::new('fft', 'fft', [CompletionResultType]::ParameterValue, 'Welch-averaged power spectrum of the whole file, with peaks and tone metrics')
+            [CompletionResult]::new('plot', 'plot', [CompletionResultType]::ParameterValue, 'Draw the waveform of a whole capture (or --range) as PNG or SVG, in one pass')
+            [CompletionResult]::new('spectrogram', 'spectrogram', [CompletionResultType]::ParameterValue, 'Short-time power spectrum of a whole capture (or --range) as PNG or SVG, one pass')
             [CompletionResult]::new('slice', 'slice', [CompletionResultType]::ParameterValue, 'Cut a range of samples into a new file (.npy, .csv, .wav, .sigmf-data, raw) or stdout')
             [CompletionResult]::new('convert', 'convert', [CompletionResultType]::ParameterValue, 'Convert a whole capture to another format, chosen by the output''s extension')
             [CompletionResult]::new('convert-csv', 'convert-csv', [CompletionResultType]::ParameterValue, 'Convert an instrument CSV export to .npy, finding dialect, columns and sample rate')
@@ -108,9 +110,72 @@ Register-ArgumentCompleter -Native -CommandName 'tracekit' -ScriptBlock {
             [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Only this channel: 0-based index or name (CH2, C3); default all')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write every bin: .csv (freq_hz,power,power_db) or .npy (float64, same columns)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write every bin: .csv (freq_hz,power,power_db) or .npy (float64, same columns)')
-            [CompletionResult]::new('--plot', '--plot', [CompletionResultType]::ParameterName, 'Draw the spectrum in dB with the peaks marked (.svg; PNG is not supported)')
+            [CompletionResult]::new('--plot', '--plot', [CompletionResultType]::ParameterName, 'Draw the spectrum in dB with the peaks marked: FILE.png or FILE.svg')
             [CompletionResult]::new('--raw-codes', '--raw-codes', [CompletionResultType]::ParameterName, 'Scope files: keep the stored integers (ADC codes) instead of volts')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of a table (JSON Lines for streams of records)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'tracekit;plot' {
+            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)')
+            [CompletionResult]::new('--endian', '--endian', [CompletionResultType]::ParameterName, 'Raw byte order')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Raw: bytes to skip before the first sample')
+            [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Raw: number of samples to read (error if the file holds fewer)')
+            [CompletionResult]::new('--channels', '--channels', [CompletionResultType]::ParameterName, 'Raw: number of interleaved channels')
+            [CompletionResult]::new('--dataset', '--dataset', [CompletionResultType]::ParameterName, 'HDF5: dataset path (default: the one waveform-like dataset); TDMS: one channel (`/''group''/''channel''` or its name), read at its full length')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)')
+            [CompletionResult]::new('--sample-rate', '--sample-rate', [CompletionResultType]::ParameterName, 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)')
+            [CompletionResult]::new('--segment', '--segment', [CompletionResultType]::ParameterName, 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`')
+            [CompletionResult]::new('--chunk', '--chunk', [CompletionResultType]::ParameterName, 'Samples per chunk (default 1Mi = 1048576); memory use grows with it')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output picture: .png or .svg; - writes a PNG to stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output picture: .png or .svg; - writes a PNG to stdout')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format, instead of the extension''s')
+            [CompletionResult]::new('--range', '--range', [CompletionResultType]::ParameterName, 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)')
+            [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Channels to draw, top to bottom (0-based; repeat or separate by commas); default all')
+            [CompletionResult]::new('--width', '--width', [CompletionResultType]::ParameterName, 'Picture width in pixels (200..16384)')
+            [CompletionResult]::new('--height', '--height', [CompletionResultType]::ParameterName, 'Picture height in pixels (200..16384)')
+            [CompletionResult]::new('--decode', '--decode', [CompletionResultType]::ParameterName, 'Overlay decoded frames: uart:baud=B[,channel=K,bits=8,parity=none,stop=1,msb-first,invert,threshold=V]')
+            [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'Input format; auto looks at the magic bytes, then the extension')
+            [CompletionResult]::new('--raw-codes', '--raw-codes', [CompletionResultType]::ParameterName, 'Scope files: keep the stored integers (ADC codes) instead of volts')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'tracekit;spectrogram' {
+            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)')
+            [CompletionResult]::new('--endian', '--endian', [CompletionResultType]::ParameterName, 'Raw byte order')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Raw: bytes to skip before the first sample')
+            [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Raw: number of samples to read (error if the file holds fewer)')
+            [CompletionResult]::new('--channels', '--channels', [CompletionResultType]::ParameterName, 'Raw: number of interleaved channels')
+            [CompletionResult]::new('--dataset', '--dataset', [CompletionResultType]::ParameterName, 'HDF5: dataset path (default: the one waveform-like dataset); TDMS: one channel (`/''group''/''channel''` or its name), read at its full length')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)')
+            [CompletionResult]::new('--sample-rate', '--sample-rate', [CompletionResultType]::ParameterName, 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)')
+            [CompletionResult]::new('--segment', '--segment', [CompletionResultType]::ParameterName, 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`')
+            [CompletionResult]::new('--chunk', '--chunk', [CompletionResultType]::ParameterName, 'Samples per chunk (default 1Mi = 1048576); memory use grows with it')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output picture: .png or .svg; - writes a PNG to stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output picture: .png or .svg; - writes a PNG to stdout')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format, instead of the extension''s')
+            [CompletionResult]::new('--range', '--range', [CompletionResultType]::ParameterName, 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)')
+            [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Channel (0-based)')
+            [CompletionResult]::new('--iq', '--iq', [CompletionResultType]::ParameterName, 'Complex input: channel I and channel Q (two-sided, centred spectrum)')
+            [CompletionResult]::new('--center-freq', '--center-freq', [CompletionResultType]::ParameterName, 'Added to the frequency axis (the tuning of an I/Q capture), e.g. 433.92M')
+            [CompletionResult]::new('--nfft', '--nfft', [CompletionResultType]::ParameterName, 'Segment length, as fft (16 ≤ N ≤ 16Mi)')
+            [CompletionResult]::new('--overlap', '--overlap', [CompletionResultType]::ParameterName, 'Segment overlap: a percentage (50%) or samples')
+            [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, 'Window: hann, hamming, blackman, blackman-harris, flattop, rect, kaiser:BETA')
+            [CompletionResult]::new('--detrend', '--detrend', [CompletionResultType]::ParameterName, 'Remove each segment''s mean before windowing, or not')
+            [CompletionResult]::new('--scaling', '--scaling', [CompletionResultType]::ParameterName, 'density: V²/Hz; spectrum: V² (reads a tone''s power A²/2)')
+            [CompletionResult]::new('--db-range', '--db-range', [CompletionResultType]::ParameterName, 'Colour scale LO..HI in dB (e.g. -120..-40); default from the 5th and 99.9th percentiles')
+            [CompletionResult]::new('--width', '--width', [CompletionResultType]::ParameterName, 'Picture width in pixels (200..16384)')
+            [CompletionResult]::new('--height', '--height', [CompletionResultType]::ParameterName, 'Picture height in pixels (200..16384)')
+            [CompletionResult]::new('--csv', '--csv', [CompletionResultType]::ParameterName, 'Write the dB matrix as CSV: time_s, then one column per frequency (Hz)')
+            [CompletionResult]::new('--npy', '--npy', [CompletionResultType]::ParameterName, 'Write the dB matrix as .npy: float32, shape (time columns, frequency rows)')
+            [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'Input format; auto looks at the magic bytes, then the extension')
+            [CompletionResult]::new('--raw-codes', '--raw-codes', [CompletionResultType]::ParameterName, 'Scope files: keep the stored integers (ADC codes) instead of volts')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -321,6 +386,8 @@ Register-ArgumentCompleter -Native -CommandName 'tracekit' -ScriptBlock {
             [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Show what a capture is: format, dtype, shape, rate, duration. Reads headers only')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Exact statistics per channel (count, NaNs, mean, std, min, max, argmin, argmax, rms)')
             [CompletionResult]::new('fft', 'fft', [CompletionResultType]::ParameterValue, 'Welch-averaged power spectrum of the whole file, with peaks and tone metrics')
+            [CompletionResult]::new('plot', 'plot', [CompletionResultType]::ParameterValue, 'Draw the waveform of a whole capture (or --range) as PNG or SVG, in one pass')
+            [CompletionResult]::new('spectrogram', 'spectrogram', [CompletionResultType]::ParameterValue, 'Short-time power spectrum of a whole capture (or --range) as PNG or SVG, one pass')
             [CompletionResult]::new('slice', 'slice', [CompletionResultType]::ParameterValue, 'Cut a range of samples into a new file (.npy, .csv, .wav, .sigmf-data, raw) or stdout')
             [CompletionResult]::new('convert', 'convert', [CompletionResultType]::ParameterValue, 'Convert a whole capture to another format, chosen by the output''s extension')
             [CompletionResult]::new('convert-csv', 'convert-csv', [CompletionResultType]::ParameterValue, 'Convert an instrument CSV export to .npy, finding dialect, columns and sample rate')
@@ -339,6 +406,12 @@ Register-ArgumentCompleter -Native -CommandName 'tracekit' -ScriptBlock {
             break
         }
         'tracekit;help;fft' {
+            break
+        }
+        'tracekit;help;plot' {
+            break
+        }
+        'tracekit;help;spectrogram' {
             break
         }
         'tracekit;help;slice' {

@@ -30,6 +30,8 @@ complete -c tracekit -n "__fish_tracekit_needs_command" -s V -l version -d 'Prin
 complete -c tracekit -n "__fish_tracekit_needs_command" -f -a "info" -d 'Show what a capture is: format, dtype, shape, rate, duration. Reads headers only'
 complete -c tracekit -n "__fish_tracekit_needs_command" -f -a "stats" -d 'Exact statistics per channel (count, NaNs, mean, std, min, max, argmin, argmax, rms)'
 complete -c tracekit -n "__fish_tracekit_needs_command" -f -a "fft" -d 'Welch-averaged power spectrum of the whole file, with peaks and tone metrics'
+complete -c tracekit -n "__fish_tracekit_needs_command" -f -a "plot" -d 'Draw the waveform of a whole capture (or --range) as PNG or SVG, in one pass'
+complete -c tracekit -n "__fish_tracekit_needs_command" -f -a "spectrogram" -d 'Short-time power spectrum of a whole capture (or --range) as PNG or SVG, one pass'
 complete -c tracekit -n "__fish_tracekit_needs_command" -f -a "slice" -d 'Cut a range of samples into a new file (.npy, .csv, .wav, .sigmf-data, raw) or stdout'
 complete -c tracekit -n "__fish_tracekit_needs_command" -f -a "convert" -d 'Convert a whole capture to another format, chosen by the output\'s extension'
 complete -c tracekit -n "__fish_tracekit_needs_command" -f -a "convert-csv" -d 'Convert an instrument CSV export to .npy, finding dialect, columns and sample rate'
@@ -142,11 +144,96 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l peaks -d 'How 
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l range -d 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l channel -d 'Only this channel: 0-based index or name (CH2, C3); default all' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -s o -l output -d 'Write every bin: .csv (freq_hz,power,power_db) or .npy (float64, same columns)' -r -F
-complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l plot -d 'Draw the spectrum in dB with the peaks marked (.svg; PNG is not supported)' -r -F
+complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l plot -d 'Draw the spectrum in dB with the peaks marked: FILE.png or FILE.svg' -r -F
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l raw-codes -d 'Scope files: keep the stored integers (ADC codes) instead of volts'
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l json -d 'Print JSON instead of a table (JSON Lines for streams of records)'
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -l endian -d 'Raw byte order' -r -f -a "little\t''
+big\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -l offset -d 'Raw: bytes to skip before the first sample' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -l length -d 'Raw: number of samples to read (error if the file holds fewer)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -l channels -d 'Raw: number of interleaved channels' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -l dataset -d 'HDF5: dataset path (default: the one waveform-like dataset); TDMS: one channel (`/\'group\'/\'channel\'` or its name), read at its full length' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -s r -l sample-rate -d 'Sample rate, overriding the file\'s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -l segment -d 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -l chunk -d 'Samples per chunk (default 1Mi = 1048576); memory use grows with it' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -s o -l output -d 'Output picture: .png or .svg; - writes a PNG to stdout' -r -F
+complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -l format -d 'Output format, instead of the extension\'s' -r -f -a "png\t''
+svg\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -l range -d 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -l channel -d 'Channels to draw, top to bottom (0-based; repeat or separate by commas); default all' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -l width -d 'Picture width in pixels (200..16384)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -l height -d 'Picture height in pixels (200..16384)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -l decode -d 'Overlay decoded frames: uart:baud=B[,channel=K,bits=8,parity=none,stop=1,msb-first,invert,threshold=V]' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -l input-format -d 'Input format; auto looks at the magic bytes, then the extension' -r -f -a "auto\t''
+npy\t''
+sigrok\t''
+npz\t''
+hdf5\t''
+tek-wfm\t''
+tek-isf\t''
+lecroy-trc\t''
+rs-bin\t''
+rigol-wfm\t''
+rigol-bin\t''
+keysight-bin\t''
+wav\t''
+tdms\t''
+sigmf\t''
+raw\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -l raw-codes -d 'Scope files: keep the stored integers (ADC codes) instead of volts'
+complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
+complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -l endian -d 'Raw byte order' -r -f -a "little\t''
+big\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -l offset -d 'Raw: bytes to skip before the first sample' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -l length -d 'Raw: number of samples to read (error if the file holds fewer)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -l channels -d 'Raw: number of interleaved channels' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -l dataset -d 'HDF5: dataset path (default: the one waveform-like dataset); TDMS: one channel (`/\'group\'/\'channel\'` or its name), read at its full length' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -s r -l sample-rate -d 'Sample rate, overriding the file\'s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -l segment -d 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -l chunk -d 'Samples per chunk (default 1Mi = 1048576); memory use grows with it' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -s o -l output -d 'Output picture: .png or .svg; - writes a PNG to stdout' -r -F
+complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -l format -d 'Output format, instead of the extension\'s' -r -f -a "png\t''
+svg\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -l range -d 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -l channel -d 'Channel (0-based)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -l iq -d 'Complex input: channel I and channel Q (two-sided, centred spectrum)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -l center-freq -d 'Added to the frequency axis (the tuning of an I/Q capture), e.g. 433.92M' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -l nfft -d 'Segment length, as fft (16 ≤ N ≤ 16Mi)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -l overlap -d 'Segment overlap: a percentage (50%) or samples' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -l window -d 'Window: hann, hamming, blackman, blackman-harris, flattop, rect, kaiser:BETA' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -l detrend -d 'Remove each segment\'s mean before windowing, or not' -r -f -a "mean\t''
+none\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -l scaling -d 'density: V²/Hz; spectrum: V² (reads a tone\'s power A²/2)' -r -f -a "density\t''
+spectrum\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -l db-range -d 'Colour scale LO..HI in dB (e.g. -120..-40); default from the 5th and 99.9th percentiles' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -l width -d 'Picture width in pixels (200..16384)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -l height -d 'Picture height in pixels (200..16384)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -l csv -d 'Write the dB matrix as CSV: time_s, then one column per frequency (Hz)' -r -F
+complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -l npy -d 'Write the dB matrix as .npy: float32, shape (time columns, frequency rows)' -r -F
+complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -l input-format -d 'Input format; auto looks at the magic bytes, then the extension' -r -f -a "auto\t''
+npy\t''
+sigrok\t''
+npz\t''
+hdf5\t''
+tek-wfm\t''
+tek-isf\t''
+lecroy-trc\t''
+rs-bin\t''
+rigol-wfm\t''
+rigol-bin\t''
+keysight-bin\t''
+wav\t''
+tdms\t''
+sigmf\t''
+raw\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -l raw-codes -d 'Scope files: keep the stored integers (ADC codes) instead of volts'
+complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
+complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l format -d 'Input format; auto looks at the magic bytes, then the extension' -r -f -a "auto\t''
 npy\t''
 sigrok\t''
@@ -395,15 +482,17 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -s q -l quie
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracekit -n "__fish_tracekit_using_subcommand completions" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
 complete -c tracekit -n "__fish_tracekit_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert convert-csv decode-uart measure find generate completions help" -f -a "info" -d 'Show what a capture is: format, dtype, shape, rate, duration. Reads headers only'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert convert-csv decode-uart measure find generate completions help" -f -a "stats" -d 'Exact statistics per channel (count, NaNs, mean, std, min, max, argmin, argmax, rms)'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert convert-csv decode-uart measure find generate completions help" -f -a "fft" -d 'Welch-averaged power spectrum of the whole file, with peaks and tone metrics'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert convert-csv decode-uart measure find generate completions help" -f -a "slice" -d 'Cut a range of samples into a new file (.npy, .csv, .wav, .sigmf-data, raw) or stdout'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert convert-csv decode-uart measure find generate completions help" -f -a "convert" -d 'Convert a whole capture to another format, chosen by the output\'s extension'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert convert-csv decode-uart measure find generate completions help" -f -a "convert-csv" -d 'Convert an instrument CSV export to .npy, finding dialect, columns and sample rate'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert convert-csv decode-uart measure find generate completions help" -f -a "decode-uart" -d 'Decode every UART frame of a logic or analog capture, sampling bits exactly as sigrok'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert convert-csv decode-uart measure find generate completions help" -f -a "measure" -d 'Scope measurements over every cycle (IEEE 181): levels, period, duty, rise/fall, jitter'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert convert-csv decode-uart measure find generate completions help" -f -a "find" -d 'Events, one per line: edges, glitches, pulse widths, runts, window excursions, gaps, slew'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert convert-csv decode-uart measure find generate completions help" -f -a "generate" -d 'Write synthetic captures for demos, tests and benchmarks; any size, constant memory'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert convert-csv decode-uart measure find generate completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft slice convert convert-csv decode-uart measure find generate completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode-uart measure find generate completions help" -f -a "info" -d 'Show what a capture is: format, dtype, shape, rate, duration. Reads headers only'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode-uart measure find generate completions help" -f -a "stats" -d 'Exact statistics per channel (count, NaNs, mean, std, min, max, argmin, argmax, rms)'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode-uart measure find generate completions help" -f -a "fft" -d 'Welch-averaged power spectrum of the whole file, with peaks and tone metrics'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode-uart measure find generate completions help" -f -a "plot" -d 'Draw the waveform of a whole capture (or --range) as PNG or SVG, in one pass'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode-uart measure find generate completions help" -f -a "spectrogram" -d 'Short-time power spectrum of a whole capture (or --range) as PNG or SVG, one pass'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode-uart measure find generate completions help" -f -a "slice" -d 'Cut a range of samples into a new file (.npy, .csv, .wav, .sigmf-data, raw) or stdout'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode-uart measure find generate completions help" -f -a "convert" -d 'Convert a whole capture to another format, chosen by the output\'s extension'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode-uart measure find generate completions help" -f -a "convert-csv" -d 'Convert an instrument CSV export to .npy, finding dialect, columns and sample rate'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode-uart measure find generate completions help" -f -a "decode-uart" -d 'Decode every UART frame of a logic or analog capture, sampling bits exactly as sigrok'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode-uart measure find generate completions help" -f -a "measure" -d 'Scope measurements over every cycle (IEEE 181): levels, period, duty, rise/fall, jitter'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode-uart measure find generate completions help" -f -a "find" -d 'Events, one per line: edges, glitches, pulse widths, runts, window excursions, gaps, slew'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode-uart measure find generate completions help" -f -a "generate" -d 'Write synthetic captures for demos, tests and benchmarks; any size, constant memory'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode-uart measure find generate completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode-uart measure find generate completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

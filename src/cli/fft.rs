@@ -26,7 +26,7 @@ use std::path::PathBuf;
 #[command(after_help = "Examples:
   tracekit fft capture.npy
   tracekit fft --nfft 65536 --window flattop --scaling spectrum capture.npy
-  tracekit fft capture.npy -o spectrum.csv --plot spectrum.svg
+  tracekit fft capture.npy -o spectrum.csv --plot spectrum.png
   tracekit slice 1ms..2ms big.npy -o - | tracekit fft --json - | jq '.channels[0].peaks'")]
 pub struct FftArgs {
     #[command(flatten)]
@@ -80,8 +80,10 @@ pub struct FftArgs {
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
 
-    /// Draw the spectrum in dB with the peaks marked (.svg; PNG is not supported)
-    #[arg(long, value_name = "FILE.svg")]
+    /// Draw the spectrum in dB with the peaks marked: FILE.png or FILE.svg
+    ///
+    /// 1000×520 pixels, the listed peaks circled and labelled, one colour per channel.
+    #[arg(long, value_name = "FILE.png|svg")]
     pub plot: Option<PathBuf>,
 
     #[command(flatten)]
@@ -91,7 +93,7 @@ pub struct FftArgs {
 /// The largest segment: 16 Mi points, about 1.6 GB of buffers.
 const MAX_NFFT: u64 = 1 << 24;
 
-fn parse_nfft(text: &str) -> Result<usize, String> {
+pub(super) fn parse_nfft(text: &str) -> Result<usize, String> {
     match units::parse_count(text) {
         Ok(n) if (16..=MAX_NFFT).contains(&n) => Ok(n as usize),
         Ok(n) => Err(format!(
@@ -101,7 +103,7 @@ fn parse_nfft(text: &str) -> Result<usize, String> {
     }
 }
 
-fn parse_window(text: &str) -> Result<WindowKind, String> {
+pub(super) fn parse_window(text: &str) -> Result<WindowKind, String> {
     text.parse()
         .map_err(|e: crate::dsp::DspError| e.to_string())
 }

@@ -9,6 +9,7 @@ mod generate;
 mod info;
 mod input;
 mod measure;
+mod plot;
 mod slice;
 mod stats;
 mod uart;
@@ -23,6 +24,7 @@ pub use input::{InputArgs, OutputArgs, RangeArgs};
 pub use measure::{
     EdgeArg, EventFormat, FindArgs, LevelArgs, MeasureArgs, PolarityArg, RateBound, SpanBound,
 };
+pub use plot::{DecodeSpec, PlotArgs, SpectrogramArgs, UartSpec};
 pub use slice::{SliceArgs, SliceTo};
 pub use stats::StatsArgs;
 pub use uart::{BaudArg, DecodeUartArgs, ThresholdArg, UartFraming};
@@ -43,7 +45,8 @@ Examples:
   tracekit info capture.npy
   tracekit stats --chunk 10M capture.npy
   tracekit slice 1ms..2ms capture.npy -o subset.npy
-  tracekit slice 1ms..2ms capture.npy -o - | tracekit fft -";
+  tracekit slice 1ms..2ms capture.npy -o - | tracekit fft -
+  tracekit plot capture.npy -o wave.png";
 
 #[derive(Debug, Parser)]
 #[command(name = "tracekit", version, about = ABOUT, long_about = LONG_ABOUT)]
@@ -61,6 +64,8 @@ pub enum Command {
     Info(InfoArgs),
     Stats(StatsArgs),
     Fft(FftArgs),
+    Plot(PlotArgs),
+    Spectrogram(SpectrogramArgs),
     Slice(SliceArgs),
     Convert(ConvertArgs),
     #[command(name = "convert-csv")]

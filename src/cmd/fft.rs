@@ -5,8 +5,9 @@ use super::Plan;
 use crate::cli::FftArgs;
 use crate::dsp::welch::{Welch, WelchConfig};
 use crate::loader;
+use crate::output::plot::{Format, check_output, write_spectrum_plot};
 use crate::output::spectrum::{self, write_spectrum_file};
-use crate::output::{self, plot, refuse_overwrite};
+use crate::output::{self, refuse_overwrite};
 use crate::report::fft::FftReport;
 use crate::sample::sink::PerChannel;
 use anyhow::{Context, Result, bail};
@@ -19,10 +20,17 @@ const FFT_MEMORY: usize = 64 << 20;
 pub fn run(args: &FftArgs, quiet: bool) -> Result<()> {
     let input = args.input.file.as_deref();
     // Refuse bad output names before the long read, not after.
-    if let Some(path) = &args.plot {
-        plot::check_plot_path(path)?;
-        refuse_overwrite(input, path)?;
-    }
+    let plot_format = match &args.plot {
+        Some(path) => {
+            if path.as_os_str() == "-" {
+                bail!("--plot -: stdout carries the spectrum's table; give the plot a file name");
+            }
+            refuse_overwrite(input, path)?;
+            check_output(path)?;
+            Some(Format::for_output(path, None)?)
+        }
+        None => None,
+    };
     if let Some(path) = &args.output {
         spectrum::is_csv(path)?;
         refuse_overwrite(input, path)?;
@@ -82,8 +90,8 @@ pub fn run(args: &FftArgs, quiet: bool) -> Result<()> {
     if let Some(out) = &args.output {
         write_spectrum_file(out, &spectra, &channels)?;
     }
-    if let Some(svg) = &args.plot {
-        plot::write_svg(svg, &report, &spectra)?;
+    if let (Some(path), Some(format)) = (&args.plot, plot_format) {
+        write_spectrum_plot(path, format, &report, &spectra)?;
     }
     let mut out = output::stdout();
     if args.output_args.json {

@@ -10,7 +10,9 @@ mod find;
 mod generate;
 mod info;
 mod measure;
+mod plot;
 mod slice;
+mod spectrogram;
 mod stats;
 
 use crate::cli::{Cli, Command};
@@ -31,6 +33,8 @@ pub fn run(cli: Cli) -> Result<()> {
         // convert is slice of the whole file: one code path.
         Command::Convert(args) => slice::run(&args.as_slice(), quiet),
         Command::Fft(args) => fft::run(&args, quiet),
+        Command::Plot(args) => plot::run(&args, quiet),
+        Command::Spectrogram(args) => spectrogram::run(&args, quiet),
         Command::DecodeUart(args) => decode_uart::run(&args, quiet),
         Command::ConvertCsv(args) => convert_csv::run(&args, quiet),
         Command::Stats(args) => stats::run(&args, quiet),

@@ -1,11 +1,14 @@
 //! Pure algorithms: no files, no stdout, no clap. Each is tested against known answers.
 
+pub mod columns;
 pub mod decode;
+pub mod envelope;
 pub mod levels;
 pub mod line;
 pub mod metrics;
 pub mod pulse;
 pub mod select;
+pub mod spectrogram;
 pub mod synth;
 pub mod synth_uart;
 pub mod welch;
@@ -57,6 +60,44 @@ pub enum DspError {
         nfft: usize,
         /// How many samples were fed.
         samples: u64,
+    },
+    /// A plot pass asked for no pixel columns or an empty sample range.
+    #[error(
+        "a plot needs at least one column and one sample, got {columns} columns over {samples} samples"
+    )]
+    EmptyPlot {
+        /// Columns asked for.
+        columns: usize,
+        /// Samples in the range.
+        samples: u64,
+    },
+    /// Two partial results over different column layouts cannot be joined.
+    #[error(
+        "cannot join column results of different layouts: {expected:?} and {got:?} (start, samples, columns)"
+    )]
+    LayoutMismatch {
+        /// Layout of the receiving side.
+        expected: (u64, u64, usize),
+        /// Layout of the side joined in.
+        got: (u64, u64, usize),
+    },
+    /// A streaming pass that needs consecutive samples was handed a chunk out of order.
+    #[error("samples must arrive in order: expected index {expected}, got a chunk at {got}")]
+    OutOfOrder {
+        /// The next index the pass was waiting for.
+        expected: u64,
+        /// Where the chunk started.
+        got: u64,
+    },
+    /// A chunk with another number of signals than the pass takes (1 real, 2 for I and Q).
+    #[error("this spectrogram takes {expected} signal(s) per chunk ({kind} input), got {got}")]
+    Signals {
+        /// Signals the pass takes.
+        expected: usize,
+        /// `real` or `complex`.
+        kind: &'static str,
+        /// Signals handed over.
+        got: usize,
     },
 }
 pub mod moments;

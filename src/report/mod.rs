@@ -7,6 +7,7 @@ pub mod decode;
 pub mod fft;
 pub mod info;
 pub mod measure;
+pub mod plot;
 pub mod stats;
 
 /// A table for people: a header row (empty for key/value rows) and rows of cells.

@@ -204,6 +204,22 @@ impl fmt::Display for DType {
     }
 }
 
+/// A slice of samples seen as its concrete type, for hot loops that run on the stored type
+/// (compare f32 as f32, i16 as i16) instead of widening every value to f64.
+#[derive(Debug, Clone, Copy)]
+pub enum Native<'a> {
+    F32(&'a [f32]),
+    F64(&'a [f64]),
+    I8(&'a [i8]),
+    U8(&'a [u8]),
+    I16(&'a [i16]),
+    U16(&'a [u16]),
+    I32(&'a [i32]),
+    U32(&'a [u32]),
+    /// 64-bit integers and f16: use `to_f64`.
+    Other,
+}
+
 /// A sample type the fast paths read in place (native order, aligned) and convert to f64.
 pub trait Sample: Copy + Send + Sync + 'static {
     const DTYPE: DType;
@@ -214,12 +230,16 @@ pub trait Sample: Copy + Send + Sync + 'static {
     fn as_u8(_samples: &[Self]) -> Option<&[u8]> {
         None
     }
+    /// The samples as their concrete type, when a typed kernel exists for it.
+    fn as_native(_samples: &[Self]) -> Native<'_> {
+        Native::Other
+    }
 }
 
 macro_rules! impl_sample {
-    ($t:ty, $d:expr, |$v:ident| $conv:expr $(, $extra:item)?) => {
+    ($t:ty, $d:expr, |$v:ident| $conv:expr $(, $extra:item)*) => {
         impl Sample for $t {
-            $($extra)?
+            $($extra)*
             const DTYPE: DType = $d;
             #[inline(always)]
             fn to_f64(self) -> f64 {
@@ -239,24 +259,34 @@ macro_rules! impl_sample {
     };
 }
 
-impl_sample!(i8, DType::I8, |v| v as f64);
+/// `fn as_native` returning `Native::$variant`.
+macro_rules! native {
+    ($t:ty, $variant:ident) => {
+        fn as_native(samples: &[$t]) -> Native<'_> {
+            Native::$variant(samples)
+        }
+    };
+}
+
+impl_sample!(i8, DType::I8, |v| v as f64, native! { i8, I8 });
 impl_sample!(
     u8,
     DType::U8,
     |v| v as f64,
     fn as_u8(samples: &[u8]) -> Option<&[u8]> {
         Some(samples)
-    }
+    },
+    native! { u8, U8 }
 );
-impl_sample!(i16, DType::I16, |v| v as f64);
-impl_sample!(u16, DType::U16, |v| v as f64);
-impl_sample!(i32, DType::I32, |v| v as f64);
-impl_sample!(u32, DType::U32, |v| v as f64);
+impl_sample!(i16, DType::I16, |v| v as f64, native! { i16, I16 });
+impl_sample!(u16, DType::U16, |v| v as f64, native! { u16, U16 });
+impl_sample!(i32, DType::I32, |v| v as f64, native! { i32, I32 });
+impl_sample!(u32, DType::U32, |v| v as f64, native! { u32, U32 });
 impl_sample!(i64, DType::I64, |v| v as f64);
 impl_sample!(u64, DType::U64, |v| v as f64);
 impl_sample!(half::f16, DType::F16, |v| v.to_f64());
-impl_sample!(f32, DType::F32, |v| v as f64);
-impl_sample!(f64, DType::F64, |v| v);
+impl_sample!(f32, DType::F32, |v| v as f64, native! { f32, F32 });
+impl_sample!(f64, DType::F64, |v| v, native! { f64, F64 });
 
 /// Runs `$body` with `$T` bound to the Rust type of `$dtype` (bool reads as u8).
 #[macro_export]

@@ -12,5 +12,5 @@ pub mod meta;
 pub mod npy;
 pub mod sink;
 
-pub use dtype::{ALL_DTYPES, DType, Endian, Sample, decode_strided_f64, typed_slice};
+pub use dtype::{ALL_DTYPES, DType, Endian, Native, Sample, decode_strided_f64, typed_slice};
 pub use meta::CaptureMeta;

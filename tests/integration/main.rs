@@ -23,6 +23,7 @@ mod issue13_io;
 mod issue14_scopes;
 mod issue15_interchange;
 mod issue15_writers;
+mod issue18_plot;
 mod loader;
 mod measure_cli;
 mod pulse;
