@@ -16,8 +16,10 @@ mod npz;
 mod open;
 mod raw;
 mod regions;
+mod sigrok;
 mod source;
 mod stdin;
+mod stream;
 pub mod text;
 
 pub use chunks::{Chunk, ChunkPlan, Chunks, PlanError};

@@ -1,6 +1,6 @@
 //! Opening a capture: the format registry, detection, and the options users give.
 
-use super::{LoaderError, Trace, hdf5, npy, npz, raw, stdin};
+use super::{LoaderError, Trace, hdf5, npy, npz, raw, sigrok, stdin};
 use crate::sample::{DType, Endian};
 use std::fs::File;
 use std::os::unix::fs::FileExt;
@@ -53,7 +53,14 @@ pub struct Input<'a> {
 
 /// Every format, in the order detection tries them (magic bytes first for all, then
 /// extensions); raw binary is the fallback when none recognises a file.
-pub static FORMATS: &[&dyn Format] = &[&npy::Npy, &npz::Npz, &hdf5::Hdf5, &raw::Raw];
+/// sigrok sessions come before .npz, which also begins with the zip magic.
+pub static FORMATS: &[&dyn Format] = &[
+    &npy::Npy,
+    &sigrok::Sigrok,
+    &npz::Npz,
+    &hdf5::Hdf5,
+    &raw::Raw,
+];
 
 /// The format `--format NAME` names.
 pub fn format_named(name: &str) -> Option<&'static dyn Format> {

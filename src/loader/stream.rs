@@ -1,0 +1,132 @@
+//! Formats whose samples must be decoded in order (zip-deflated sigrok sessions, and later
+//! VCD text and Saleae transition lists) produce frames through [`FrameStream`], a pull
+//! interface; [`PulledFrames`] turns one into the loader's [`FrameSource`].
+
+use super::LoaderError;
+use super::source::FrameSource;
+
+/// A sequential producer of C-order frames (all columns of sample i, then i+1), in the
+/// native byte order of the trace's dtype. Memory is bounded by `max` frames plus fixed
+/// buffers, whatever the file size.
+pub trait FrameStream: Send {
+    type Error: std::error::Error + Send + Sync + 'static;
+    /// Append up to `max` whole frames to `out`; returns how many, 0 at the end.
+    fn next_frames(&mut self, max: usize, out: &mut Vec<u8>) -> Result<usize, Self::Error>;
+    /// Skip `n` frames cheaply (no output); returns how many there were.
+    fn skip(&mut self, n: u64) -> Result<u64, Self::Error>;
+}
+
+/// A [`FrameStream`] as a [`FrameSource`]: requests must move forward (a request may repeat
+/// the frames of the previous one, as overlapping chunks do).
+pub struct PulledFrames<S> {
+    stream: S,
+    path: String,
+    frame_bytes: usize,
+    /// Frames `[buf_start, buf_start + buf.len() / frame_bytes)`.
+    buf: Vec<u8>,
+    buf_start: u64,
+    ended: bool,
+}
+
+impl<S: FrameStream> PulledFrames<S> {
+    pub fn new(stream: S, path: String, frame_bytes: usize) -> Self {
+        PulledFrames {
+            stream,
+            path,
+            frame_bytes: frame_bytes.max(1),
+            buf: Vec::new(),
+            buf_start: 0,
+            ended: false,
+        }
+    }
+
+    fn error(&self, e: S::Error) -> LoaderError {
+        LoaderError::Invalid {
+            path: self.path.clone(),
+            what: "data",
+            why: e.to_string(),
+        }
+    }
+
+    fn buffered(&self) -> u64 {
+        (self.buf.len() / self.frame_bytes) as u64
+    }
+}
+
+impl<S: FrameStream> FrameSource for PulledFrames<S> {
+    fn frames(&mut self, start: u64, count: usize) -> Result<&[u8], LoaderError> {
+        if start < self.buf_start {
+            return Err(LoaderError::Backwards {
+                path: self.path.clone(),
+            });
+        }
+        let fb = self.frame_bytes;
+        let buf_end = self.buf_start + self.buffered();
+        if start >= buf_end {
+            self.buf.clear();
+            if start > buf_end && !self.ended {
+                let want = start - buf_end;
+                let skipped = self.stream.skip(want).map_err(|e| self.error(e))?;
+                self.ended = skipped < want;
+            }
+        } else {
+            self.buf.drain(..(start - self.buf_start) as usize * fb);
+        }
+        self.buf_start = start;
+        while self.buffered() < count as u64 && !self.ended {
+            let want = count - self.buffered() as usize;
+            let got = self
+                .stream
+                .next_frames(want, &mut self.buf)
+                .map_err(|e| self.error(e))?;
+            self.ended = got == 0;
+        }
+        let have = (self.buffered() as usize).min(count) * fb;
+        Ok(&self.buf[..have])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Frames of two u8 columns: (i, i) for i in 0..len.
+    struct Counting {
+        next: u64,
+        len: u64,
+    }
+
+    impl FrameStream for Counting {
+        type Error = std::io::Error;
+
+        fn next_frames(&mut self, max: usize, out: &mut Vec<u8>) -> Result<usize, std::io::Error> {
+            let n = (max as u64).min(self.len - self.next);
+            for i in self.next..self.next + n {
+                out.extend([i as u8, i as u8]);
+            }
+            self.next += n;
+            Ok(n as usize)
+        }
+
+        fn skip(&mut self, n: u64) -> Result<u64, std::io::Error> {
+            let n = n.min(self.len - self.next);
+            self.next += n;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn requests_overlap_skip_and_stop_at_the_end() {
+        let mut src = PulledFrames::new(Counting { next: 0, len: 10 }, "x".into(), 2);
+        assert_eq!(src.frames(0, 3).unwrap(), [0, 0, 1, 1, 2, 2]);
+        // Overlapping the previous request, then a gap that is skipped.
+        assert_eq!(src.frames(2, 2).unwrap(), [2, 2, 3, 3]);
+        assert_eq!(src.frames(7, 2).unwrap(), [7, 7, 8, 8]);
+        assert_eq!(src.frames(9, 5).unwrap(), [9, 9]);
+        assert_eq!(src.frames(12, 5).unwrap(), [] as [u8; 0]);
+        assert!(matches!(
+            src.frames(3, 1),
+            Err(LoaderError::Backwards { .. })
+        ));
+    }
+}
