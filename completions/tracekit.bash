@@ -163,7 +163,7 @@ _tracekit() {
             return 0
             ;;
         tracekit__subcmd__decode__subcmd__uart)
-            opts="-r -q -h --dtype --endian --offset --length --channels --dataset --sample-rate --chunk --baud --bits --parity --stop --msb-first --invert --threshold --hysteresis --bit --channel --range --format --input-format --quiet --help"
+            opts="-r -q -h --dtype --endian --offset --length --channels --dataset --sample-rate --raw-codes --segment --chunk --baud --bits --parity --stop --msb-first --invert --threshold --hysteresis --bit --channel --range --format --input-format --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -198,6 +198,10 @@ _tracekit() {
                     return 0
                     ;;
                 -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --segment)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -246,7 +250,7 @@ _tracekit() {
                     return 0
                     ;;
                 --input-format)
-                    COMPREPLY=($(compgen -W "auto npy npz hdf5 raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto npy npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin raw" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -257,14 +261,14 @@ _tracekit() {
             return 0
             ;;
         tracekit__subcmd__fft)
-            opts="-r -o -q -h --format --dtype --endian --offset --length --channels --dataset --sample-rate --chunk --nfft --overlap --window --detrend --scaling --average --peaks --range --channel --output --plot --json --quiet --help"
+            opts="-r -o -q -h --format --dtype --endian --offset --length --channels --dataset --sample-rate --raw-codes --segment --chunk --nfft --overlap --window --detrend --scaling --average --peaks --range --channel --output --plot --json --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "auto npy npz hdf5 raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto npy npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin raw" -- "${cur}"))
                     return 0
                     ;;
                 --dtype)
@@ -296,6 +300,10 @@ _tracekit() {
                     return 0
                     ;;
                 -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --segment)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -597,14 +605,14 @@ _tracekit() {
             return 0
             ;;
         tracekit__subcmd__info)
-            opts="-r -q -h --format --dtype --endian --offset --length --channels --dataset --sample-rate --chunk --json --quiet --help"
+            opts="-r -q -h --format --dtype --endian --offset --length --channels --dataset --sample-rate --raw-codes --segment --chunk --json --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "auto npy npz hdf5 raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto npy npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin raw" -- "${cur}"))
                     return 0
                     ;;
                 --dtype)
@@ -636,6 +644,10 @@ _tracekit() {
                     return 0
                     ;;
                 -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --segment)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -651,14 +663,14 @@ _tracekit() {
             return 0
             ;;
         tracekit__subcmd__slice)
-            opts="-r -o -q -h --format --dtype --endian --offset --length --channels --dataset --sample-rate --chunk --output --to --step --channel --quiet --help"
+            opts="-r -o -q -h --format --dtype --endian --offset --length --channels --dataset --sample-rate --raw-codes --segment --chunk --output --to --step --channel --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "auto npy npz hdf5 raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto npy npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin raw" -- "${cur}"))
                     return 0
                     ;;
                 --dtype)
@@ -690,6 +702,10 @@ _tracekit() {
                     return 0
                     ;;
                 -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --segment)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -725,14 +741,14 @@ _tracekit() {
             return 0
             ;;
         tracekit__subcmd__stats)
-            opts="-r -q -h --format --dtype --endian --offset --length --channels --dataset --sample-rate --chunk --range --channel --every --json --quiet --help"
+            opts="-r -q -h --format --dtype --endian --offset --length --channels --dataset --sample-rate --raw-codes --segment --chunk --range --channel --every --json --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "auto npy npz hdf5 raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto npy npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin raw" -- "${cur}"))
                     return 0
                     ;;
                 --dtype)
@@ -764,6 +780,10 @@ _tracekit() {
                     return 0
                     ;;
                 -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --segment)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

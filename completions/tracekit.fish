@@ -40,6 +40,13 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand info" -l format -d 'In
 npy\t''
 npz\t''
 hdf5\t''
+tek-wfm\t''
+tek-isf\t''
+lecroy-trc\t''
+rs-bin\t''
+rigol-wfm\t''
+rigol-bin\t''
+keysight-bin\t''
 raw\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand info" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand info" -l endian -d 'Raw byte order' -r -f -a "little\t''
@@ -49,14 +56,23 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand info" -l length -d 'Ra
 complete -c tracekit -n "__fish_tracekit_using_subcommand info" -l channels -d 'Raw: number of interleaved channels' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand info" -l dataset -d 'HDF5: dataset path (default: the one waveform-like dataset)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand info" -s r -l sample-rate -d 'Sample rate, overriding the file\'s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand info" -l segment -d 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand info" -l chunk -d 'Samples per chunk (default 1Mi = 1048576); memory use grows with it' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand info" -l raw-codes -d 'Scope files: keep the stored integers (ADC codes) instead of volts'
 complete -c tracekit -n "__fish_tracekit_using_subcommand info" -l json -d 'Print JSON instead of a table (JSON Lines for streams of records)'
 complete -c tracekit -n "__fish_tracekit_using_subcommand info" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
-complete -c tracekit -n "__fish_tracekit_using_subcommand info" -s h -l help -d 'Print help'
+complete -c tracekit -n "__fish_tracekit_using_subcommand info" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -l format -d 'Input format; auto looks at the magic bytes, then the extension' -r -f -a "auto\t''
 npy\t''
 npz\t''
 hdf5\t''
+tek-wfm\t''
+tek-isf\t''
+lecroy-trc\t''
+rs-bin\t''
+rigol-wfm\t''
+rigol-bin\t''
+keysight-bin\t''
 raw\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -l endian -d 'Raw byte order' -r -f -a "little\t''
@@ -66,10 +82,12 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -l length -d 'R
 complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -l channels -d 'Raw: number of interleaved channels' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -l dataset -d 'HDF5: dataset path (default: the one waveform-like dataset)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -s r -l sample-rate -d 'Sample rate, overriding the file\'s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -l segment -d 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -l chunk -d 'Samples per chunk (default 1Mi = 1048576); memory use grows with it' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -l range -d 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)' -r
-complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -l channel -d 'Only this channel (0-based); default all' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -l channel -d 'Only this channel: 0-based index or name (CH2, C3); default all' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -l every -d 'Envelope: one record per window of W samples or W seconds (4096, 10k, 1ms, 1s)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -l raw-codes -d 'Scope files: keep the stored integers (ADC codes) instead of volts'
 complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -l json -d 'Print JSON instead of a table (JSON Lines for streams of records)'
 complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
 complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -77,6 +95,13 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l format -d 'Inp
 npy\t''
 npz\t''
 hdf5\t''
+tek-wfm\t''
+tek-isf\t''
+lecroy-trc\t''
+rs-bin\t''
+rigol-wfm\t''
+rigol-bin\t''
+keysight-bin\t''
 raw\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l endian -d 'Raw byte order' -r -f -a "little\t''
@@ -86,6 +111,7 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l length -d 'Raw
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l channels -d 'Raw: number of interleaved channels' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l dataset -d 'HDF5: dataset path (default: the one waveform-like dataset)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -s r -l sample-rate -d 'Sample rate, overriding the file\'s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l segment -d 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l chunk -d 'Samples per chunk (default 1Mi = 1048576); memory use grows with it' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l nfft -d 'Segment length: 16 ≤ N ≤ 16Mi (memory about 100 bytes × N per channel analysed)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l overlap -d 'Segment overlap: a percentage (50%) or samples' -r
@@ -98,9 +124,10 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l average -d 'Co
 max\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l peaks -d 'How many peaks to list (strongest first)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l range -d 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)' -r
-complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l channel -d 'Only this channel (0-based); default all' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l channel -d 'Only this channel: 0-based index or name (CH2, C3); default all' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -s o -l output -d 'Write every bin: .csv (freq_hz,power,power_db) or .npy (float64, same columns)' -r -F
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l plot -d 'Draw the spectrum in dB with the peaks marked (.svg; PNG is not supported)' -r -F
+complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l raw-codes -d 'Scope files: keep the stored integers (ADC codes) instead of volts'
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l json -d 'Print JSON instead of a table (JSON Lines for streams of records)'
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -108,6 +135,13 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l format -d 'I
 npy\t''
 npz\t''
 hdf5\t''
+tek-wfm\t''
+tek-isf\t''
+lecroy-trc\t''
+rs-bin\t''
+rigol-wfm\t''
+rigol-bin\t''
+keysight-bin\t''
 raw\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l endian -d 'Raw byte order' -r -f -a "little\t''
@@ -117,11 +151,13 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l length -d 'R
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l channels -d 'Raw: number of interleaved channels' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l dataset -d 'HDF5: dataset path (default: the one waveform-like dataset)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -s r -l sample-rate -d 'Sample rate, overriding the file\'s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l segment -d 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l chunk -d 'Samples per chunk (default 1Mi = 1048576); memory use grows with it' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -s o -l output -d 'Output: .npy, .csv, raw (.bin .raw .f32 ...), or - for a .npy stream on stdout' -r -F
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l to -d 'Convert samples to this type (f32, i16, ...; `raw` with -o - writes bare samples)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l step -d 'Keep every K-th sample (the output rate is divided by K)' -r
-complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l channel -d 'Channels to keep (0-based, comma-separated or repeated); default all' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l channel -d 'Channels to keep: 0-based indices or names (CH1,CH3), comma-separated or repeated; default all' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l raw-codes -d 'Scope files: keep the stored integers (ADC codes) instead of volts'
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracekit -n "__fish_tracekit_using_subcommand convert-csv" -s o -l output -d 'Output .npy (default: IN with the extension .npy); stdout (`-`) is refused' -r -F
@@ -146,6 +182,7 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l length
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l channels -d 'Raw: number of interleaved channels' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l dataset -d 'HDF5: dataset path (default: the one waveform-like dataset)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -s r -l sample-rate -d 'Sample rate, overriding the file\'s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l segment -d 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l chunk -d 'Samples per chunk (default 1Mi = 1048576); memory use grows with it' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l baud -d 'Baud rate, or `auto` to measure it from the shortest pulses' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l bits -d 'Data bits per frame (5..9)' -r
@@ -158,7 +195,7 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l stop -
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l threshold -d 'Analog input: threshold in volts, or `auto` (from the two logic levels in the data)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l hysteresis -d 'Analog input: hysteresis in volts around the threshold (default 0, or the auto one)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l bit -d 'Logic input: the line is bit N of each integer sample' -r
-complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l channel -d 'Channel of a multi-channel capture (0-based)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l channel -d 'Channel of a multi-channel capture: 0-based index or name (CH1, C3)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l range -d 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l format -d 'Output: text (one line per frame), json (JSON Lines), csv, bytes (raw values)' -r -f -a "text\t''
 json\t''
@@ -168,7 +205,15 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l input-
 npy\t''
 npz\t''
 hdf5\t''
+tek-wfm\t''
+tek-isf\t''
+lecroy-trc\t''
+rs-bin\t''
+rigol-wfm\t''
+rigol-bin\t''
+keysight-bin\t''
 raw\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l raw-codes -d 'Scope files: keep the stored integers (ADC codes) instead of volts'
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l msb-first -d 'Data bits go most significant first'
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l invert -d 'The line idles low (inverted levels)'
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -s q -l quiet -d 'No progress bar, no informational notes on stderr'

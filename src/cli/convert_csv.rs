@@ -25,10 +25,18 @@ use std::path::PathBuf;
 /// costs at most the time already spent). `--dtype` skips the decision; with
 /// `--dtype f32`, values that f32 rounds are reported as a warning.
 ///
+/// Lines end at LF, CRLF or a lone CR (mixed line ends are fine). Fields may be quoted as
+/// in RFC 4180: a quoted field may hold the delimiter (`"1,5"` is one field; in a
+/// comma-separated file whose numbers are all quoted decimal commas, it is 1.5) and `""` is
+/// a quote, but not a line break. Every data row is converted or is an error naming its line
+/// (see --on-error): a row with another delimiter, a byte-order mark inside the data, text
+/// where a number belongs, or a number beyond f64's range (`1e400`). When the time column
+/// gives no rate (it never increases, holds one value, or its steps are too small for a
+/// finite rate), a warning says why.
+///
 /// Cost: streams the memory-mapped input on all cores; memory stays bounded (about 100 MB)
 /// whatever the file size. The detection report goes to stderr (`-q` silences it), or as
-/// JSON to stdout with `--json`. Quoted fields that contain the delimiter are not supported
-/// (such a row is a field-count error).
+/// JSON to stdout with `--json`.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   tracekit convert-csv scope.csv                 # writes scope.npy

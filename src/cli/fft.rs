@@ -3,6 +3,7 @@
 use super::{InputArgs, OutputArgs, RangeArgs, one_of};
 use crate::dsp::welch::{Average, Detrend, Scaling};
 use crate::dsp::window::WindowKind;
+use crate::loader::ChannelRef;
 use crate::units::{self, Overlap};
 use clap::Args;
 use std::path::PathBuf;
@@ -67,9 +68,9 @@ pub struct FftArgs {
     #[command(flatten)]
     pub range: RangeArgs,
 
-    /// Only this channel (0-based); default all
-    #[arg(long, value_name = "K")]
-    pub channel: Option<usize>,
+    /// Only this channel: 0-based index or name (CH2, C3); default all
+    #[arg(long, value_name = "K|NAME")]
+    pub channel: Option<ChannelRef>,
 
     /// Write every bin: .csv (freq_hz,power,power_db) or .npy (float64, same columns)
     ///

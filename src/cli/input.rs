@@ -1,7 +1,7 @@
 //! Flags shared by many subcommands: the input (SPEC §1), `--range` and `--json`.
 
 use super::one_of;
-use crate::loader::{DEFAULT_CHUNK, FORMATS, OpenOptions, format_named};
+use crate::loader::{DEFAULT_CHUNK, FORMATS, OpenOptions, SegmentChoice, format_named};
 use crate::sample::{DType, Endian};
 use crate::units::{self, RangeSpec};
 use clap::Args;
@@ -48,6 +48,21 @@ pub struct InputArgs {
     #[arg(short = 'r', long = "sample-rate", value_parser = units::parse_rate, value_name = "RATE")]
     pub sample_rate: Option<f64>,
 
+    /// Scope files: keep the stored integers (ADC codes) instead of volts
+    ///
+    /// Oscilloscope formats store codes and a scale (value = code × gain + offset); by
+    /// default every command sees the values in the file's unit. With --raw-codes the
+    /// codes pass unchanged (slice copies them bit-exact, in their stored type).
+    #[arg(long)]
+    pub raw_codes: bool,
+
+    /// Segmented captures (FastFrame, sequence): segment K (0-based) or `all`
+    ///
+    /// Default all: the segments are read one after the other, with a warning that time is
+    /// not contiguous at their joins. `info` lists the segments and their trigger times.
+    #[arg(long, value_parser = parse_segment, value_name = "K|all")]
+    pub segment: Option<SegmentChoice>,
+
     /// Samples per chunk (default 1Mi = 1048576); memory use grows with it
     #[arg(long, value_parser = parse_chunk, default_value_t = DEFAULT_CHUNK, value_name = "N")]
     pub chunk: usize,
@@ -69,6 +84,8 @@ impl InputArgs {
             channels: self.channels,
             dataset: self.dataset.clone(),
             sample_rate: self.sample_rate,
+            raw_codes: self.raw_codes,
+            segment: self.segment,
         }
     }
 }
@@ -115,6 +132,16 @@ fn parse_chunk(text: &str) -> Result<usize, String> {
     units::parse_positive_count(text)
         .map_err(|e| format!("{e} (the chunk size is in samples and must be at least 1)"))
         .and_then(|n| usize::try_from(n).map_err(|_| format!("'{text}' is too large")))
+}
+
+fn parse_segment(text: &str) -> Result<SegmentChoice, String> {
+    if text.trim().eq_ignore_ascii_case("all") {
+        return Ok(SegmentChoice::All);
+    }
+    text.trim()
+        .parse::<usize>()
+        .map(SegmentChoice::Index)
+        .map_err(|_| format!("'{text}' is not a segment; use a 0-based index or all"))
 }
 
 pub(super) fn parse_channels(text: &str) -> Result<usize, String> {

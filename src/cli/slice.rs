@@ -2,6 +2,7 @@
 
 use super::InputArgs;
 use super::input::parse_dtype;
+use crate::loader::ChannelRef;
 use crate::sample::{DType, Endian};
 use crate::units::{self, RangeSpec};
 use clap::Args;
@@ -34,7 +35,9 @@ pub struct SliceArgs {
     ///
     /// Float to integer rounds to nearest (halves away from zero), clamps to the type's range
     /// and turns NaN into 0; see docs/formats.md. Without --to the samples are copied
-    /// bit-exact, in the input's type and byte order.
+    /// bit-exact, in the input's type and byte order; a scope's scaled channels (codes ×
+    /// gain + offset) are written as f32 values and its logic lanes as u8 0/1 (--raw-codes
+    /// copies the stored codes instead).
     #[arg(long, value_parser = parse_slice_to, value_name = "T")]
     pub to: Option<SliceTo>,
 
@@ -42,9 +45,10 @@ pub struct SliceArgs {
     #[arg(long, value_parser = parse_step, default_value_t = 1, value_name = "K")]
     pub step: u64,
 
-    /// Channels to keep (0-based, comma-separated or repeated); default all
-    #[arg(long, value_delimiter = ',', value_name = "K")]
-    pub channel: Vec<usize>,
+    /// Channels to keep: 0-based indices or names (CH1,CH3), comma-separated or repeated;
+    /// default all
+    #[arg(long, value_delimiter = ',', value_name = "K|NAME")]
+    pub channel: Vec<ChannelRef>,
 }
 
 /// What `slice --to` asks for.

@@ -1,6 +1,7 @@
 //! `tracekit stats`.
 
 use super::{InputArgs, OutputArgs, RangeArgs};
+use crate::loader::ChannelRef;
 use crate::units::{self, Span};
 use clap::Args;
 
@@ -23,9 +24,9 @@ pub struct StatsArgs {
     #[command(flatten)]
     pub range: RangeArgs,
 
-    /// Only this channel (0-based); default all
-    #[arg(long, value_name = "K")]
-    pub channel: Option<usize>,
+    /// Only this channel: 0-based index or name (CH2, C3); default all
+    #[arg(long, value_name = "K|NAME")]
+    pub channel: Option<ChannelRef>,
 
     /// Envelope: one record per window of W samples or W seconds (4096, 10k, 1ms, 1s)
     ///

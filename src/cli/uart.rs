@@ -2,6 +2,7 @@
 
 use super::{InputArgs, RangeArgs, one_of};
 use crate::dsp::decode::uart::{Parity, StopBits, UartConfig};
+use crate::loader::ChannelRef;
 use crate::output::uart::UartOutput;
 use crate::units;
 use clap::Args;
@@ -85,9 +86,9 @@ pub struct DecodeUartArgs {
     #[arg(long, value_name = "N", conflicts_with = "threshold")]
     pub bit: Option<u32>,
 
-    /// Channel of a multi-channel capture (0-based)
-    #[arg(long, default_value_t = 0, value_name = "K")]
-    pub channel: usize,
+    /// Channel of a multi-channel capture: 0-based index or name (CH1, C3)
+    #[arg(long, default_value = "0", value_name = "K|NAME")]
+    pub channel: ChannelRef,
 
     #[command(flatten)]
     pub range: RangeArgs,

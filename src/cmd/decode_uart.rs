@@ -21,12 +21,12 @@ pub fn run(args: &DecodeUartArgs, quiet: bool) -> Result<()> {
     let info = trace.info.clone();
     super::warn_all(&info.warnings, quiet);
     let path = info.path.as_str();
-    info.check_channel(args.channel)?;
+    let channel = info.resolve_channel(&args.channel)?;
     let rate = info.sample_rate.ok_or_else(|| {
         anyhow!("{path}: the sample rate is unknown and UART timing needs it: pass -r RATE")
     })?;
     let picks = [Pick {
-        channel: args.channel,
+        channel,
         bit: args.bit,
     }];
     let plan = Plan {
@@ -46,7 +46,12 @@ pub fn run(args: &DecodeUartArgs, quiet: bool) -> Result<()> {
     };
 
     let mut threshold_note = None;
-    let line = if args.bit.is_none() && (info.dtype.is_float() || args.threshold.is_some()) {
+    // Analog: float samples, a scope's scaled codes, or any samples with --threshold; a
+    // logic lane (--bit, or a channel that is one bit of a code) is already a line.
+    let picked = &info.channels[channel];
+    let logic = args.bit.is_some() || picked.bit.is_some();
+    let analog = info.dtype.is_float() || picked.scale.is_some() || args.threshold.is_some();
+    let line = if !logic && analog {
         let (threshold, hysteresis, auto) = match args.threshold {
             Some(ThresholdArg::Volts(v)) => (v, args.hysteresis.unwrap_or(0.0), String::new()),
             _ => {

@@ -31,7 +31,7 @@ pub fn run(args: &FftArgs, quiet: bool) -> Result<()> {
     let info = trace.info.clone();
     super::warn_all(&info.warnings, quiet);
     let path = info.path.as_str();
-    let picks = super::picks(&info, args.channel)?;
+    let picks = super::picks(&info, args.channel.as_ref())?;
     let (start, end) = super::resolve_range(&info, args.range.range.as_ref(), info.sample_rate)?;
     let nfft = args.nfft;
     if let Some(end) = end

@@ -12,7 +12,7 @@ mod slice;
 mod stats;
 
 use crate::cli::{Cli, Command};
-use crate::loader::{Chunk, LoaderError, Pick, Trace, TraceInfo, Walk};
+use crate::loader::{ChannelRef, Chunk, LoaderError, Pick, Trace, TraceInfo, Walk};
 use crate::output::progress::{Progress, Unit};
 use crate::sample::sink::{Sink, SinkError, SplitSink};
 use crate::units::RangeSpec;
@@ -43,13 +43,10 @@ pub(crate) fn warn_all(warnings: &[String], quiet: bool) {
     }
 }
 
-/// The channels a command works on: `--channel K`, or all of them.
-pub(crate) fn picks(info: &TraceInfo, channel: Option<usize>) -> Result<Vec<Pick>> {
+/// The channels a command works on: `--channel K|NAME`, or all of them.
+pub(crate) fn picks(info: &TraceInfo, channel: Option<&ChannelRef>) -> Result<Vec<Pick>> {
     match channel {
-        Some(k) => {
-            info.check_channel(k)?;
-            Ok(vec![Pick::channel(k)])
-        }
+        Some(choice) => Ok(vec![Pick::channel(info.resolve_channel(choice)?)]),
         None => Ok((0..info.channels.len()).map(Pick::channel).collect()),
     }
 }
@@ -125,6 +122,24 @@ impl Plan<'_> {
     /// Feed `sink` on every core where the file allows it.
     pub fn feed_split(&self, trace: &mut Trace, sink: &mut impl SplitSink) -> Result<()> {
         self.with_progress(trace, |t, w| t.feed_split(w, sink))
+    }
+
+    /// Have `writer` copy `len` bytes of `file` (shown as `name`) from `offset` (frames of
+    /// `frame_bytes`) in the kernel, with the progress bar; false when it cannot.
+    pub fn copy_range(
+        &self,
+        writer: &mut crate::output::samples::SampleWriter,
+        source: (&std::fs::File, &str),
+        range: (u64, u64),
+        frame_bytes: usize,
+    ) -> Result<bool> {
+        let progress = Progress::new(
+            Some(range.1 / frame_bytes.max(1) as u64),
+            Unit::Samples,
+            frame_bytes as u64,
+            self.quiet,
+        );
+        writer.copy_range(source, range, &|n| progress.inc(n))
     }
 
     /// Feed the stored frames to `sink`, for byte-exact copies.

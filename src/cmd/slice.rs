@@ -1,17 +1,23 @@
 //! `tracekit slice RANGE [FILE] -o OUT`: copy a range of samples to .npy, CSV, raw or stdout.
 //!
-//! A same-type slice of every channel is a straight copy from the mapped window to the
-//! output; channel picks, `--step` and `--to` go through `dsp::select`. The output carries
-//! the rate (divided by `--step`) and the time of its first sample (docs/formats.md).
+//! Stored values (plain captures, `--raw-codes`) go through `dsp::select`: a same-type slice
+//! of every channel is a straight copy from the mapped window to the output, and channel
+//! picks, `--step` and `--to` are done on the frames' bytes. Scaled channels (a scope's ADC
+//! codes with a gain and offset) and logic lanes (one bit of a code) are values the file
+//! does not store: they come through the feed engine as typed columns (f64 values, or u8
+//! levels) and are written as f32 (values) or u8 (levels) unless `--to` says otherwise.
+//! The output carries the rate (divided by `--step`), the time of its first sample and the
+//! channels' names and units (docs/formats.md).
 
 use super::Plan;
 use crate::cli::{SliceArgs, SliceTo};
 use crate::dsp::select::Selection;
 use crate::interrupt;
-use crate::loader::{self, TraceInfo};
+use crate::loader::{self, Pick, TraceInfo};
 use crate::output::samples::{SampleFormat, SampleSpec, SampleWriter};
 use crate::output::{self};
-use crate::sample::CaptureMeta;
+use crate::sample::sink::{Sink, SinkError};
+use crate::sample::{CaptureMeta, DType, Endian, Sample};
 use anyhow::{Context, Result, bail};
 use std::path::Path;
 
@@ -24,16 +30,25 @@ pub fn run(args: &SliceArgs, quiet: bool) -> Result<()> {
         .range
         .resolve(info.samples, info.sample_rate)
         .with_context(|| info.path.clone())?;
-    let sel = selection(args, &info, start)?;
+    let channels = channels(args, &info)?;
+    let derived = channels
+        .iter()
+        .any(|&k| info.channels[k].scale.is_some() || info.channels[k].bit.is_some());
+    let sel = selection(args, &info, start, &channels);
+    let (out_dtype, out_endian) = if derived {
+        (derived_dtype(args, &info, &channels), Endian::NATIVE)
+    } else {
+        (sel.out_dtype(), sel.out_endian())
+    };
     let format = SampleFormat::for_path(&args.output, args.to == Some(SliceTo::Raw));
     if args.to == Some(SliceTo::Raw) && args.output != Path::new("-") {
         bail!(
             "{}: --to raw is for bare samples on stdout (-o -); for a file, name it .bin, .raw or .{}",
             args.output.display(),
-            sel.out_dtype().short_name()
+            out_dtype.short_name()
         );
     }
-    format.check_name(&args.output, sel.out_dtype())?;
+    format.check_name(&args.output, out_dtype)?;
     let samples = match end.map(|e| (e - start).div_ceil(args.step)) {
         Some(n) => n,
         // Raw and CSV need no count up front; a .npy header does.
@@ -44,22 +59,53 @@ pub fn run(args: &SliceArgs, quiet: bool) -> Result<()> {
             info.path
         ),
     };
+    let (channel_names, units) = info.names_and_units(&channels);
     let spec = SampleSpec {
         format,
-        dtype: sel.out_dtype(),
-        endian: sel.out_endian(),
+        dtype: out_dtype,
+        endian: out_endian,
         samples,
-        channels: sel.keep.len(),
-        meta: CaptureMeta::of_slice(info.sample_rate, info.start_time, start, args.step),
+        channels: channels.len(),
+        meta: CaptureMeta {
+            channel_names,
+            units,
+            ..CaptureMeta::of_slice(info.sample_rate, info.start_time, start, args.step)
+        },
     };
     let interrupted = || interrupt::check().with_context(|| args.output.display().to_string());
     let mut writer = SampleWriter::create(&args.output, &spec)?;
+    let picks: Vec<Pick> = channels.iter().map(|&k| Pick::channel(k)).collect();
     let plan = Plan {
         range: (start, end),
-        picks: &[],
+        picks: &picks,
         chunk: args.input.chunk,
         quiet,
     };
+    if derived {
+        let mut sink = Values {
+            writer: &mut writer,
+            start,
+            step: args.step,
+            frames: Vec::new(),
+            interrupted: &interrupted,
+        };
+        plan.feed(&mut trace, &mut sink)?;
+        interrupted()?;
+        return writer.finish();
+    }
+    // A plain copy of frames that lie in a file: the kernel copies them (faster than dd).
+    if let (true, Some(end)) = (sel.is_copy(), end)
+        && let Some((file, offset, len)) = trace.byte_range((start, end))
+        && plan.copy_range(
+            &mut writer,
+            (file, &info.path),
+            (offset, len),
+            info.frame_bytes(),
+        )?
+    {
+        interrupted()?;
+        return writer.finish();
+    }
     let mut scratch = Vec::new();
     plan.feed_frames(&mut trace, |chunk| {
         interrupted().map_err(super::output_error)?;
@@ -70,30 +116,69 @@ pub fn run(args: &SliceArgs, quiet: bool) -> Result<()> {
     writer.finish()
 }
 
-/// The channels, frames and type to keep, checked against the input.
-fn selection(args: &SliceArgs, info: &TraceInfo, start: u64) -> Result<Selection> {
-    for &ch in &args.channel {
-        info.check_channel(ch)?;
+/// `--channel`, resolved (indices or names), or every channel.
+fn channels(args: &SliceArgs, info: &TraceInfo) -> Result<Vec<usize>> {
+    if args.channel.is_empty() {
+        return Ok((0..info.channels.len()).collect());
     }
-    let keep = if args.channel.is_empty() {
-        info.channels.iter().map(|c| c.column).collect()
-    } else {
-        args.channel
-            .iter()
-            .map(|&k| info.channels[k].column)
-            .collect()
-    };
+    Ok(args
+        .channel
+        .iter()
+        .map(|c| info.resolve_channel(c))
+        .collect::<Result<_, _>>()?)
+}
+
+/// The stored channels, frames and type to keep.
+fn selection(args: &SliceArgs, info: &TraceInfo, start: u64, channels: &[usize]) -> Selection {
     let to = match args.to {
         Some(SliceTo::Type(t)) if t != info.dtype => Some(t),
         _ => None,
     };
-    Ok(Selection {
+    Selection {
         dtype: info.dtype,
         endian: info.endian,
         channels: info.columns,
-        keep,
+        keep: channels.iter().map(|&k| info.channels[k].column).collect(),
         start,
         step: args.step,
         to,
-    })
+    }
+}
+
+/// The output type of scaled values and logic levels: `--to`, else u8 when every picked
+/// channel is a logic lane, else f32 (a scope's 8-16 bit codes times a gain need no more
+/// than f32's 24 bits to print the same volts; `--to f64` keeps every digit of the f64
+/// computation).
+fn derived_dtype(args: &SliceArgs, info: &TraceInfo, channels: &[usize]) -> DType {
+    match args.to {
+        Some(SliceTo::Type(t)) => t,
+        _ if channels.iter().all(|&k| info.channels[k].bit.is_some()) => DType::U8,
+        _ => DType::F32,
+    }
+}
+
+/// Takes the feed's typed columns (values or levels), keeps every `step`-th frame from
+/// `start` and writes them interleaved.
+struct Values<'a, I> {
+    writer: &'a mut SampleWriter,
+    start: u64,
+    step: u64,
+    frames: Vec<f64>,
+    interrupted: &'a I,
+}
+
+impl<I: Fn() -> Result<()>> Sink for Values<'_, I> {
+    fn take<T: Sample>(&mut self, start: u64, columns: &[&[T]]) -> Result<(), SinkError> {
+        (self.interrupted)().map_err(super::output_error)?;
+        let len = columns.first().map_or(0, |c| c.len());
+        let into = (start - self.start) % self.step;
+        let first = ((self.step - into) % self.step) as usize;
+        self.frames.clear();
+        for i in (first..len).step_by(self.step as usize) {
+            self.frames.extend(columns.iter().map(|c| c[i].to_f64()));
+        }
+        self.writer
+            .write_f64(&self.frames)
+            .map_err(super::output_error)
+    }
 }

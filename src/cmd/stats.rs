@@ -15,7 +15,7 @@ pub fn run(args: &StatsArgs, quiet: bool) -> Result<()> {
     let mut trace = loader::open(&args.input.open_options())?;
     super::warn_all(&trace.info.warnings, quiet);
     let info = trace.info.clone();
-    let picks = super::picks(&info, args.channel)?;
+    let picks = super::picks(&info, args.channel.as_ref())?;
     if info.samples == Some(0) {
         bail!("{}: the capture holds no samples", info.path);
     }
@@ -30,16 +30,23 @@ pub fn run(args: &StatsArgs, quiet: bool) -> Result<()> {
     let mut out = output::stdout();
 
     let Some(every) = args.every else {
+        // Scaled channels: the statistics of their codes, mapped through the scale.
+        let scales = trace.info.take_scales(&channels);
         let mut accs = PerChannel(vec![Accumulator::new(range.0, true); picks.len()]);
         plan.feed_split(&mut trace, &mut accs)?;
         let samples = accs.0.first().map_or(0, Accumulator::len);
         if samples == 0 {
             bail!("{}: no samples to analyse", info.path);
         }
-        let results: Vec<(usize, Moments)> = channels
+        let results: Vec<(usize, &str, Moments)> = channels
             .iter()
-            .copied()
-            .zip(accs.0.iter().map(Accumulator::moments))
+            .zip(&scales)
+            .zip(&accs.0)
+            .map(|((&k, scale), acc)| {
+                let m = acc.moments();
+                let m = scale.map_or(m, |s| m.affine(s.gain, s.offset));
+                (k, info.channels[k].name.as_str(), m)
+            })
             .collect();
         let report = StatsReport::new(&info.path, samples, info.sample_rate, &results);
         if args.output.json {

@@ -6,10 +6,11 @@
 //! keeps Tektronix's metadata-beside-data rows, while key/value header blocks,
 //! names and units rows stop the scan.
 
+use super::fields::{BOM, line_end, split};
 use super::num::{parse_cell, parse_iso8601_ns, parse_unit_time, time_unit_scale, trim};
 use super::{
-    Column, ColumnSel, CsvError, CsvOptions, HeaderRate, Layout, Role, TimeAxis, TimeColumnSel,
-    TimeFormat,
+    Column, ColumnSel, CsvError, CsvOptions, HeaderRate, Layout, LineEnds, Role, TimeAxis,
+    TimeColumnSel, TimeFormat,
 };
 
 /// First sniff window; grown up to [`SNIFF_MAX`] when a long header hides the data.
@@ -18,14 +19,25 @@ const SNIFF_MAX: usize = 4 << 20;
 /// Rows at the end of the sniff window that decide the data columns: a field
 /// numeric in any of them is a data field.
 const TAIL_ROWS: usize = 20;
+/// Longest run of non-data lines between data rows taken as bad rows inside the data.
+const MAX_BAD_RUN: usize = 8;
 /// Event exports have steps differing by far more than sampling jitter.
 const EVENT_STEP_RATIO: f64 = 1.5;
 
-const BOM: &[u8] = b"\xEF\xBB\xBF";
+/// Byte-order marks of encodings convert-csv does not read, longest first.
+const OTHER_BOMS: [(&[u8], &str, &str); 4] = [
+    (b"\xFF\xFE\0\0", "UTF-32LE", "FF FE 00 00"),
+    (b"\0\0\xFE\xFF", "UTF-32BE", "00 00 FE FF"),
+    (b"\xFF\xFE", "UTF-16LE", "FF FE"),
+    (b"\xFE\xFF", "UTF-16BE", "FE FF"),
+];
 
 /// Looks at the start of `data` (the whole file) and describes its layout,
 /// applying the user's overrides.
 pub fn detect(data: &[u8], opts: &CsvOptions) -> Result<Layout, CsvError> {
+    if let Some(&(_, encoding, bom)) = OTHER_BOMS.iter().find(|b| data.starts_with(b.0)) {
+        return Err(CsvError::Encoding { encoding, bom });
+    }
     let bom = data.starts_with(BOM);
     let body = if bom { BOM.len() } else { 0 };
     if data[body..].iter().all(u8::is_ascii_whitespace) {
@@ -36,6 +48,7 @@ pub fn detect(data: &[u8], opts: &CsvOptions) -> Result<Layout, CsvError> {
         let end = data.len().min(body + limit);
         match detect_in(data, body, end, opts) {
             Err(CsvError::NoData { .. }) if end < data.len() && limit < SNIFF_MAX => limit *= 4,
+            Err(CsvError::NoData { lines }) => return Err(no_data(data, body, end, lines)),
             Ok(mut layout) => {
                 layout.bom = bom;
                 return Ok(layout);
@@ -43,6 +56,29 @@ pub fn detect(data: &[u8], opts: &CsvOptions) -> Result<Layout, CsvError> {
             Err(e) => return Err(e),
         }
     }
+}
+
+/// Why the sniffed text `data[body..end]` of `lines` complete lines holds no data row, when
+/// the cause is not simply that: NUL bytes (UTF-16 without a byte-order mark, a binary
+/// file) or a first line longer than the whole window.
+fn no_data(data: &[u8], body: usize, end: usize, lines: usize) -> CsvError {
+    let text = &data[body..end];
+    if let Some(i) = memchr::memchr(0, text) {
+        return CsvError::NulByte { offset: body + i };
+    }
+    if lines == 0 && end < data.len() {
+        let (delim, n) = [b',', b';', b'\t']
+            .into_iter()
+            .map(|d| (d, memchr::memchr_iter(d, text).count()))
+            .max_by_key(|x| x.1)
+            .unwrap_or((b',', 0));
+        return CsvError::LongLine {
+            searched_mb: (end - body) >> 20,
+            fields: n + 1,
+            delimiter: super::delimiter_name(delim),
+        };
+    }
+    CsvError::NoData { lines }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -95,28 +131,43 @@ impl Line<'_> {
     }
 }
 
-/// Splits `data[start..end]` into lines (LF or CRLF); a last line cut by the
-/// sniff window is dropped.
-fn raw_lines(data: &[u8], start: usize, end: usize) -> Vec<(usize, &[u8])> {
+/// Splits `data[start..end]` into lines (LF, CRLF or a lone CR, see `fields`); a last
+/// line cut by the sniff window is dropped. Also says which line ends were seen.
+fn raw_lines(data: &[u8], start: usize, end: usize) -> (Vec<(usize, &[u8])>, LineEnds) {
     let mut out = Vec::new();
+    let (mut lf, mut crlf, mut cr) = (false, false, false);
     let mut pos = start;
     while pos < end {
-        let Some(nl) = memchr::memchr(b'\n', &data[pos..end]).map(|i| pos + i) else {
+        let window = &data[..end];
+        let Some((e, next)) = line_end(window, pos) else {
             if end == data.len() {
                 out.push((pos, &data[pos..end]));
             }
             break;
         };
-        let text = &data[pos..nl];
-        out.push((pos, text.strip_suffix(b"\r").unwrap_or(text)));
-        pos = nl + 1;
+        // A CR as the window's last byte may be the first half of a CRLF.
+        if next == end && window[e] == b'\r' && end < data.len() {
+            break;
+        }
+        match next - e {
+            2 => crlf = true,
+            _ if window[e] == b'\r' => cr = true,
+            _ => lf = true,
+        }
+        out.push((pos, &data[pos..e]));
+        pos = next;
     }
-    out
+    let ends = match (lf, crlf, cr) {
+        (_, false, false) => LineEnds::Lf,
+        (false, true, false) => LineEnds::Crlf,
+        (false, false, true) => LineEnds::Cr,
+        _ => LineEnds::Mixed,
+    };
+    (out, ends)
 }
 
 fn split_line(text: &[u8], delim: u8, decimal: u8, start: usize) -> Line<'_> {
-    let text = text.strip_suffix(b"\r").unwrap_or(text);
-    let cells: Vec<&[u8]> = text.split(|b| *b == delim).collect();
+    let cells: Vec<&[u8]> = split(text, delim);
     let kinds = cells.iter().map(|c| cell_kind(c, decimal)).collect();
     Line {
         start,
@@ -127,34 +178,46 @@ fn split_line(text: &[u8], delim: u8, decimal: u8, start: usize) -> Line<'_> {
 }
 
 /// How well a delimiter/decimal pair explains the last rows: the number of
-/// numeric cells in rows that have no text cells.
+/// numeric cells in rows that have no text cells. A decimal comma in a comma-separated
+/// file is that file's convention only if no number is written with a `.`.
 fn dialect_score(raw: &[(usize, &[u8])], delim: u8, decimal: u8) -> usize {
     raw.iter()
         .rev()
         .filter(|(_, t)| !trim(t).is_empty())
         .take(TAIL_ROWS * 2)
-        .map(|(s, t)| split_line(t, delim, decimal, *s))
+        .map(|(s, t)| {
+            let mut l = split_line(t, delim, decimal, *s);
+            if delim == decimal {
+                for (k, c) in l.kinds.iter_mut().zip(&l.cells) {
+                    if c.contains(&b'.') {
+                        *k = Kind::Text;
+                    }
+                }
+            }
+            l
+        })
         .filter(Line::data_like)
         .map(|l| l.kinds.iter().filter(|k| k.numeric()).count())
         .sum()
 }
 
+/// Delimiter and decimal pairs, tried in this order (ties keep the first). `,` with `,`
+/// is a comma-separated file whose decimal commas are inside quotes (`"1,5"`).
+const CANDIDATES: [(u8, u8); 6] = [
+    (b',', b'.'),
+    (b';', b'.'),
+    (b';', b','),
+    (b'\t', b'.'),
+    (b'\t', b','),
+    (b',', b','),
+];
+
 fn choose_dialect(raw: &[(usize, &[u8])], opts: &CsvOptions) -> (u8, u8) {
-    const CANDIDATES: [(u8, u8); 5] = [
-        (b',', b'.'),
-        (b';', b'.'),
-        (b';', b','),
-        (b'\t', b'.'),
-        (b'\t', b','),
-    ];
     let mut best = (opts.delimiter.unwrap_or(b','), opts.decimal.unwrap_or(b'.'));
     let mut best_score = 0;
     for (d, dec) in CANDIDATES {
         let d = opts.delimiter.unwrap_or(d);
         let dec = opts.decimal.unwrap_or(dec);
-        if d == dec {
-            continue;
-        }
         let s = dialect_score(raw, d, dec);
         if s > best_score {
             best = (d, dec);
@@ -281,7 +344,7 @@ fn header_rate(meta: &Meta, decimal: u8) -> Option<HeaderRate> {
     ];
     const RATES: [&str; 3] = ["sample rate", "sampling rate", "samplerate"];
     if let Some((k, v)) = meta_find(meta, &INTERVALS) {
-        let dt = header_number(&v[0], decimal).filter(|d| d.is_finite() && *d > 0.0)?;
+        let dt = header_number(&v[0], decimal).filter(|d| *d > 0.0 && (1.0 / d).is_finite())?;
         let t0 = meta_find(meta, &["start"]).and_then(|(_, v)| header_number(&v[0], decimal));
         return Some(HeaderRate {
             rate: 1.0 / dt,
@@ -295,7 +358,8 @@ fn header_rate(meta: &Meta, decimal: u8) -> Option<HeaderRate> {
     let digits_end = text
         .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-')))
         .unwrap_or(text.len());
-    let rate = parse_cell(&text.as_bytes()[..digits_end], decimal).filter(|r| *r > 0.0)?;
+    let rate = parse_cell(&text.as_bytes()[..digits_end], decimal)
+        .filter(|r| r.is_finite() && *r > 0.0)?;
     Some(HeaderRate {
         rate,
         source: format!("header: {} {}", k.trim(), text),
@@ -317,8 +381,19 @@ fn per_channel(meta: &Meta, key: &str) -> Vec<String> {
         .collect()
 }
 
+/// A line that is no data row in the detected dialect but would be one with another
+/// delimiter or without a byte-order mark (files joined with `cat`): a data row gone
+/// wrong, which the parse reports with its line number, not a header line to drop.
+fn stray_data_row(l: &Line) -> bool {
+    let raw = l.raw.strip_prefix(BOM).unwrap_or(l.raw);
+    !l.blank()
+        && CANDIDATES
+            .iter()
+            .any(|&(d, dec)| split_line(raw, d, dec, l.start).data_like())
+}
+
 fn detect_in(data: &[u8], body: usize, end: usize, opts: &CsvOptions) -> Result<Layout, CsvError> {
-    let raw = raw_lines(data, body, end);
+    let (raw, line_ends) = raw_lines(data, body, end);
     let (delim, decimal) = choose_dialect(&raw, opts);
     let lines: Vec<Line> = raw
         .iter()
@@ -353,13 +428,7 @@ fn detect_in(data: &[u8], body: usize, end: usize, opts: &CsvOptions) -> Result<
         Some(skip) if skip >= lines.len() => return Err(CsvError::NoData { lines: lines.len() }),
         Some(skip) => skip,
         None => {
-            // A line with a bad cell between data lines is still data (the
-            // parse reports it), if it has the data's shape and a number first.
-            let first_numeric = |l: &Line| {
-                numeric
-                    .first()
-                    .is_some_and(|&j| l.kinds.get(j).is_some_and(|k| k.numeric()))
-            };
+            let data_above = |i: usize| is_data(&lines[i]) || stray_data_row(&lines[i]);
             let mut s = last_data;
             while s > 0 {
                 let l = &lines[s - 1];
@@ -367,19 +436,29 @@ fn detect_in(data: &[u8], body: usize, end: usize, opts: &CsvOptions) -> Result<
                 // of the header: the parse counts and reports it, no row is lost.
                 if l.blank() {
                     match (0..s - 1).rev().find(|&i| !lines[i].blank()) {
-                        Some(i) if is_data(&lines[i]) => {
+                        Some(i) if data_above(i) => {
                             s = i + 1;
                             continue;
                         }
                         _ => break,
                     }
                 }
-                let bad_row =
-                    s >= 2 && is_data(&lines[s - 2]) && l.cells.len() == fields && first_numeric(l);
-                if !(is_data(l) || bad_row) {
-                    break;
+                if is_data(l) || stray_data_row(l) {
+                    s -= 1;
+                    continue;
                 }
-                s -= 1;
+                // A few lines of the data's field count with data above them are inside
+                // the data: text where a number belongs (`oops,3`), or the header of a
+                // second file joined on. The parse reports them. A names row has only
+                // header lines above it.
+                let run = (s.saturating_sub(MAX_BAD_RUN)..s)
+                    .rev()
+                    .take_while(|&i| lines[i].blank() || lines[i].cells.len() == fields)
+                    .find(|&i| i > 0 && data_above(i - 1));
+                match run {
+                    Some(top) => s = top,
+                    None => break,
+                }
             }
             s
         }
@@ -456,6 +535,9 @@ fn detect_in(data: &[u8], body: usize, end: usize, opts: &CsvOptions) -> Result<
         .collect();
     let data_rows: Vec<&Line> = lines[start..].iter().filter(|l| is_data(l)).collect();
     let mut notes = Vec::new();
+    if line_ends == LineEnds::Mixed {
+        notes.push("line ends mix LF, CRLF and CR: each ends a line".to_string());
+    }
 
     let explicit_time = match &opts.time_column {
         Some(TimeColumnSel::None) => Some(None),
@@ -552,6 +634,7 @@ fn detect_in(data: &[u8], body: usize, end: usize, opts: &CsvOptions) -> Result<
         decimal,
         bom: false,
         crlf,
+        line_ends,
         data_offset: lines[start].start,
         first_data_line: start as u64 + 1,
         fields,
@@ -801,7 +884,7 @@ fn event_reason(
     let steps: Vec<f64> = times
         .windows(2)
         .map(|w| w[1] - w[0])
-        .filter(|s| *s > 0.0)
+        .filter(|s| *s > 0.0 && s.is_finite())
         .collect();
     let min = steps.iter().copied().fold(f64::INFINITY, f64::min);
     let max = steps.iter().copied().fold(0.0, f64::max);

@@ -11,6 +11,7 @@
 
 mod dialect;
 mod expand;
+mod fields;
 mod num;
 mod pipeline;
 mod rate;
@@ -124,6 +125,28 @@ pub struct TimeAxis {
     pub scale: f64,
 }
 
+/// Which line ends a file uses: LF, CRLF and a lone CR each end a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum LineEnds {
+    Lf,
+    Crlf,
+    /// Classic Mac OS: a lone CR.
+    Cr,
+    /// More than one kind.
+    Mixed,
+}
+
+impl LineEnds {
+    pub fn name(self) -> &'static str {
+        match self {
+            LineEnds::Lf => "LF",
+            LineEnds::Crlf => "CRLF",
+            LineEnds::Cr => "CR",
+            LineEnds::Mixed => "mixed",
+        }
+    }
+}
+
 /// A sample rate found in the header block.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HeaderRate {
@@ -145,6 +168,8 @@ pub struct Layout {
     pub decimal: u8,
     pub bom: bool,
     pub crlf: bool,
+    /// The line ends seen in the sniffed text (every kind is a line end wherever it occurs).
+    pub line_ends: LineEnds,
     /// Byte offset of the first data row.
     pub data_offset: usize,
     /// 1-based line number of the first data row.
@@ -222,11 +247,62 @@ pub enum CsvError {
     Empty,
     #[error("no data rows: the first {lines} line(s) hold no numeric row")]
     NoData { lines: usize },
+    #[error(
+        "the file is {encoding} (byte-order mark {bom}): convert it to UTF-8 first, e.g. \
+         `iconv -f {encoding} -t UTF-8 IN > OUT.csv`"
+    )]
+    Encoding {
+        encoding: &'static str,
+        bom: &'static str,
+    },
+    #[error(
+        "no data rows: byte {offset} is a NUL byte, so this is UTF-16 text without a \
+         byte-order mark or not a text file (convert-csv reads ASCII, UTF-8 or Latin-1)"
+    )]
+    NulByte { offset: usize },
+    #[error(
+        "no data rows: line 1 has no line end in the first {searched_mb} MB (a header of at \
+         least {fields} {delimiter}-separated columns?); the header and the first data rows \
+         must fit in {searched_mb} MB"
+    )]
+    LongLine {
+        searched_mb: usize,
+        fields: usize,
+        delimiter: String,
+    },
+    #[error("no data rows left: all {skipped} row(s) had errors and were skipped (first: {first})")]
+    AllSkipped { skipped: u64, first: String },
     #[error("line {line}, column {column}: not a number: {text:?}")]
     BadCell {
         line: u64,
         column: usize,
         text: String,
+    },
+    #[error("line {line}, column {column}: {text} is beyond f64's range (not a finite number)")]
+    NotFinite {
+        line: u64,
+        column: usize,
+        text: String,
+    },
+    #[error(
+        "line {line}, column {column}: a byte-order mark (bytes EF BB BF) inside the data, \
+         as left by joining files: remove it"
+    )]
+    Bom { line: u64, column: usize },
+    #[error("line {line}, column {column}: {what}")]
+    Quote {
+        line: u64,
+        column: usize,
+        what: &'static str,
+    },
+    #[error(
+        "line {line}: fields separated by {found} where the data rows use {expected}: the \
+         delimiter changes inside the file"
+    )]
+    DelimiterChange {
+        line: u64,
+        found: String,
+        expected: String,
     },
     #[error("line {line}: expected {expected} fields, got {got}")]
     FieldCount {
@@ -253,4 +329,12 @@ pub enum CsvError {
     BadRate(f64),
     #[error("writing the output failed: {0}")]
     Sink(#[from] std::io::Error),
+}
+
+/// A delimiter as messages name it: `','`, `';'`, `tab`.
+pub(crate) fn delimiter_name(d: u8) -> String {
+    match d {
+        b'\t' => "tab".to_string(),
+        d => format!("{:?}", char::from(d)),
+    }
 }

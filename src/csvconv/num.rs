@@ -146,7 +146,9 @@ pub(crate) fn scan<const PRECISION: bool>(line: &[u8], pos: usize, decimal: u8) 
         };
         if neg { -v } else { v }
     } else {
-        parse_std(&line[start..text_end], decimal)?
+        // Beyond f64 (`1e400`, a cell of a million digits) is not taken here: the
+        // careful path reports it (`overflows`).
+        parse_std(&line[start..text_end], decimal).filter(|v| v.is_finite())?
     };
     let needs_f64 =
         PRECISION && (truncated || needs_more_than_f32(mant) || f32_loses(value, mant, exp10));
@@ -360,6 +362,25 @@ pub(crate) fn parse_cell_checked(cell: &[u8], decimal: u8) -> Option<(f64, bool)
         Some(s) if s.end == cell.len() => Some((s.value, s.needs_f64)),
         _ => parse_std(cell, decimal).map(|v| (v, v.is_finite())),
     }
+}
+
+/// A cell written as a number whose value is beyond f64's range (`1e400` parses to
+/// infinity), as opposed to the words `inf` or `Infinity`, which mean what they say.
+pub(crate) fn overflows(cell: &[u8], value: f64) -> bool {
+    value.is_infinite() && cell.iter().any(u8::is_ascii_digit)
+}
+
+/// A cell's text for a message: lossy UTF-8, cut after 40 bytes with its length.
+pub(crate) fn shown(cell: &[u8]) -> String {
+    const MAX: usize = 40;
+    if cell.len() <= MAX {
+        return String::from_utf8_lossy(cell).into_owned();
+    }
+    format!(
+        "{}... ({} bytes)",
+        String::from_utf8_lossy(&cell[..MAX]),
+        cell.len()
+    )
 }
 
 /// Trims ASCII spaces, tabs and quotes around a cell.
@@ -635,6 +656,21 @@ mod tests {
             Some((0.123456789, true))
         );
         assert!(parse_cell_checked(b"NaN", b'.').is_some_and(|(v, n)| v.is_nan() && !n));
+    }
+
+    #[test]
+    fn overflow_is_not_a_fast_number_and_is_told_from_inf() {
+        assert!(scan_number(b"1e400", 0, b'.').is_none());
+        assert!(scan_number(&[b'9'; 400], 0, b'.').is_none());
+        let v = parse_cell(b"-1e400", b'.').expect("std parses it");
+        assert!(overflows(b"-1e400", v));
+        let v = parse_cell(b"-inf", b'.').expect("inf");
+        assert!(v.is_infinite() && !overflows(b"-inf", v));
+        assert_eq!(parse_cell(b"1e-400", b'.'), Some(0.0));
+        assert_eq!(
+            shown(&[b'7'; 50]),
+            format!("{}... (50 bytes)", "7".repeat(40))
+        );
     }
 
     #[test]

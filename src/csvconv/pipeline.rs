@@ -78,6 +78,7 @@ pub fn convert(
         last_time: None,
         expander,
         fields: plan.fields,
+        delim: plan.delim,
     };
     // Blocks are cut only when taken, so no page far ahead of the parse is touched.
     let mut cursor = layout.data_offset;
@@ -120,6 +121,12 @@ pub fn convert(
         expander,
         ..
     } = state;
+    if total.rows == 0 && total.skipped > 0 {
+        return Err(CsvError::AllSkipped {
+            skipped: total.skipped,
+            first: warnings.first().cloned().unwrap_or_default(),
+        });
+    }
     if total.rows == 0 {
         return Err(CsvError::NoData {
             lines: usize::try_from(next_line - 1).unwrap_or(usize::MAX),
@@ -137,12 +144,13 @@ struct Delivery {
     last_time: Option<f64>,
     expander: Option<Expander>,
     fields: usize,
+    delim: u8,
 }
 
 impl Delivery {
     fn deliver(&mut self, out: &BlockOut, sink: &mut Sink<'_>) -> Result<(), CsvError> {
         for (i, (local, e)) in out.issues.iter().enumerate() {
-            let err = row_error(self.next_line + local, e, self.fields);
+            let err = row_error(self.next_line + local, e, self.fields, self.delim);
             // The fatal issue, if any, is the last one (`BlockOut::fail`).
             if out.fatal && i + 1 == out.issues.len() {
                 return Err(err);
@@ -175,6 +183,7 @@ impl Delivery {
             })?;
         }
         let total = &mut self.total;
+        total.stats.merge(&out.stats, self.next_line);
         self.next_line += out.newlines;
         total.rows += out.rows;
         total.blank += out.blank;
@@ -184,7 +193,6 @@ impl Delivery {
             total.nan[k] += n;
             total.needs_f64[k] |= out.needs_f64[k];
         }
-        total.stats.merge(&out.stats);
         Ok(())
     }
 }

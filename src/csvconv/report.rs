@@ -4,14 +4,35 @@ use super::expand::Expander;
 use super::pipeline::Sink;
 use super::rate::choose_rate;
 use super::rows::{BlockOut, RowError};
-use super::{CsvError, CsvOptions, Layout, Report, Role, TimeFormat};
+use super::{CsvError, CsvOptions, Layout, Report, Role, TimeFormat, delimiter_name};
 
-pub(super) fn row_error(line: u64, e: &RowError, expected: usize) -> CsvError {
+/// The error for a row problem at file line `line`, in a file of `expected` fields per
+/// row separated by `delim`.
+pub(super) fn row_error(line: u64, e: &RowError, expected: usize, delim: u8) -> CsvError {
     match e {
         RowError::Cell { column, text } => CsvError::BadCell {
             line,
             column: *column,
             text: text.clone(),
+        },
+        RowError::NotFinite { column, text } => CsvError::NotFinite {
+            line,
+            column: *column,
+            text: text.clone(),
+        },
+        RowError::Bom { column } => CsvError::Bom {
+            line,
+            column: *column,
+        },
+        RowError::Quote { column, error } => CsvError::Quote {
+            line,
+            column: *column,
+            what: error.describe(),
+        },
+        RowError::Delimiter { found } => CsvError::DelimiterChange {
+            line,
+            found: delimiter_name(*found),
+            expected: delimiter_name(delim),
         },
         RowError::Fields { got } => CsvError::FieldCount {
             line,

@@ -1,9 +1,11 @@
 //! Parsing one block of data rows: the plan for each field, decided once, then a fast path
 //! for plain numeric rows and a careful one for everything else (quoted, empty, special
 //! cells, units, ISO times, wrong field counts). Line numbers are local to the block.
+//! Lines end at LF, CRLF or a lone CR, and fields follow RFC 4180 quoting (`fields`).
 
 use super::dialect::time_of;
-use super::num::{parse_cell_checked, scan, scan_number, trim};
+use super::fields::{BOM, QuoteError, field, line_end, split};
+use super::num::{overflows, parse_cell, parse_cell_checked, scan, scan_number, shown, trim};
 use super::rate::TimeStats;
 use super::{CsvOptions, Layout, OnError, TimeAxis, TimeFormat};
 
@@ -20,7 +22,11 @@ enum Action {
 /// What to do with each field of a row, decided once.
 pub(super) struct Plan<'a> {
     pub(super) delim: u8,
+    /// Decimal separator of unquoted cells: `.` when the delimiter is the file's decimal
+    /// separator (`"1,5",2`), which only quoted cells can then hold.
     pub(super) decimal: u8,
+    /// Decimal separator of quoted cells: the file's.
+    quoted_decimal: u8,
     actions: Vec<Action>,
     pub(super) channels: usize,
     pub(super) fields: usize,
@@ -56,7 +62,12 @@ impl<'a> Plan<'a> {
         Plan {
             fast: number_time && !layout.events && data_actions == layout.channels.len(),
             delim: layout.delimiter,
-            decimal: layout.decimal,
+            decimal: if layout.decimal == layout.delimiter {
+                b'.'
+            } else {
+                layout.decimal
+            },
+            quoted_decimal: layout.decimal,
             actions,
             channels: layout.channels.len(),
             fields: layout.fields.max(last + 1),
@@ -67,11 +78,37 @@ impl<'a> Plan<'a> {
     }
 }
 
+/// What is wrong with a row; `column` is 1-based.
 #[derive(Debug)]
 pub(super) enum RowError {
-    Cell { column: usize, text: String },
-    Fields { got: usize },
-    Backwards { previous: f64, got: f64 },
+    Cell {
+        column: usize,
+        text: String,
+    },
+    /// A number beyond f64's range (`1e400`).
+    NotFinite {
+        column: usize,
+        text: String,
+    },
+    /// A UTF-8 byte-order mark at the start of a cell.
+    Bom {
+        column: usize,
+    },
+    Quote {
+        column: usize,
+        error: QuoteError,
+    },
+    /// The row has the data's fields when split at another delimiter.
+    Delimiter {
+        found: u8,
+    },
+    Fields {
+        got: usize,
+    },
+    Backwards {
+        previous: f64,
+        got: f64,
+    },
 }
 
 /// One parsed block. Line numbers are local: newlines before the row.
@@ -141,15 +178,14 @@ pub(super) fn parse_block(bytes: &[u8], plan: &Plan, out: &mut BlockOut) {
             continue;
         }
         let line_no = out.newlines;
-        let (end, next) = match memchr::memchr(b'\n', &bytes[pos..]) {
-            Some(i) => {
+        let (end, next) = match line_end(bytes, pos) {
+            Some(e) => {
                 out.newlines += 1;
-                (pos + i, pos + i + 1)
+                e
             }
             None => (n, n),
         };
         let line = &bytes[pos..end];
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
         pos = next;
         if line.is_empty() {
             out.blank += 1;
@@ -157,22 +193,25 @@ pub(super) fn parse_block(bytes: &[u8], plan: &Plan, out: &mut BlockOut) {
         }
         let t = match parse_row(line, plan, &mut row, out, line_no) {
             Ok(t) => t,
-            Err(e) => match plan.on_error {
-                OnError::Fail => {
-                    out.fail(line_no, e);
-                    break;
+            Err(e) => {
+                let e = explain(line, plan, e);
+                match plan.on_error {
+                    OnError::Fail => {
+                        out.fail(line_no, e);
+                        break;
+                    }
+                    OnError::Skip => {
+                        out.skipped += 1;
+                        out.issue(line_no, e);
+                        continue;
+                    }
+                    OnError::Nan => {
+                        out.bad_cells += 1;
+                        out.issue(line_no, e);
+                        f64::NAN
+                    }
                 }
-                OnError::Skip => {
-                    out.skipped += 1;
-                    out.issue(line_no, e);
-                    continue;
-                }
-                OnError::Nan => {
-                    out.bad_cells += 1;
-                    out.issue(line_no, e);
-                    f64::NAN
-                }
-            },
+            }
         };
         if plan.keep_times {
             if let Some(&prev) = out.times.last()
@@ -193,7 +232,7 @@ pub(super) fn parse_block(bytes: &[u8], plan: &Plan, out: &mut BlockOut) {
             out.first_row_line = line_no;
         }
         out.rows += 1;
-        out.stats.push(t);
+        out.stats.push(t, line_no);
         for (k, v) in row.iter().enumerate() {
             if v.is_nan() {
                 out.nan[k] += 1;
@@ -201,6 +240,29 @@ pub(super) fn parse_block(bytes: &[u8], plan: &Plan, out: &mut BlockOut) {
         }
         out.values.extend_from_slice(&row);
     }
+}
+
+/// A clearer error for a row that failed as a whole: one that has the data's fields when
+/// split at another delimiter says the delimiter changed.
+#[cold]
+fn explain(line: &[u8], plan: &Plan, e: RowError) -> RowError {
+    if !matches!(e, RowError::Cell { .. } | RowError::Fields { .. }) {
+        return e;
+    }
+    let numeric = |c: &&[u8]| {
+        let c = trim(c);
+        c.is_empty() || parse_cell(c, b'.').is_some() || parse_cell(c, b',').is_some()
+    };
+    [b',', b';', b'\t']
+        .into_iter()
+        .filter(|&d| d != plan.delim)
+        .find(|&d| {
+            let cells = split(line, d);
+            cells.len() >= plan.actions.len()
+                && cells.iter().all(numeric)
+                && cells.iter().any(|c| !trim(c).is_empty())
+        })
+        .map_or(e, |found| RowError::Delimiter { found })
 }
 
 /// The common row, parsed straight from the block without looking for its end
@@ -217,22 +279,24 @@ fn fast_row(bytes: &[u8], pos: usize, plan: &Plan, out: &mut BlockOut) -> Option
         out.values.truncate(base);
         return None;
     };
-    // The line end: `\n`, `\r\n` or the end of the block.
+    // The line end: `\n`, `\r\n`, a lone `\r` or the end of the block.
     let next = match bytes.get(end) {
         None => end,
         Some(b'\n') => end + 1,
         Some(b'\r') if bytes.get(end + 1) == Some(&b'\n') => end + 2,
+        Some(b'\r') => end + 1,
         Some(_) => {
             out.values.truncate(base);
             return None;
         }
     };
+    let line = out.newlines;
     if out.rows == 0 {
-        out.first_row_line = out.newlines;
+        out.first_row_line = line;
     }
     out.newlines += u64::from(next > end);
     out.rows += 1;
-    out.stats.push(t);
+    out.stats.push(t, line);
     Some(next)
 }
 
@@ -262,7 +326,13 @@ fn parse_fast(
                 s.end
             }
             Action::Skip => {
-                let i = memchr::memchr2(plan.delim, b'\n', bytes.get(p..)?)?;
+                let rest = bytes.get(p..)?;
+                // Never the last action: a line end here means too few fields.
+                let i = memchr::memchr3(plan.delim, b'\n', b'\r', rest)?;
+                // A quoted field may hold the delimiter: the careful path reads it.
+                if memchr::memchr(b'"', &rest[..i]).is_some() {
+                    return None;
+                }
                 p + i
             }
         };
@@ -289,12 +359,13 @@ fn parse_row(
     let n = line.len();
     let delim = plan.delim;
     let last = plan.actions.len() - 1;
+    let quote = |column: usize| move |error| RowError::Quote { column, error };
     let mut p = 0;
     let mut t = f64::NAN;
     row.fill(f64::NAN);
     for (f, &act) in plan.actions.iter().enumerate() {
         let end = match act {
-            Action::Skip => memchr::memchr(delim, &line[p..]).map_or(n, |i| p + i),
+            Action::Skip => field(line, p, delim).map_err(quote(f + 1))?.end,
             Action::Data(k) => match scan_number(line, p, plan.decimal) {
                 Some(s) if s.end == n || line[s.end] == delim => {
                     row[k] = s.value;
@@ -302,9 +373,8 @@ fn parse_row(
                     s.end
                 }
                 _ => {
-                    let ((v, needs_f64), end) = slow_cell(line, p, f, plan, out, line_no, |c| {
-                        parse_cell_checked(c, plan.decimal)
-                    })?;
+                    let ((v, needs_f64), end) =
+                        slow_cell(line, p, f, plan, out, line_no, parse_cell_checked)?;
                     row[k] = v;
                     out.needs_f64[k] |= needs_f64;
                     end
@@ -320,9 +390,10 @@ fn parse_row(
                         s.end
                     }
                     _ => {
-                        let ((v, _), end) = slow_cell(line, p, f, plan, out, line_no, |c| {
-                            time_of(c, axis, plan.decimal).map(|v| (v, false))
-                        })?;
+                        let ((v, _), end) =
+                            slow_cell(line, p, f, plan, out, line_no, |c, decimal| {
+                                time_of(c, axis, decimal).map(|v| (v, false))
+                            })?;
                         t = v;
                         end
                     }
@@ -338,65 +409,77 @@ fn parse_row(
             p = end;
         }
     }
-    if p < n {
-        // Fields after the last one used: extra ones must be blank (trailing
-        // delimiters, Rigol's `, `).
-        let rest = &line[p + 1..];
-        for (field, cell) in (plan.actions.len()..).zip(rest.split(|b| *b == delim)) {
-            if field >= plan.fields && !trim(cell).is_empty() {
-                let got = plan.actions.len() + 1 + memchr::memchr_iter(delim, rest).count();
-                return Err(RowError::Fields { got });
-            }
+    // Fields after the last one used: extra ones must be blank (trailing delimiters,
+    // Rigol's `, `).
+    let mut f = plan.actions.len();
+    while p < n {
+        let cell = field(line, p + 1, delim).map_err(quote(f + 1))?;
+        if f >= plan.fields && !trim(&line[cell.text]).is_empty() {
+            return Err(RowError::Fields {
+                got: split(line, delim).len(),
+            });
         }
+        p = cell.end;
+        f += 1;
     }
     Ok(t)
 }
 
 /// A cell the fast scanner did not take: empty (NaN), quoted, special (`NaN`,
 /// `inf`, a unit or ISO time via `parse`, which also says whether the value
-/// needs f64), or bad.
+/// needs f64), or bad. Returns the value and the index of the delimiter after the field.
 #[inline(never)]
 fn slow_cell(
     line: &[u8],
     p: usize,
-    field: usize,
+    index: usize,
     plan: &Plan,
     out: &mut BlockOut,
     line_no: u64,
-    parse: impl Fn(&[u8]) -> Option<(f64, bool)>,
+    parse: impl Fn(&[u8], u8) -> Option<(f64, bool)>,
 ) -> Result<((f64, bool), usize), RowError> {
-    let end = memchr::memchr(plan.delim, &line[p..]).map_or(line.len(), |i| p + i);
-    let cell = trim(&line[p..end]);
+    let column = index + 1;
+    let f = field(line, p, plan.delim).map_err(|error| RowError::Quote { column, error })?;
+    let cell = trim(&line[f.text]);
     if cell.is_empty() {
-        return Ok(((f64::NAN, false), end));
+        return Ok(((f64::NAN, false), f.end));
     }
-    match parse(cell) {
-        Some(v) => Ok((v, end)),
-        None => {
-            let e = RowError::Cell {
-                column: field + 1,
-                text: String::from_utf8_lossy(cell).into_owned(),
-            };
-            if plan.on_error == OnError::Nan {
-                out.bad_cells += 1;
-                out.issue(line_no, e);
-                Ok(((f64::NAN, false), end))
-            } else {
-                Err(e)
-            }
-        }
+    let decimal = if f.quoted {
+        plan.quoted_decimal
+    } else {
+        plan.decimal
+    };
+    let e = match parse(cell, decimal) {
+        Some((v, _)) if overflows(cell, v) => RowError::NotFinite {
+            column,
+            text: shown(cell),
+        },
+        Some(v) => return Ok((v, f.end)),
+        None if cell.starts_with(BOM) => RowError::Bom { column },
+        None => RowError::Cell {
+            column,
+            text: shown(cell),
+        },
+    };
+    if plan.on_error == OnError::Nan {
+        out.bad_cells += 1;
+        out.issue(line_no, e);
+        Ok(((f64::NAN, false), f.end))
+    } else {
+        Err(e)
     }
 }
 
-/// The end of the block that starts at `pos`: just after the first newline at
-/// or beyond `pos + size`, or the end of the data. Cut only when the block is
-/// taken, so no page far ahead of the parse is touched (it would stay resident).
+/// The end of the block that starts at `pos`: just after the first line end at
+/// or beyond `pos + size` (never between the CR and LF of a CRLF), or the end of the
+/// data. Cut only when the block is taken, so no page far ahead of the parse is
+/// touched (it would stay resident).
 pub(super) fn block_end(data: &[u8], pos: usize, size: usize) -> usize {
     let target = pos + size.max(1);
     if target >= data.len() {
         data.len()
     } else {
-        memchr::memchr(b'\n', &data[target - 1..]).map_or(data.len(), |i| target + i)
+        line_end(data, target - 1).map_or(data.len(), |(_, next)| next)
     }
 }
 
@@ -419,5 +502,13 @@ mod tests {
                 assert_eq!(data[w[0].1 - 1], b'\n', "size {size}");
             }
         }
+    }
+
+    #[test]
+    fn blocks_end_after_any_line_end_but_inside_no_crlf() {
+        let data = b"h\r\n1\r2\r\n3\n4";
+        let ends: Vec<usize> = (1..data.len()).map(|s| block_end(data, 0, s)).collect();
+        // Line ends: CRLF at 1..3, CR at 4, CRLF at 6..8, LF at 9.
+        assert_eq!(ends, [3, 3, 3, 5, 5, 8, 8, 8, 10, 10]);
     }
 }

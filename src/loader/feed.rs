@@ -102,9 +102,10 @@ impl Trace {
         }
     }
 
-    /// Like [`Trace::feed`], but when the trace is a file of interleaved frames with a known
-    /// end, regions of it are mapped and fed to forks of `sink` on every core and joined back
-    /// in order. Regions hold `grain × 2^k` frames (see [`SplitSink::grain`]).
+    /// Like [`Trace::feed`], but when the trace is a file of interleaved frames (or of chunks,
+    /// in HDF5) with a known end, regions of it are mapped (or decoded) and fed to forks of
+    /// `sink` on every core and joined back in order. Regions hold `grain × 2^k` frames (see
+    /// [`SplitSink::grain`]).
     pub fn feed_split<S: SplitSink>(
         &mut self,
         walk: &Walk<'_>,
@@ -121,7 +122,10 @@ impl Trace {
         let sources = self.sources(walk.picks)?;
         let path = &self.info.path;
         let most = (walk.chunk.min(REGION_BYTES / frame) as u64).max(grain) / grain;
-        let region = grain << most.ilog2();
+        let region = reader
+            .region_frames(grain, grain << most.ilog2())
+            .max(grain);
+        let region = grain << (region / grain).ilog2();
         // Forks come from a copy, so `sink` itself stays free for the joins.
         let template = sink.fork(start);
         let mut next = start;
@@ -133,15 +137,14 @@ impl Trace {
             })
         };
         let work = |(first, last): (u64, u64), out: &mut Option<(u64, Result<S, LoaderError>)>| {
-            let part = reader
-                .map_frames(first, (last - first) as usize)
-                .and_then(|map| {
-                    let mut part = template.fork(first);
-                    Columns::default()
-                        .deliver(&map.chunk(), &sources, &mut part)
-                        .map_err(|e| LoaderError::sink(path, e))?;
-                    Ok(part)
-                });
+            let mut part = template.fork(first);
+            let mut columns = Columns::default();
+            let visited = reader.visit(first, (last - first) as usize, &mut |chunk| {
+                columns
+                    .deliver(chunk, &sources, &mut part)
+                    .map_err(|e| LoaderError::sink(path, e))
+            });
+            let part = visited.map(|()| part);
             let flow = if part.is_ok() {
                 Flow::Continue
             } else {
@@ -163,23 +166,30 @@ impl Trace {
         )
     }
 
-    /// Check the picks against the trace and find where each one's values lie.
+    /// Check the picks against the trace and find where each one's values lie: the
+    /// channel's stored column, its bit (`--bit` or a logic lane's own), and its scale
+    /// (applied per chunk: a bit is 0/1, never scaled).
     fn sources(&self, picks: &[Pick]) -> Result<Vec<Source>, LoaderError> {
         let info = &self.info;
         picks
             .iter()
             .map(|pick| {
                 info.check_channel(pick.channel)?;
-                if let Some(bit) = pick.bit {
+                let channel = &info.channels[pick.channel];
+                let bit = pick.bit.or(channel.bit);
+                if let Some(bit) = bit {
                     check_bit(info.dtype, bit).map_err(|why| LoaderError::Pick {
                         path: info.path.clone(),
                         why,
                     })?;
                 }
                 Ok(Source {
-                    column: pick.channel,
-                    bit: pick.bit,
-                    scale: None,
+                    column: channel.column,
+                    bit,
+                    scale: channel
+                        .scale
+                        .filter(|_| bit.is_none())
+                        .map(|s| (s.gain, s.offset)),
                 })
             })
             .collect()

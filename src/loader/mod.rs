@@ -11,20 +11,29 @@
 mod chunks;
 mod feed;
 pub mod hdf5;
+mod keysight_bin;
+pub mod layout;
+mod lecroy;
 mod npy;
 mod npz;
 mod open;
 mod raw;
 mod regions;
+mod rigol_bin;
+mod rigol_wfm;
+mod rs_bin;
+mod scope;
 mod sigrok;
 mod source;
 mod stdin;
 mod stream;
+mod tek_isf;
+mod tek_wfm;
 pub mod text;
 
 pub use chunks::{Chunk, ChunkPlan, Chunks, PlanError};
 pub use feed::{Pick, Walk};
-pub use open::{FORMATS, Format, Input, OpenOptions, Sniff, format_named, open};
+pub use open::{FORMATS, Format, Input, OpenOptions, SegmentChoice, Sniff, format_named, open};
 pub use regions::{MappedRegion, RegionReader};
 
 use crate::sample::sink::SinkError;
@@ -188,12 +197,65 @@ impl TraceInfo {
         })
     }
 
-    /// Take the rate and first-sample time of `meta`, found at `source`.
+    /// Take the rate, first-sample time and channel names and units of `meta`, found at
+    /// `source` (names and units only when there is one per channel).
     pub fn with_meta(mut self, meta: &CaptureMeta, source: String) -> TraceInfo {
         self.sample_rate = meta.sample_rate;
         self.rate_source = meta.sample_rate.map(|_| source);
         self.start_time = meta.start_time;
+        let count = self.channels.len();
+        if let Some(names) = meta.channel_names.as_ref().filter(|n| n.len() == count) {
+            for (ch, name) in self.channels.iter_mut().zip(names) {
+                ch.name.clone_from(name);
+            }
+        }
+        if let Some(units) = meta.units.as_ref().filter(|u| u.len() == count) {
+            for (ch, unit) in self.channels.iter_mut().zip(units) {
+                ch.unit.clone_from(unit);
+            }
+        }
         self
+    }
+
+    /// The names and units of `channels` for an output's metadata; None for both when the
+    /// trace has only the default names (`ch0`...) and no units, so plain captures stay plain.
+    pub fn names_and_units(
+        &self,
+        channels: &[usize],
+    ) -> (Option<Vec<String>>, Option<Vec<Option<String>>>) {
+        let picked = || channels.iter().filter_map(|&k| self.channels.get(k));
+        let named = channels.iter().any(|&k| {
+            self.channels
+                .get(k)
+                .is_some_and(|c| c.name != format!("ch{k}"))
+        });
+        let names = named.then(|| picked().map(|c| c.name.clone()).collect());
+        let with_units = picked().any(|c| c.unit.is_some());
+        let units = with_units.then(|| picked().map(|c| c.unit.clone()).collect());
+        (names, units)
+    }
+
+    /// Remove the scale of each of `channels` whose codes are integers of up to 32 bits
+    /// and whose scale keeps neighbouring codes apart in f64 (a nonzero gain and an offset
+    /// under 2^50 gains), and return them: statistics are affine-equivariant, so `stats`
+    /// reads the codes on their fast paths and maps the results (see
+    /// `dsp::moments::Moments::affine`).
+    pub fn take_scales(&mut self, channels: &[usize]) -> Vec<Option<Scale>> {
+        let integer = !self.dtype.is_float() && self.dtype.size() <= 4;
+        channels
+            .iter()
+            .map(|&k| {
+                let ch = self.channels.get_mut(k)?;
+                let usable = ch.scale.is_some_and(|s| {
+                    s.gain != 0.0 && s.gain.is_finite() && (s.offset / s.gain).abs() < 2f64.powi(50)
+                });
+                if integer && usable && ch.bit.is_none() {
+                    ch.scale.take()
+                } else {
+                    None
+                }
+            })
+            .collect()
     }
 
     /// Bytes of one frame (every stored column of one sample).
@@ -215,6 +277,57 @@ impl TraceInfo {
             });
         }
         Ok(())
+    }
+
+    /// The index of the channel `--channel` names: a 0-based index, or a name (`CH2`, `C3`;
+    /// an exact match first, then ignoring case).
+    pub fn resolve_channel(&self, choice: &ChannelRef) -> Result<usize, LoaderError> {
+        match choice {
+            ChannelRef::Index(k) => self.check_channel(*k).map(|()| *k),
+            ChannelRef::Name(name) => {
+                let names = || self.channels.iter().map(|c| c.name.as_str());
+                names()
+                    .position(|n| n == name)
+                    .or_else(|| names().position(|n| n.eq_ignore_ascii_case(name)))
+                    .ok_or_else(|| LoaderError::ChannelName {
+                        path: self.path.clone(),
+                        name: name.clone(),
+                        names: names().collect::<Vec<_>>().join(", "),
+                    })
+            }
+        }
+    }
+}
+
+/// A channel as `--channel` names it: by 0-based index or by name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChannelRef {
+    Index(usize),
+    Name(String),
+}
+
+impl std::str::FromStr for ChannelRef {
+    type Err = String;
+
+    /// Digits are an index; anything else is a name.
+    fn from_str(text: &str) -> Result<ChannelRef, String> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err("a channel is an index (0, 1...) or a name (CH2, C3)".into());
+        }
+        Ok(match text.parse::<usize>() {
+            Ok(k) => ChannelRef::Index(k),
+            Err(_) => ChannelRef::Name(text.to_string()),
+        })
+    }
+}
+
+impl std::fmt::Display for ChannelRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ChannelRef::Index(k) => write!(f, "{k}"),
+            ChannelRef::Name(n) => f.write_str(n),
+        }
     }
 }
 
@@ -309,6 +422,25 @@ pub enum LoaderError {
         path: String,
         channel: usize,
         channels: usize,
+    },
+    #[error("{path}: --channel {name}: no channel of that name; the capture has {names}")]
+    ChannelName {
+        path: String,
+        name: String,
+        names: String,
+    },
+    #[error("{path}: --segment {segment} but the capture has {segments} segment(s) (0-based)")]
+    Segment {
+        path: String,
+        segment: usize,
+        segments: usize,
+    },
+    /// A file a format cannot read: damaged, truncated, or a variant not supported; the
+    /// error says what and gives the numbers found.
+    #[error("{path}: {error}")]
+    Format {
+        path: String,
+        error: Box<dyn std::error::Error + Send + Sync>,
     },
     #[error(transparent)]
     Plan(#[from] PlanError),

@@ -1,6 +1,9 @@
 //! Opening a capture: the format registry, detection, and the options users give.
 
-use super::{LoaderError, Trace, hdf5, npy, npz, raw, sigrok, stdin};
+use super::{
+    LoaderError, Trace, hdf5, keysight_bin, lecroy, npy, npz, raw, rigol_bin, rigol_wfm, rs_bin,
+    sigrok, stdin, tek_isf, tek_wfm,
+};
 use crate::sample::{DType, Endian};
 use std::fs::File;
 use std::os::unix::fs::FileExt;
@@ -52,13 +55,21 @@ pub struct Input<'a> {
 }
 
 /// Every format, in the order detection tries them (magic bytes first for all, then
-/// extensions); raw binary is the fallback when none recognises a file.
-/// sigrok sessions come before .npz, which also begins with the zip magic.
+/// extensions); raw binary is the fallback when none recognises a file. Tektronix WFM
+/// claims the `.wfm` extension before Rigol, whose files all carry magic bytes. sigrok
+/// sessions come before .npz, which also begins with the zip magic.
 pub static FORMATS: &[&dyn Format] = &[
     &npy::Npy,
     &sigrok::Sigrok,
     &npz::Npz,
     &hdf5::Hdf5,
+    &tek_wfm::TekWfm,
+    &tek_isf::TekIsf,
+    &lecroy::Lecroy,
+    &rs_bin::RsBin,
+    &rigol_wfm::RigolWfm,
+    &rigol_bin::RigolBin,
+    &keysight_bin::KeysightBin,
     &raw::Raw,
 ];
 
@@ -81,6 +92,17 @@ pub struct OpenOptions {
     pub channels: Option<usize>,
     pub dataset: Option<String>,
     pub sample_rate: Option<f64>,
+    /// Keep the stored integers of scaled channels (ADC codes) instead of their values.
+    pub raw_codes: bool,
+    /// Which segment of a segmented capture; None = all, concatenated.
+    pub segment: Option<SegmentChoice>,
+}
+
+/// `--segment`: one segment of a segmented capture (0-based), or all of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SegmentChoice {
+    Index(usize),
+    All,
 }
 
 /// Enough to find an HDF5 signature behind a user block of up to 64 KiB.
@@ -113,11 +135,7 @@ fn open_file(path: &Path, opts: &OpenOptions) -> Result<Trace, LoaderError> {
     let mut head = vec![0u8; size.min(SNIFF_BYTES) as usize];
     file.read_exact_at(&mut head, 0)
         .map_err(|e| LoaderError::io(&name, e))?;
-    let extension = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let extension = extension_of(path);
     let format = match opts.format.and_then(format_named) {
         Some(f) => f,
         None => detect(&head, &extension),
@@ -130,6 +148,23 @@ fn open_file(path: &Path, opts: &OpenOptions) -> Result<Trace, LoaderError> {
         extension: &extension,
         opts,
     })
+}
+
+/// The lower-case extension, with the compound `wfm.bin` of R&S data files (`x.Wfm.bin`),
+/// whose bytes have no magic to recognise them by.
+fn extension_of(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if name.ends_with(".wfm.bin") {
+        return "wfm.bin".into();
+    }
+    path.extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase()
 }
 
 /// The first format whose magic bytes match, else the first whose extension does, else raw.

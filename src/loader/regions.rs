@@ -7,16 +7,25 @@
 //! handed out in file order and their results merged in that order, so a caller can keep
 //! its answer identical to a sequential walk.
 
-use super::source::map_checked;
+use super::source::{RegionSource, map_checked};
 use super::{Chunk, LoaderError, Trace, TraceInfo};
 use std::fs::File;
+use std::sync::Arc;
 
-/// Concurrent random-access reads of a trace whose frames lie interleaved in a file.
+/// Concurrent random-access reads of a trace whose frames lie interleaved in a file, or in
+/// pieces a `RegionSource` hands out (chunked HDF5).
 pub struct RegionReader {
-    file: File,
     info: TraceInfo,
-    data_offset: u64,
-    data_len: u64,
+    kind: Kind,
+}
+
+enum Kind {
+    Mapped {
+        file: File,
+        data_offset: u64,
+        data_len: u64,
+    },
+    Pieces(Arc<dyn RegionSource>),
 }
 
 /// One region's frames, mapped for as long as this lives.
@@ -30,21 +39,36 @@ pub struct MappedRegion<'r> {
 }
 
 impl Trace {
+    /// The file and byte range `(file, offset, len)` of frames `[start, end)` when they lie
+    /// contiguous in a file exactly as stored, so a same-type copy can be done by the kernel.
+    pub fn byte_range(&self, (start, end): (u64, u64)) -> Option<(&std::fs::File, u64, u64)> {
+        let (file, data_offset, data_len) = self.source.file_extent()?;
+        let fb = self.info.frame_bytes() as u64;
+        let (from, to) = (start.checked_mul(fb)?, end.checked_mul(fb)?);
+        (to <= data_len).then_some((file, data_offset + from, to - from))
+    }
+
     /// A reader for disjoint regions on several threads, when the frames are file-backed
-    /// and interleaved (.npy, raw, contiguous HDF5); None for streams, planar layouts and
-    /// chunked HDF5, which only walk sequentially.
+    /// and interleaved (.npy, raw, contiguous HDF5) or chunked HDF5; None for streams and
+    /// planar layouts, which only walk sequentially.
     pub fn region_reader(&self) -> Result<Option<RegionReader>, LoaderError> {
-        let Some((file, data_offset, data_len)) = self.source.file_extent() else {
+        let kind = if let Some((file, data_offset, data_len)) = self.source.file_extent() {
+            let file = file
+                .try_clone()
+                .map_err(|e| LoaderError::io(&self.info.path, e))?;
+            Kind::Mapped {
+                file,
+                data_offset,
+                data_len,
+            }
+        } else if let Some(pieces) = self.source.regions() {
+            Kind::Pieces(pieces)
+        } else {
             return Ok(None);
         };
-        let file = file
-            .try_clone()
-            .map_err(|e| LoaderError::io(&self.info.path, e))?;
         Ok(Some(RegionReader {
-            file,
             info: self.info.clone(),
-            data_offset,
-            data_len,
+            kind,
         }))
     }
 }
@@ -54,8 +78,20 @@ impl RegionReader {
     /// exist. Pages are faulted in as they are read (no MAP_POPULATE): with one region per
     /// thread that measured fastest.
     pub fn map_frames(&self, start: u64, count: usize) -> Result<MappedRegion<'_>, LoaderError> {
+        let Kind::Mapped {
+            file,
+            data_offset,
+            data_len,
+        } = &self.kind
+        else {
+            return Err(LoaderError::Invalid {
+                path: self.info.path.clone(),
+                what: "region",
+                why: "the frames are stored in chunks, not in one extent".into(),
+            });
+        };
         let fb = self.info.frame_bytes() as u64;
-        let len = (count as u64 * fb).min(self.data_len.saturating_sub(start * fb)) as usize;
+        let len = (count as u64 * fb).min(data_len.saturating_sub(start * fb)) as usize;
         if len == 0 {
             return Err(LoaderError::Invalid {
                 path: self.info.path.clone(),
@@ -63,8 +99,8 @@ impl RegionReader {
                 why: format!("no frames at {start}..{}", start + count as u64),
             });
         }
-        let off = self.data_offset + start * fb;
-        let (map_start, map) = map_checked(&self.file, &self.info.path, off, len, 0, false)?;
+        let off = data_offset + start * fb;
+        let (map_start, map) = map_checked(file, &self.info.path, off, len, 0, false)?;
         Ok(MappedRegion {
             map,
             at: (off - map_start) as usize,
@@ -72,6 +108,34 @@ impl RegionReader {
             start,
             info: &self.info,
         })
+    }
+}
+
+impl RegionReader {
+    /// Frames per region for a sink merging on `grain`-frame blocks, `suggested` by the walk.
+    pub fn region_frames(&self, grain: u64, suggested: u64) -> u64 {
+        match &self.kind {
+            Kind::Mapped { .. } => suggested,
+            Kind::Pieces(pieces) => pieces.region_frames(grain, suggested),
+        }
+    }
+
+    /// Hand frames `[start, start + count)` (clipped to the trace) to `take` in order, as one
+    /// mapped chunk or as the pieces they are stored in.
+    pub fn visit(
+        &self,
+        start: u64,
+        count: usize,
+        take: &mut dyn FnMut(&Chunk<'_>) -> Result<(), LoaderError>,
+    ) -> Result<(), LoaderError> {
+        match &self.kind {
+            Kind::Mapped { .. } => take(&self.map_frames(start, count)?.chunk()),
+            Kind::Pieces(pieces) => {
+                pieces.visit(start, start + count as u64, &mut |first, bytes| {
+                    take(&Chunk::fresh(first, bytes, &self.info))
+                })
+            }
+        }
     }
 }
 

@@ -6,7 +6,8 @@
 //! Presentation:
 //! - logic only: one integer column (u8/u16/u32/u64 by unitsize; 3, 5, 6 and 7 byte words
 //!   are widened) and one bit channel per named probe. Frames are the stored words, so the
-//!   stream is a plain copy of the inflated bytes.
+//!   stream is a plain copy of the inflated bytes; `--raw-codes` shows the words themselves
+//!   as one channel (`slice --raw-codes` writes what `sigrok-cli -O binary` writes).
 //! - analog only: one f32 column per analog channel.
 //! - both: every channel as an f32 column, probes as 0.0/1.0. A stream has one dtype, f32
 //!   holds volts exactly and bits exactly; widening volts to f64 or squeezing them into
@@ -26,7 +27,6 @@ use serde_json::{Map, Value};
 use std::io::Read;
 use std::sync::Arc;
 use zip::ZipArchive;
-
 
 /// The `metadata` member is a few hundred bytes; anything past this is not a session.
 const MAX_METADATA_BYTES: u64 = 1 << 20;
@@ -166,9 +166,20 @@ impl super::Format for Sigrok {
     }
 
     fn sniff(&self, head: &[u8], extension: &str) -> Sniff {
+        // Any zip is a candidate .npz too: a session is known by its first member's name
+        // (`version` in new files, `logic-1` or `metadata` first in old ones) or by `.sr`.
         let zip = head.starts_with(b"PK\x03\x04");
-        let session = zip && head.get(30..37) == Some(b"version");
-        Sniff::by(session, zip && extension == "sr")
+        let name_len = head
+            .get(26..28)
+            .map_or(0, |b| u16::from_le_bytes([b[0], b[1]]) as usize);
+        let first = head.get(30..30 + name_len).unwrap_or_default();
+        let session_member = [&b"version"[..], b"metadata", b"logic-1", b"analog-1"]
+            .iter()
+            .any(|m| first.starts_with(m));
+        Sniff::by(
+            zip && (session_member || extension == "sr"),
+            extension == "sr",
+        )
     }
 
     fn open(&self, input: Input<'_>) -> Result<Trace, LoaderError> {
@@ -228,7 +239,11 @@ fn open(input: Input<'_>) -> Result<Trace, SigrokError> {
         columns,
     )
     .map_err(|e| SigrokError::Inconsistent(e.to_string()))?;
-    info.channels = plan.channels();
+    // Plain TraceInfo has one channel per column: with --raw-codes a logic-only session
+    // stays that (the stored words, as `sigrok-cli -O binary` writes them).
+    if !(input.opts.raw_codes && plan.analog.is_empty()) {
+        info.channels = plan.channels();
+    }
     info.sample_rate = dev.samplerate.filter(|&r| r > 0).map(|r| r as f64);
     info.rate_source = info.sample_rate.map(|_| "sigrok metadata".to_string());
     info.start_time = Some(0.0);

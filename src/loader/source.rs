@@ -9,6 +9,7 @@ use memmap2::{Mmap, MmapOptions};
 use std::fs::File;
 use std::io::Read;
 use std::os::unix::fs::FileExt;
+use std::sync::Arc;
 
 /// How much of a file one memory map covers. Resident memory stays near this size (plus
 /// one chunk) whatever the file size, because each window is unmapped when the next one is
@@ -25,6 +26,30 @@ pub trait FrameSource: Send {
     fn file_extent(&self) -> Option<(&File, u64, u64)> {
         None
     }
+
+    /// Concurrent reads of frames that do not lie in one extent (chunked HDF5), for
+    /// `Trace::feed_split`; None when the source only walks sequentially.
+    fn regions(&self) -> Option<Arc<dyn RegionSource>> {
+        None
+    }
+}
+
+/// Where a [`RegionSource`] hands its pieces: (first frame, C-order bytes).
+pub type Take<'a> = &'a mut dyn FnMut(u64, &[u8]) -> Result<(), LoaderError>;
+
+/// Frames stored in pieces (chunks) that several threads can fetch at once.
+pub trait RegionSource: Send + Sync {
+    /// Frames per region for a walk whose sink merges on blocks of `grain` frames and that
+    /// would use `suggested` frames: a power-of-two multiple of `grain`, e.g. large enough to
+    /// hold whole chunks so that no chunk is decoded twice.
+    fn region_frames(&self, grain: u64, suggested: u64) -> u64 {
+        let _ = grain;
+        suggested
+    }
+
+    /// Hand frames `[start, end)` to `take` in order, in one or more pieces (first frame,
+    /// C-order bytes).
+    fn visit(&self, start: u64, end: u64, take: Take<'_>) -> Result<(), LoaderError>;
 }
 
 /// A contiguous run of C-order frames in a file, read through a sliding memory-map window.

@@ -27,7 +27,11 @@ pub fn text(summary: &ConvertSummary) -> String {
         s.decimal,
         s.first_data_line,
         if s.bom { ", BOM" } else { "" },
-        if s.crlf { ", CRLF" } else { "" }
+        match s.line_ends {
+            "LF" => String::new(),
+            "CRLF" => ", CRLF".to_string(),
+            ends => format!(", {ends} line ends"),
+        }
     ));
     lines.push(format!("columns: {cols}"));
     lines.push(match s.sample_rate {

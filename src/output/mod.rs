@@ -14,7 +14,7 @@ pub mod uart;
 use anyhow::{Context, Result, bail};
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
-use std::os::fd::{FromRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
@@ -230,6 +230,65 @@ impl AtomicFile {
         let w = self.writer.as_mut().context("file already committed")?;
         w.flush().with_context(|| write_context(&self.target))?;
         Ok(w.get_ref())
+    }
+
+    /// Append `len` bytes of `src` from `offset` on, copied by the kernel (copy_file_range:
+    /// no trip through user space, a reflink where the filesystem has them), in pieces so a
+    /// Ctrl-C is heard and `progress` hears each piece. Returns false, having copied
+    /// nothing, when the kernel cannot copy between these files (the caller copies itself).
+    /// An input shorter than `offset + len` is an `UnexpectedEof` error.
+    pub fn copy_range(
+        &mut self,
+        src: &File,
+        offset: u64,
+        len: u64,
+        progress: &dyn Fn(u64),
+    ) -> io::Result<bool> {
+        const PIECE: u64 = 64 << 20;
+        let w = self
+            .writer
+            .as_mut()
+            .ok_or_else(|| io::Error::other("write after commit"))?;
+        w.flush()?;
+        let out = w.get_ref();
+        let (mut at, end) = (offset as libc::loff_t, (offset + len) as libc::loff_t);
+        while at < end {
+            crate::interrupt::check().map_err(io::Error::other)?;
+            let want = (end - at).min(PIECE as libc::loff_t) as usize;
+            // SAFETY: both descriptors are open for the call; `at` is a valid in/out offset
+            // and a null output offset means the output's own position, which it advances.
+            let n = unsafe {
+                libc::copy_file_range(
+                    src.as_raw_fd(),
+                    &mut at,
+                    out.as_raw_fd(),
+                    std::ptr::null_mut(),
+                    want,
+                    0,
+                )
+            };
+            match n {
+                0 => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::UnexpectedEof,
+                        "the input ended before the range did",
+                    ));
+                }
+                n if n > 0 => progress(n as u64),
+                _ => {
+                    let e = io::Error::last_os_error();
+                    let unsupported = matches!(
+                        e.raw_os_error(),
+                        Some(libc::ENOSYS | libc::EXDEV | libc::EINVAL | libc::EOPNOTSUPP)
+                    );
+                    if unsupported && at == offset as libc::loff_t {
+                        return Ok(false);
+                    }
+                    return Err(e);
+                }
+            }
+        }
+        Ok(true)
     }
 
     /// Flush and rename into place (a special file: flush only).

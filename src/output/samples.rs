@@ -129,7 +129,12 @@ impl SampleWriter {
                 if spec.meta.sample_rate.is_some() {
                     header.push("time_s".to_string());
                 }
-                header.extend((0..spec.channels).map(|c| format!("ch{c}")));
+                match &spec.meta.channel_names {
+                    Some(names) if names.len() == spec.channels => {
+                        header.extend(names.iter().cloned());
+                    }
+                    _ => header.extend((0..spec.channels).map(|c| format!("ch{c}"))),
+                }
                 writeln!(out, "{}", header.join(",")).map_err(|e| write_error(path, e))?;
             }
             SampleFormat::Raw => {}
@@ -168,6 +173,38 @@ impl SampleWriter {
             .map_err(|e| write_error(&name, e))?;
         self.frames += (bytes.len() / frame) as u64;
         Ok(())
+    }
+
+    /// Append frames that lie as `len` bytes at `offset` of `src`, already in the output's
+    /// type and byte order, copied by the kernel into a .npy or raw file. Returns false,
+    /// having written nothing, when that is not possible (stdout, CSV, a filesystem that
+    /// cannot copy): the caller then writes the frames itself. An input that ends early
+    /// (another process cut it) is named as `src_name` in the error.
+    pub fn copy_range(
+        &mut self,
+        (src, src_name): (&std::fs::File, &str),
+        (offset, len): (u64, u64),
+        progress: &dyn Fn(u64),
+    ) -> Result<bool> {
+        let frame = (self.dtype.size() * self.channels) as u64;
+        let Target::File(file) = &mut self.target else {
+            return Ok(false);
+        };
+        if self.format == SampleFormat::Csv || !file.is_regular() {
+            return Ok(false);
+        }
+        let copied = file
+            .copy_range(src, offset, len, &|n| progress(n / frame.max(1)))
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::UnexpectedEof => {
+                    anyhow::anyhow!("{src_name}: the file shrank while being read")
+                }
+                _ => write_error(&self.name, e),
+            })?;
+        if copied {
+            self.frames += len / frame.max(1);
+        }
+        Ok(copied)
     }
 
     /// Interleaved frames as f64, converted to the output dtype (rounding rules in `convert`).

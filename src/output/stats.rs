@@ -30,7 +30,13 @@ pub fn table(report: &StatsReport) -> Table {
         return table::grid(&header, rows);
     }
     let mut header = vec!["".to_string()];
-    header.extend(report.channels.iter().map(|c| format!("ch {}", c.channel)));
+    header.extend(report.channels.iter().map(|c| {
+        if c.name == format!("ch{}", c.channel) {
+            format!("ch {}", c.channel)
+        } else {
+            format!("{} (ch {})", c.name, c.channel)
+        }
+    }));
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
     let columns: Vec<[String; 10]> = report.channels.iter().map(cells).collect();
     let rows = NAMES

@@ -27,6 +27,8 @@ pub struct ConvertSummary {
     pub decimal: String,
     pub bom: bool,
     pub crlf: bool,
+    /// `LF`, `CRLF`, `CR` or `mixed` (each kind ends a line wherever it occurs).
+    pub line_ends: &'static str,
     /// 1-based line of the first data row.
     pub first_data_line: u64,
     pub columns: Vec<ColumnSummary>,
@@ -97,6 +99,7 @@ impl ConvertSummary {
             decimal: char::from(layout.decimal).to_string(),
             bom: layout.bom,
             crlf: layout.crlf,
+            line_ends: layout.line_ends.name(),
             first_data_line: layout.first_data_line,
             columns,
             channels: report.names,

@@ -16,6 +16,10 @@ pub struct StatsReport {
 #[derive(Debug, Serialize)]
 pub struct ChannelStats {
     pub channel: usize,
+    /// The channel's name (`ch0`, or the file's: `CH1`, `C3`), for the table; the JSON
+    /// keys stay the SPEC's.
+    #[serde(skip)]
+    pub name: String,
     pub count: u64,
     pub nan_count: u64,
     pub mean: f64,
@@ -31,12 +35,12 @@ pub struct ChannelStats {
 }
 
 impl StatsReport {
-    /// `channels[i]` is the channel index of `moments[i]`.
+    /// One entry per channel: its index, its name and its moments.
     pub fn new(
         path: &str,
         samples: u64,
         sample_rate: Option<f64>,
-        channels: &[(usize, Moments)],
+        channels: &[(usize, &str, Moments)],
     ) -> StatsReport {
         StatsReport {
             path: path.to_string(),
@@ -44,8 +48,9 @@ impl StatsReport {
             sample_rate,
             channels: channels
                 .iter()
-                .map(|&(channel, m)| ChannelStats {
+                .map(|&(channel, name, m)| ChannelStats {
                     channel,
+                    name: name.to_string(),
                     count: m.count,
                     nan_count: m.nan_count,
                     mean: m.mean,
@@ -78,7 +83,8 @@ mod tests {
             argmin: None,
             argmax: None,
         };
-        let v = serde_json::to_value(StatsReport::new("x.npy", 4, None, &[(0, empty)])).unwrap();
+        let v =
+            serde_json::to_value(StatsReport::new("x.npy", 4, None, &[(0, "ch0", empty)])).unwrap();
         assert_eq!(v["channels"][0]["mean"], serde_json::Value::Null);
         assert_eq!(v["channels"][0]["argmin"], serde_json::Value::Null);
         assert_eq!(v["channels"][0]["nan_count"], 4);

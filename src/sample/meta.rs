@@ -1,4 +1,5 @@
-//! Capture metadata that travels with the samples: sample rate and time of the first sample.
+//! Capture metadata that travels with the samples: sample rate, time of the first sample,
+//! and the channels' names and units when the capture has them (a scope's `CH1` in volts).
 //!
 //! In a .npy file tracekit writes it as a Python comment after the header dict
 //! (`# tracekit {"sample_rate": 1e6, "t0": 0.0}`), which `np.load` ignores; next to a raw
@@ -25,11 +26,20 @@ pub struct CaptureMeta {
     /// Raw sidecars only: interleaved channels.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channels: Option<usize>,
+    /// The channels' names, in column order, when the capture names them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_names: Option<Vec<String>>,
+    /// The channels' units (`V`, `A`; null when unknown), in column order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<Vec<Option<String>>>,
 }
 
 impl CaptureMeta {
     pub fn is_empty(&self) -> bool {
-        self.sample_rate.is_none() && self.start_time.is_none()
+        self.sample_rate.is_none()
+            && self.start_time.is_none()
+            && self.channel_names.is_none()
+            && self.units.is_none()
     }
 
     /// Read the metadata from the text after a header's `#`; anything else gives nothing.
@@ -92,6 +102,8 @@ impl CaptureMeta {
             dtype: self.dtype,
             byte_order: self.byte_order,
             channels: self.channels.filter(|c| (1..=65_536).contains(c)),
+            channel_names: self.channel_names,
+            units: self.units,
         }
     }
 }
@@ -118,6 +130,17 @@ mod tests {
             CaptureMeta::default()
         );
         assert_eq!(CaptureMeta::default().to_header_comment(), None);
+        let named = CaptureMeta {
+            channel_names: Some(vec!["CH1".into(), "CH3".into()]),
+            units: Some(vec![Some("V".into()), None]),
+            ..m
+        };
+        let c = named.to_header_comment().unwrap();
+        assert!(
+            c.contains(r#""channel_names":["CH1","CH3"],"units":["V",null]"#),
+            "{c}"
+        );
+        assert_eq!(CaptureMeta::from_header_comment(&c), named);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use tracekit::sample::npy;
 use tracekit::units;
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig::with_cases(crate::util::fuzz_cases(3000)))]
 
     #[test]
     fn npy_header_parser_never_panics(tail in proptest::collection::vec(any::<u8>(), 0..300), major in 0u8..5) {

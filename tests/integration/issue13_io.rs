@@ -79,7 +79,8 @@ fn maps(pid: u32, file: &Path) -> bool {
 }
 
 /// Run `args` on `input` (made by `make`), truncate `input` to `cut` bytes once the run has it
-/// mapped (and, with `partial`, once its temporary output exists), and return how it ended.
+/// mapped (with `partial`: once its temporary output exists, as slice copies in the kernel
+/// without mapping), and return how it ended.
 /// A run that finished before the cut (exit 0) is tried again, up to five times.
 fn truncate_during(
     w: &Workdir,
@@ -95,8 +96,10 @@ fn truncate_during(
         let real = std::fs::canonicalize(&path).unwrap();
         let child = tracekit(w, args).spawn().unwrap();
         let pid = child.id();
-        let ready =
-            || maps(pid, &real) && (!partial || listing(w).iter().any(|n| n.ends_with(".partial")));
+        let ready = || match partial {
+            true => listing(w).iter().any(|n| n.ends_with(".partial")),
+            false => maps(pid, &real),
+        };
         let started = Instant::now();
         while !ready() && started.elapsed() < Duration::from_secs(30) {
             std::thread::sleep(Duration::from_micros(200));

@@ -146,3 +146,12 @@ pub fn read_npy_f64(path: &Path) -> (Vec<u64>, Vec<f64>, String) {
     };
     (shape, values, header)
 }
+
+/// Cases per fuzz run: `default` (a few seconds) in `cargo test`; `TRACEKIT_FUZZ_CASES`
+/// (benches/fuzz.sh sets 100000) for long runs.
+pub fn fuzz_cases(default: u32) -> u32 {
+    std::env::var("TRACEKIT_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}

@@ -1,6 +1,7 @@
 //! HDF5 errors: each names the file and the object, and says whether the file looks
 //! truncated or damaged.
 
+use super::chunks::CHUNK_BUDGET;
 use hdf5_reader::error::Error as ReaderError;
 use std::path::{Path, PathBuf};
 
@@ -22,16 +23,56 @@ pub enum H5Error {
         expected: u64,
         got: u64,
     },
+    /// The header's shape asks for more bytes than the file (or the data block) holds.
     #[error(
-        "{file}: the data of dataset {dataset} (bytes {start}..{end}) lie beyond the end of the file ({file_size} bytes): the file is truncated"
+        "{file}: dataset {dataset}: the header promises {need} bytes of data (shape {shape:?} of {elem}-byte values) at offset {offset}, but {what}"
     )]
     DataBeyondEnd {
         file: PathBuf,
         dataset: String,
-        start: u64,
-        end: u64,
-        file_size: u64,
+        shape: Vec<u64>,
+        elem: usize,
+        need: u64,
+        offset: u64,
+        /// `the file has N bytes …` or `its data block holds only N bytes …`.
+        what: String,
     },
+    /// A chunk of a chunked dataset lies (partly) outside the file, or its index is damaged.
+    #[error("{file}: dataset {dataset}: chunk at sample {frame}: {why}")]
+    BadChunk {
+        file: PathBuf,
+        dataset: String,
+        frame: u64,
+        why: String,
+    },
+    /// One decoded chunk (or one row of chunks across the channels) exceeds the memory budget.
+    #[error(
+        "{file}: dataset {dataset}: one chunk decodes to {bytes} bytes ({} MiB; chunk shape {chunk:?}), above tracekit's budget of {} bytes ({} MiB) per decoded chunk; repack it with smaller chunks, e.g. h5repack -l {dataset}:CHUNK={suggest} IN OUT",
+        .bytes >> 20,
+        CHUNK_BUDGET,
+        CHUNK_BUDGET >> 20
+    )]
+    ChunkTooLarge {
+        file: PathBuf,
+        dataset: String,
+        chunk: Vec<u64>,
+        bytes: u64,
+        /// A chunk shape within the budget, `262144` or `262144x2`.
+        suggest: String,
+    },
+    /// The dataset's storage is of a kind tracekit does not read (a virtual dataset).
+    #[error(
+        "{file}: dataset {dataset} is {what}, which tracekit cannot read; the file holds: {available}"
+    )]
+    Unsupported {
+        file: PathBuf,
+        dataset: String,
+        what: String,
+        available: String,
+    },
+    /// Reading mapped bytes failed (the loader's error names the file).
+    #[error("{0}")]
+    Source(String),
     #[error("{file}: cannot read {object}: {source} (the file is truncated or damaged)")]
     Damaged {
         file: PathBuf,

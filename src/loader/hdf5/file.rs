@@ -1,15 +1,19 @@
 //! An open HDF5 file: its datasets, how each is stored, which one is the waveform.
 
 use super::attrs::{ObjectAttributes, named_values};
+use super::chunked::{ChunkedData, ChunkedFrames};
+use super::chunks::{Dataset as ChunkedDataset, Geometry, read_index};
+use super::decode::Filters;
 use super::error::{H5Error, innermost, read_error};
 use super::frames::FrameReader;
+use super::hidden::{self, Unreadable};
 use super::timebase::{TIME_AXIS_NAMES, name_in};
 use crate::sample::{DType, Endian};
 use hdf5_reader::error::Error as ReaderError;
 use hdf5_reader::group::Group;
 use hdf5_reader::messages::HdfMessage;
 use hdf5_reader::messages::filter_pipeline::FilterDescription;
-use hdf5_reader::messages::layout::DataLayout;
+use hdf5_reader::messages::layout::{ChunkIndexing, DataLayout};
 use hdf5_reader::{ByteOrder, Dataset, Datatype, Hdf5File, OpenOptions, VarLenKind};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -25,6 +29,10 @@ pub enum Layout {
     Contiguous,
     Chunked,
     Compact,
+    /// A virtual dataset (data mapped from other datasets), listed but not read.
+    Virtual,
+    /// Another storage the library does not parse, listed but not read.
+    Unknown,
 }
 
 impl Layout {
@@ -34,6 +42,8 @@ impl Layout {
             Layout::Contiguous => "contiguous",
             Layout::Chunked => "chunked",
             Layout::Compact => "compact",
+            Layout::Virtual => "virtual",
+            Layout::Unknown => "unknown",
         }
     }
 }
@@ -64,6 +74,8 @@ pub struct DatasetInfo {
     /// Absolute file offset of the raw C-order data, only for contiguous, unfiltered data
     /// that lies wholly inside this file, so the caller can memory-map it directly.
     pub data_offset: Option<u64>,
+    /// Why tracekit cannot read it (`a virtual dataset (layout class 3)`); None when it can.
+    pub unsupported: Option<String>,
 }
 
 impl DatasetInfo {
@@ -114,6 +126,8 @@ struct Storage {
     filters: Vec<FilterDescription>,
     /// Absolute offset and size of contiguous data stored in this file.
     contiguous: Option<(u64, u64)>,
+    /// Address of the chunk index (relative to the superblock) and its kind.
+    chunked: Option<(u64, Option<ChunkIndexing>)>,
 }
 
 /// An open HDF5 file.
@@ -121,6 +135,8 @@ pub struct H5File {
     pub(super) path: PathBuf,
     pub(super) file: Hdf5File,
     pub(super) file_size: u64,
+    /// Datasets the library cannot parse (virtual ones), hidden from it and listed here.
+    pub(super) unreadable: Vec<Unreadable>,
 }
 
 impl H5File {
@@ -133,16 +149,17 @@ impl H5File {
         let file_size = std::fs::metadata(path).map_err(io_err)?.len();
         // Chunk caching is done by FrameReader (one block, exactly what a window needs), so
         // the library's own 64 MiB cache would only double the memory.
-        let options = OpenOptions::default().with_chunk_cache_bytes(0);
-        let file = Hdf5File::open_with_options(path, options).map_err(|source| H5Error::Open {
+        let options = || OpenOptions::default().with_chunk_cache_bytes(0);
+        let (file, unreadable) = hidden::open(path, options).map_err(|source| H5Error::Open {
             file: path.to_path_buf(),
             source,
         })?;
         let superblock = file.superblock();
         if superblock.eof_address != undefined_address(superblock.offset_size) {
-            let expected = superblock
-                .base_address
-                .saturating_add(superblock.eof_address);
+            // libhdf5 stores the end of file counting a user block (h5py `userblock_size`),
+            // i.e. as an absolute position, although other addresses are relative to the
+            // superblock: adding the base again made every such file look truncated.
+            let expected = superblock.eof_address;
             if expected > file_size {
                 return Err(H5Error::TruncatedFile {
                     file: path.to_path_buf(),
@@ -155,6 +172,7 @@ impl H5File {
             path: path.to_path_buf(),
             file,
             file_size,
+            unreadable,
         })
     }
 
@@ -167,6 +185,21 @@ impl H5File {
         let mut found = Vec::new();
         let mut seen = HashSet::new();
         self.walk(&root, "", &mut seen, &mut found)?;
+        found.extend(self.unreadable.iter().map(|u| DatasetInfo {
+            path: u.path.clone(),
+            shape: Vec::new(),
+            dtype: None,
+            type_name: "unknown".into(),
+            layout: if u.what.contains("virtual") {
+                Layout::Virtual
+            } else {
+                Layout::Unknown
+            },
+            chunk_shape: None,
+            filters: Vec::new(),
+            data_offset: None,
+            unsupported: Some(u.what.clone()),
+        }));
         found.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(found)
     }
@@ -192,6 +225,7 @@ impl H5File {
                     available: listing(all.iter()),
                 });
             };
+            self.check_readable(info, &all)?;
             self.check_waveform(info)?;
             return Ok(info.clone());
         }
@@ -247,9 +281,29 @@ impl H5File {
         Ok(objects)
     }
 
+    /// An error for a dataset tracekit lists but cannot read.
+    fn check_readable(&self, info: &DatasetInfo, all: &[DatasetInfo]) -> Result<(), H5Error> {
+        match &info.unsupported {
+            Some(what) => Err(H5Error::Unsupported {
+                file: self.path.clone(),
+                dataset: info.path.clone(),
+                what: what.clone(),
+                available: listing(all.iter().filter(|d| d.unsupported.is_none())),
+            }),
+            None => Ok(()),
+        }
+    }
+
     /// A streaming reader of `dataset_path` (which must be numeric, 1-D or 2-D).
     pub fn reader(&self, dataset_path: &str) -> Result<FrameReader, H5Error> {
         let path = normalize(dataset_path);
+        if let Some(u) = self.unreadable.iter().find(|u| u.path == path) {
+            let all = self.datasets()?;
+            let info = all.iter().find(|d| d.path == u.path).cloned();
+            if let Some(info) = info {
+                self.check_readable(&info, &all)?;
+            }
+        }
         let dataset = self.open_dataset(&path)?;
         let storage = self.storage_of(&path, &dataset)?;
         let info = self.info_of(path.clone(), &dataset)?;
@@ -265,15 +319,32 @@ impl H5File {
                 filter: filter_name(filter),
             });
         }
-        if let Some((start, size)) = storage.contiguous {
-            let end = start.saturating_add(size);
-            if end > self.file_size {
+        if let Some((offset, size)) = storage.contiguous {
+            // The shape (dataspace) and the data block (layout) are separate messages: either
+            // may lie, and mapping what the shape asks for must not run off the file.
+            let elem = dtype.size();
+            let need = info.elements().saturating_mul(elem as u64);
+            let what = if offset.saturating_add(need) > self.file_size {
+                Some(format!(
+                    "the file has {} bytes (the header is damaged or the file truncated)",
+                    self.file_size
+                ))
+            } else if need > size {
+                Some(format!(
+                    "its data block holds only {size} bytes (the header is damaged)"
+                ))
+            } else {
+                None
+            };
+            if let Some(what) = what {
                 return Err(H5Error::DataBeyondEnd {
                     file: self.path.clone(),
                     dataset: path,
-                    start,
-                    end,
-                    file_size: self.file_size,
+                    shape: info.shape.clone(),
+                    elem,
+                    need,
+                    offset,
+                    what,
                 });
             }
         }
@@ -288,6 +359,45 @@ impl H5File {
             dataset: path.clone(),
             shape: info.shape.clone(),
         })?;
+        let chunked = match (&storage.chunked, &info.chunk_shape) {
+            (Some((address, indexing)), Some(chunk)) => {
+                let geometry = self.geometry(&info, shape, dtype.size(), chunk)?;
+                let filters = Filters(storage.filters.clone());
+                let index = read_index(
+                    &self.file,
+                    self.file_size,
+                    ChunkedDataset {
+                        file_path: &self.path,
+                        name: &path,
+                        shape: dataset.shape(),
+                        max_dims: dataset.max_dims(),
+                        geometry,
+                        address: *address,
+                        indexing: indexing.as_ref(),
+                        filters: &filters,
+                    },
+                )?;
+                let fill = dataset
+                    .fill_value()
+                    .and_then(|f| f.value.clone())
+                    .filter(|v| v.len() == dtype.size())
+                    .unwrap_or_else(|| vec![0; dtype.size()]);
+                let file = std::fs::File::open(&self.path).map_err(|source| H5Error::Io {
+                    file: self.path.clone(),
+                    source,
+                })?;
+                Some(ChunkedFrames::new(ChunkedData::new(
+                    file,
+                    self.path.display().to_string(),
+                    self.path.clone(),
+                    path.clone(),
+                    index,
+                    filters,
+                    fill,
+                )))
+            }
+            _ => None,
+        };
         Ok(FrameReader {
             file: self.path.clone(),
             path,
@@ -300,6 +410,45 @@ impl H5File {
             block_frames,
             block: None,
             scratch: Vec::new(),
+            chunked,
+        })
+    }
+
+    /// How the chunks of `info` (chunk shape `chunk`) tile its frames and channels.
+    fn geometry(
+        &self,
+        info: &DatasetInfo,
+        shape: FrameShape,
+        elem: usize,
+        chunk: &[u64],
+    ) -> Result<Geometry, H5Error> {
+        let sample_axis = usize::from(shape.channels_first);
+        let bad = |why: String| H5Error::BadChunk {
+            file: self.path.clone(),
+            dataset: info.path.clone(),
+            frame: 0,
+            why,
+        };
+        if chunk.len() != info.shape.len() || chunk.contains(&0) {
+            return Err(bad(format!(
+                "chunk shape {chunk:?} does not fit the dataset's shape {:?} (the header is damaged)",
+                info.shape
+            )));
+        }
+        let col_channels = if chunk.len() == 1 {
+            1
+        } else {
+            chunk[1 - sample_axis]
+        };
+        Ok(Geometry {
+            frames: shape.frames,
+            channels: shape.channels as usize,
+            elem,
+            channels_first: shape.channels_first,
+            chunk: chunk.to_vec(),
+            row_frames: chunk[sample_axis],
+            col_channels,
+            cols: shape.channels.div_ceil(col_channels),
         })
     }
 
@@ -361,6 +510,7 @@ impl H5File {
                 .contiguous
                 .filter(|c| storage.filters.is_empty() && fits(c))
                 .map(|(start, _)| start),
+            unsupported: None,
             path,
         })
     }
@@ -382,6 +532,7 @@ impl H5File {
             }
         }
         let superblock = self.file.superblock();
+        let mut chunked = None;
         let (layout, contiguous) = match layout {
             Some(DataLayout::Contiguous { address, size }) => {
                 let stored_here =
@@ -389,7 +540,14 @@ impl H5File {
                 let start = superblock.base_address.saturating_add(address);
                 (Layout::Contiguous, stored_here.then_some((start, size)))
             }
-            Some(DataLayout::Chunked { .. }) => (Layout::Chunked, None),
+            Some(DataLayout::Chunked {
+                address,
+                ref chunk_indexing,
+                ..
+            }) => {
+                chunked = Some((address, chunk_indexing.clone()));
+                (Layout::Chunked, None)
+            }
             Some(DataLayout::Compact { .. }) => (Layout::Compact, None),
             None => {
                 return Err(self.read_error(
@@ -402,6 +560,7 @@ impl H5File {
             layout,
             filters,
             contiguous,
+            chunked,
         })
     }
 

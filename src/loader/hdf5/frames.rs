@@ -1,13 +1,15 @@
 //! Streaming reads of one HDF5 dataset as raw C-order frames.
 
+use super::chunked::ChunkedFrames;
 use super::error::{H5Error, read_error};
 use super::file::numeric_type;
 use crate::loader::LoaderError;
-use crate::loader::source::FrameSource;
+use crate::loader::source::{FrameSource, RegionSource};
 use crate::sample::{DType, Endian};
 use hdf5_reader::error::Error as ReaderError;
 use hdf5_reader::{Dataset, Datatype, H5Type, SliceInfo, SliceInfoElem};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Reads frames `[start, start + count)` of one dataset as raw C-order bytes.
 pub struct FrameReader {
@@ -25,6 +27,8 @@ pub struct FrameReader {
     pub(super) block: Option<(u64, Vec<u8>)>,
     /// Channels-first data before transposition, kept to reuse its allocation.
     pub(super) scratch: Vec<u8>,
+    /// Chunked data, read from the file by tracekit rather than through the library.
+    pub(super) chunked: Option<ChunkedFrames>,
 }
 
 impl FrameReader {
@@ -75,6 +79,10 @@ impl FrameReader {
                 frames: self.frames,
             })?;
         out.clear();
+        if let Some(chunked) = &mut self.chunked {
+            out.extend_from_slice(chunked.frames(start, count)?);
+            return Ok(());
+        }
         let Some(block) = self.block_frames else {
             return self.read_span(start, end, out);
         };
@@ -243,27 +251,46 @@ pub(super) fn transpose(src: &[u8], rows: usize, elem: usize, out: &mut Vec<u8>)
 }
 
 /// Frames of an HDF5 dataset that cannot be mapped (chunked, compressed, compact).
-pub struct Hdf5Frames {
-    reader: FrameReader,
-    buf: Vec<u8>,
+pub enum Hdf5Frames {
+    /// Chunked data, read by tracekit (in place, or decoded on every core).
+    Chunked(ChunkedFrames),
+    /// Compact data and the rest, read through the library.
+    Library {
+        reader: Box<FrameReader>,
+        buf: Vec<u8>,
+    },
 }
 
 impl Hdf5Frames {
-    pub fn new(reader: FrameReader) -> Self {
-        Hdf5Frames {
-            reader,
-            buf: Vec::new(),
+    pub fn new(mut reader: FrameReader) -> Self {
+        match reader.chunked.take() {
+            Some(chunked) => Hdf5Frames::Chunked(chunked),
+            None => Hdf5Frames::Library {
+                reader: Box::new(reader),
+                buf: Vec::new(),
+            },
         }
     }
 }
 
 impl FrameSource for Hdf5Frames {
     fn frames(&mut self, start: u64, count: usize) -> Result<&[u8], LoaderError> {
-        let count = count.min(self.reader.frames().saturating_sub(start) as usize);
-        self.reader
-            .read_frames(start, count, &mut self.buf)
-            .map_err(|e| LoaderError::Hdf5(e.to_string()))?;
-        Ok(&self.buf)
+        let h5 = |e: H5Error| LoaderError::Hdf5(e.to_string());
+        match self {
+            Hdf5Frames::Chunked(chunked) => chunked.frames(start, count).map_err(h5),
+            Hdf5Frames::Library { reader, buf } => {
+                let count = count.min(reader.frames().saturating_sub(start) as usize);
+                reader.read_frames(start, count, buf).map_err(h5)?;
+                Ok(buf)
+            }
+        }
+    }
+
+    fn regions(&self) -> Option<Arc<dyn RegionSource>> {
+        match self {
+            Hdf5Frames::Chunked(chunked) => Some(chunked.shared()),
+            Hdf5Frames::Library { .. } => None,
+        }
     }
 }
 

@@ -3,16 +3,24 @@
 //! This is the only module that touches `hdf5_reader` (pure Rust, read-only), so the rest of
 //! tracekit sees plain types: [`DatasetInfo`], [`AttrValue`], [`TimeBase`] and a
 //! [`FrameReader`] that hands out raw C-order bytes in the file's byte order, exactly like the
-//! `.npy` path does. Reads are windowed: only the chunks covering a window are decoded, and
-//! the last decoded block is kept so sequential windows decode each chunk once.
+//! `.npy` path does. The library parses the structure (superblock, groups, object headers,
+//! chunk indexes); the sample data are read by tracekit: contiguous data and unfiltered chunks
+//! straight from the memory map, filtered chunks decoded one per worker (`chunked`, `decode`),
+//! within a per-chunk budget ([`CHUNK_BUDGET`]). Objects the library cannot parse (virtual
+//! datasets) are hidden from it and listed as unsupported (`hidden`).
 
 mod attrs;
+mod chunked;
+mod chunks;
+mod decode;
 mod error;
 mod file;
 mod frames;
+mod hidden;
 mod timebase;
 
 pub use attrs::{AttrValue, ObjectAttributes};
+pub use chunks::CHUNK_BUDGET;
 pub use error::H5Error;
 pub use file::{DatasetInfo, FrameShape, H5File, Layout};
 pub use frames::{FrameReader, Hdf5Frames};
@@ -123,22 +131,27 @@ pub struct Hdf5Info {
 #[derive(Serialize)]
 struct ListedDataset<'a> {
     path: &'a str,
-    shape: &'a [u64],
+    /// None when unknown (a dataset tracekit cannot read).
+    shape: Option<&'a [u64]>,
     dtype: &'a str,
     layout: &'static str,
     chunks: &'a Option<Vec<u64>>,
     filters: &'a [String],
+    /// Why tracekit cannot read it; only present for such datasets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unsupported: Option<&'a str>,
 }
 
 impl<'a> From<&'a DatasetInfo> for ListedDataset<'a> {
     fn from(d: &'a DatasetInfo) -> Self {
         ListedDataset {
             path: &d.path,
-            shape: &d.shape,
+            shape: d.unsupported.is_none().then_some(d.shape.as_slice()),
             dtype: &d.type_name,
             layout: d.layout.name(),
             chunks: &d.chunk_shape,
             filters: &d.filters,
+            unsupported: d.unsupported.as_deref(),
         }
     }
 }
@@ -178,11 +191,19 @@ impl FormatDetails for Hdf5Info {
             .iter()
             .map(|d| {
                 let mark = if d.path == self.dataset { "*" } else { "" };
+                let layout = match &d.unsupported {
+                    Some(_) => format!("{} (unsupported)", d.layout.name()),
+                    None => d.layout.name().to_string(),
+                };
+                let shape = match &d.unsupported {
+                    Some(_) => "-".to_string(),
+                    None => cells(serde_json::to_value(&d.shape)),
+                };
                 vec![
                     format!("{mark}{}", d.path),
-                    cells(serde_json::to_value(&d.shape)),
+                    shape,
                     d.type_name.clone(),
-                    d.layout.name().to_string(),
+                    layout,
                     cells(serde_json::to_value(&d.chunk_shape)),
                     cells(serde_json::to_value(&d.filters)),
                 ]

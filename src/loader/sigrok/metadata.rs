@@ -129,20 +129,20 @@ pub fn parse_samplerate(text: &str) -> Result<u64, SigrokError> {
     Ok(hz as u64)
 }
 
-/// The way libsigrok writes a rate (`200 kHz`, `1 MHz`, `12500000 Hz`): exact, so the
-/// reader gets back the same number.
-pub fn format_samplerate(hz: u64) -> String {
-    for (unit, name) in [(1_000_000_000, "GHz"), (1_000_000, "MHz"), (1_000, "kHz")] {
-        if hz >= unit && hz.is_multiple_of(unit) {
-            return format!("{} {name}", hz / unit);
-        }
-    }
-    format!("{hz} Hz")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The way libsigrok writes a rate (`200 kHz`, `1 MHz`, `12500000 Hz`): exact, so the
+    /// reader gets back the same number.
+    pub fn format_samplerate(hz: u64) -> String {
+        for (unit, name) in [(1_000_000_000, "GHz"), (1_000_000, "MHz"), (1_000, "kHz")] {
+            if hz >= unit && hz.is_multiple_of(unit) {
+                return format!("{} {name}", hz / unit);
+            }
+        }
+        format!("{hz} Hz")
+    }
 
     #[test]
     fn samplerates_as_sigrok_writes_them() {
