@@ -3,6 +3,7 @@
 
 mod completions;
 mod convert_csv;
+mod decode;
 mod fft;
 mod generate;
 mod info;
@@ -13,6 +14,7 @@ mod uart;
 
 pub use completions::CompletionsArgs;
 pub use convert_csv::ConvertCsvArgs;
+pub use decode::{BusArgs, DecodeArgs, DecodeProtocol, SignalRef};
 pub use fft::FftArgs;
 pub use generate::{GenerateArgs, SignalKind};
 pub use info::InfoArgs;
@@ -58,6 +60,7 @@ pub enum Command {
     Slice(SliceArgs),
     #[command(name = "convert-csv")]
     ConvertCsv(ConvertCsvArgs),
+    Decode(DecodeArgs),
     #[command(name = "decode-uart")]
     DecodeUart(DecodeUartArgs),
     Generate(GenerateArgs),

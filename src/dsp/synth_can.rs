@@ -9,8 +9,8 @@
 //! same configuration and seed give the same samples whatever the buffer sizes.
 
 use super::decode::can::{CrcKind, DLC_LENGTHS, frame_crc, stuff_count_gray};
-use super::synth_bus::{AnalogConfig, AnalogLine};
 use super::decode::{SetupError, positive, require_sample_rate};
+use super::synth_bus::{AnalogConfig, AnalogLine};
 
 /// An error to put into a frame, so that tests can check it is reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,8 +2,8 @@
 //! 0x55, protected ID, data, checksum as 8N1 UART bytes), with optional parity and
 //! checksum errors.
 
-use super::decode::{SetupError, positive, require_sample_rate};
 use super::decode::lin::{LinVersion, checksum, protected_id};
+use super::decode::{SetupError, positive, require_sample_rate};
 use super::synth_levels::LevelStream;
 
 /// One frame to send.

@@ -8,6 +8,7 @@ mod completions;
 mod convert_csv;
 mod csv_dialects;
 mod csv_fixtures;
+mod decode_fixtures;
 mod errors;
 mod fft;
 mod generate;

@@ -11,9 +11,7 @@
 //! reports, reproducing sigrok's `idle_start` bookkeeping to the sample.
 
 use super::uart::{UartConfig, UartDecoder, UartEvent};
-use super::{
-    Annotate, Annotation, Decoder, Line, SetupError, Span, positive, require_sample_rate,
-};
+use super::{Annotate, Annotation, Decoder, Line, SetupError, Span, positive, require_sample_rate};
 
 /// Which checksum the slaves use (sigrok's `version` option).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

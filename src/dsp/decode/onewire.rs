@@ -110,7 +110,7 @@ pub enum OneWireWarning {
 }
 
 impl OneWireWarning {
-    fn texts(&self) -> Vec<String> {
+    pub fn texts(&self) -> Vec<String> {
         let with = |texts: [&str; 2], tag: &str, limit: f64| {
             vec![
                 texts[0].to_string(),
