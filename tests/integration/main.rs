@@ -9,6 +9,7 @@ mod convert_csv;
 mod csv_dialects;
 mod csv_fixtures;
 mod decode_fixtures;
+mod decode_roundtrip;
 mod errors;
 mod fft;
 mod generate;
