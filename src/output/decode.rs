@@ -317,8 +317,8 @@ mod tests {
         );
         assert_eq!(
             text(DecodeOutput::Json),
-            "{\"start\":10,\"end\":26,\"time_s\":1e-5,\"kind\":\"word\",\"value\":\"0x1A5\",\"bits\":9,\"mosi\":\"0x1A5\",\"error\":null}\n\
-             {\"start\":10,\"end\":30,\"time_s\":1e-5,\"kind\":\"transfer\",\"value\":null,\"words\":1,\"error\":null}\n"
+            "{\"start\":10,\"end\":26,\"time_s\":0.00001,\"kind\":\"word\",\"value\":\"0x1A5\",\"bits\":9,\"mosi\":\"0x1A5\",\"error\":null}\n\
+             {\"start\":10,\"end\":30,\"time_s\":0.00001,\"kind\":\"transfer\",\"value\":null,\"words\":1,\"error\":null}\n"
         );
         assert_eq!(
             text(DecodeOutput::Csv),
@@ -327,7 +327,7 @@ mod tests {
         );
         assert_eq!(render(DecodeOutput::Bytes), [0x01, 0xa5]);
         let sigrok = text(DecodeOutput::Sigrok);
-        assert!(sigrok.contains("26-28 spi: mosi-bit: \"1\""), "{sigrok}");
+        assert!(sigrok.contains("24-26 spi: mosi-bit: \"0\"\n"), "{sigrok}");
         assert!(sigrok.contains("10-26 spi: mosi-data: \"1A5\""), "{sigrok}");
         assert!(
             sigrok.ends_with("10-30 spi: mosi-transfer: \"1A5\"\n"),
