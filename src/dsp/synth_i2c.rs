@@ -2,7 +2,7 @@
 //!
 //! Streams like the UART generator: any block sizes, constant memory, the same samples
 //! for the same configuration and seed. Lines, in the decoder's order
-//! ([`crate::i2c::SIGNALS`]): SCL, SDA; the idle bus is high.
+//! ([`crate::dsp::decode::i2c::SIGNALS`]): SCL, SDA; the idle bus is high.
 //!
 //! Timing: a bit is SCL low for half a bit (plus any clock stretching), then high for
 //! half a bit; SDA changes a quarter bit after SCL falls (at the falling edge itself below

@@ -2,7 +2,7 @@
 //!
 //! Streams like the UART generator: any block sizes, constant memory, the same samples
 //! for the same configuration and seed. Lines, in the decoder's order
-//! ([`crate::spi::SIGNALS`]): CLK, MISO, MOSI, CS#.
+//! ([`crate::dsp::decode::spi::SIGNALS`]): CLK, MISO, MOSI, CS#.
 //!
 //! Timing, in half-bit steps: a transfer opens with CS# asserted and CLK idle (CPHA 0:
 //! first bit already on the data lines) for half a bit; every bit is a leading and a
