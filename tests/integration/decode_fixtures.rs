@@ -210,7 +210,7 @@ const TINY: u64 = 200_000;
 const CHUNKS: [&str; 4] = ["", "4096", "7", "1"];
 
 #[test]
-fn spi_fixtures_match_sigrok_exactly() {
+fn issue_16_spi_fixtures_match_sigrok_exactly() {
     let ran = run_conf("spi", &CHUNKS);
     assert_eq!(
         ran,
@@ -231,7 +231,7 @@ fn spi_fixtures_match_sigrok_exactly() {
 }
 
 #[test]
-fn i2c_fixtures_match_sigrok_exactly() {
+fn issue_16_i2c_fixtures_match_sigrok_exactly() {
     let ran = run_conf("i2c", &CHUNKS);
     assert_eq!(
         ran,
@@ -249,7 +249,7 @@ fn i2c_fixtures_match_sigrok_exactly() {
 /// sigrok-test checks `xfp` through python output only; its annotations were recorded
 /// from sigrok-cli 0.7.2 (tests/data/protocols/README.md).
 #[test]
-fn i2c_xfp_matches_sigrok_cli() {
+fn issue_16_i2c_xfp_matches_sigrok_cli() {
     let w = Workdir::new();
     let sr = dir("i2c").join("xfp.sr");
     let sr = sr.to_str().unwrap();
@@ -263,14 +263,14 @@ fn i2c_xfp_matches_sigrok_cli() {
 }
 
 #[test]
-fn can_fixtures_match_sigrok_exactly() {
+fn issue_16_can_fixtures_match_sigrok_exactly() {
     let ran = run_conf("can", &CHUNKS);
     assert_eq!(ran.len(), 14, "{ran:?}");
     assert_eq!(ran[0], "exception_samplerate");
 }
 
 #[test]
-fn onewire_fixtures_match_sigrok_exactly() {
+fn issue_16_onewire_fixtures_match_sigrok_exactly() {
     let ran = run_conf("onewire_link", &CHUNKS);
     assert_eq!(
         ran,
@@ -292,7 +292,7 @@ fn onewire_fixtures_match_sigrok_exactly() {
 }
 
 #[test]
-fn lin_fixtures_match_sigrok_exactly() {
+fn issue_16_lin_fixtures_match_sigrok_exactly() {
     let ran = run_conf("lin", &CHUNKS);
     assert_eq!(
         ran,

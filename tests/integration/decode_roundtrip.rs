@@ -118,7 +118,7 @@ fn json_field(out: &str, kind: &str, field: &str) -> Vec<String> {
 }
 
 #[test]
-fn spi_round_trips_every_mode_order_and_word_size_at_3_to_1000_samples_per_bit() {
+fn issue_16_spi_round_trips_every_mode_order_and_word_size_at_3_to_1000_samples_per_bit() {
     let w = Workdir::new();
     for (k, spb) in [3.0, 7.7, 1000.0].into_iter().enumerate() {
         for mode in 0..4u8 {
@@ -168,7 +168,7 @@ fn spi_round_trips_every_mode_order_and_word_size_at_3_to_1000_samples_per_bit()
 }
 
 #[test]
-fn spi_analog_with_noise_and_ringing_decodes_like_logic_at_every_chunk() {
+fn issue_16_spi_analog_with_noise_and_ringing_decodes_like_logic_at_every_chunk() {
     let w = Workdir::new();
     let spi = SpiConfig {
         cpha: 1,
@@ -272,7 +272,7 @@ fn transactions() -> Vec<I2cTransaction> {
 }
 
 #[test]
-fn i2c_round_trips_at_3_to_1000_samples_per_bit() {
+fn issue_16_i2c_round_trips_at_3_to_1000_samples_per_bit() {
     let w = Workdir::new();
     for spb in [3.0, 10.0, 1000.0] {
         let cfg = I2cSynthConfig {
@@ -307,7 +307,7 @@ fn i2c_round_trips_at_3_to_1000_samples_per_bit() {
 }
 
 #[test]
-fn i2c_analog_with_noise_and_ringing_decodes_like_logic_at_every_chunk() {
+fn issue_16_i2c_analog_with_noise_and_ringing_decodes_like_logic_at_every_chunk() {
     let w = Workdir::new();
     let cfg = I2cSynthConfig {
         sample_rate: 1e6,
@@ -406,7 +406,7 @@ fn can_capture(cfg: &CanSynthConfig) -> (Vec<u8>, Vec<f32>) {
 }
 
 #[test]
-fn can_round_trips_frames_and_injected_errors() {
+fn issue_16_can_round_trips_frames_and_injected_errors() {
     let w = Workdir::new();
     for (nominal, fast) in [(1e6 / 8.0, 1e6 / 4.0), (1e6 / 1000.0, 1e6 / 500.0)] {
         let cfg = CanSynthConfig {
@@ -449,7 +449,7 @@ fn can_round_trips_frames_and_injected_errors() {
 }
 
 #[test]
-fn can_analog_with_noise_and_ringing_decodes_like_logic_at_every_chunk() {
+fn issue_16_can_analog_with_noise_and_ringing_decodes_like_logic_at_every_chunk() {
     let w = Workdir::new();
     let cfg = CanSynthConfig {
         sample_rate: 1e6,
@@ -499,7 +499,7 @@ fn can_analog_with_noise_and_ringing_decodes_like_logic_at_every_chunk() {
 }
 
 #[test]
-fn decode_errors_name_the_problem() {
+fn issue_16_decode_errors_name_the_problem() {
     let w = Workdir::new();
     let f = write_logic(&w, "x.npy", &[vec![0, 1, 0, 1], vec![1, 1, 1, 1]]);
     let e = w.error(&[
