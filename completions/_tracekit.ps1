@@ -35,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracekit' -ScriptBlock {
             [CompletionResult]::new('slice', 'slice', [CompletionResultType]::ParameterValue, 'Cut a range of samples into a new file (.npy, .csv, .wav, .sigmf-data, raw) or stdout')
             [CompletionResult]::new('convert', 'convert', [CompletionResultType]::ParameterValue, 'Convert a whole capture to another format, chosen by the output''s extension')
             [CompletionResult]::new('convert-csv', 'convert-csv', [CompletionResultType]::ParameterValue, 'Convert an instrument CSV export to .npy, finding dialect, columns and sample rate')
+            [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Decode a bus protocol exactly as sigrok does, from logic or analog channels')
             [CompletionResult]::new('decode-uart', 'decode-uart', [CompletionResultType]::ParameterValue, 'Decode every UART frame of a logic or analog capture, sampling bits exactly as sigrok')
             [CompletionResult]::new('measure', 'measure', [CompletionResultType]::ParameterValue, 'Scope measurements over every cycle (IEEE 181): levels, period, duty, rise/fall, jitter')
             [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Events, one per line: edges, glitches, pulse widths, runts, window excursions, gaps, slew')
@@ -249,6 +250,225 @@ Register-ArgumentCompleter -Native -CommandName 'tracekit' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'tracekit;decode' {
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('uart', 'uart', [CompletionResultType]::ParameterValue, 'UART (same as `tracekit decode-uart`)')
+            [CompletionResult]::new('spi', 'spi', [CompletionResultType]::ParameterValue, 'SPI: CLK, MOSI/MISO, optional CS#')
+            [CompletionResult]::new('i2c', 'i2c', [CompletionResultType]::ParameterValue, 'I²C: SCL, SDA')
+            [CompletionResult]::new('can', 'can', [CompletionResultType]::ParameterValue, 'CAN 2.0A/B and CAN FD on the RX line (or a differential probe)')
+            [CompletionResult]::new('onewire', 'onewire', [CompletionResultType]::ParameterValue, '1-Wire link layer: reset/presence, bit slots, bytes')
+            [CompletionResult]::new('lin', 'lin', [CompletionResultType]::ParameterValue, 'LIN: break, sync, protected ID, data, checksum')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tracekit;decode;uart' {
+            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)')
+            [CompletionResult]::new('--endian', '--endian', [CompletionResultType]::ParameterName, 'Raw byte order')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Raw: bytes to skip before the first sample')
+            [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Raw: number of samples to read (error if the file holds fewer)')
+            [CompletionResult]::new('--channels', '--channels', [CompletionResultType]::ParameterName, 'Raw: number of interleaved channels')
+            [CompletionResult]::new('--dataset', '--dataset', [CompletionResultType]::ParameterName, 'HDF5: dataset path (default: the one waveform-like dataset); TDMS: one channel (`/''group''/''channel''` or its name), read at its full length')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)')
+            [CompletionResult]::new('--sample-rate', '--sample-rate', [CompletionResultType]::ParameterName, 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)')
+            [CompletionResult]::new('--segment', '--segment', [CompletionResultType]::ParameterName, 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`')
+            [CompletionResult]::new('--chunk', '--chunk', [CompletionResultType]::ParameterName, 'Samples per chunk (default 1Mi = 1048576); memory use grows with it')
+            [CompletionResult]::new('--baud', '--baud', [CompletionResultType]::ParameterName, 'Baud rate, or `auto` to measure it from the shortest pulses')
+            [CompletionResult]::new('--bits', '--bits', [CompletionResultType]::ParameterName, 'Data bits per frame (5..9)')
+            [CompletionResult]::new('--parity', '--parity', [CompletionResultType]::ParameterName, 'Parity bit after the data bits')
+            [CompletionResult]::new('--stop', '--stop', [CompletionResultType]::ParameterName, 'Stop bits: 1, 1.5 or 2')
+            [CompletionResult]::new('--threshold', '--threshold', [CompletionResultType]::ParameterName, 'Analog input: threshold in volts, or `auto` (from the two logic levels in the data)')
+            [CompletionResult]::new('--hysteresis', '--hysteresis', [CompletionResultType]::ParameterName, 'Analog input: hysteresis in volts around the threshold (default 0, or the auto one)')
+            [CompletionResult]::new('--bit', '--bit', [CompletionResultType]::ParameterName, 'Logic input: the line is bit N of each integer sample')
+            [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Channel of a multi-channel capture: 0-based index or name (CH1, C3)')
+            [CompletionResult]::new('--range', '--range', [CompletionResultType]::ParameterName, 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: text (one line per frame), json (JSON Lines), csv, bytes (raw values)')
+            [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'Input format; auto looks at the magic bytes, then the extension')
+            [CompletionResult]::new('--raw-codes', '--raw-codes', [CompletionResultType]::ParameterName, 'Scope files: keep the stored integers (ADC codes) instead of volts')
+            [CompletionResult]::new('--msb-first', '--msb-first', [CompletionResultType]::ParameterName, 'Data bits go most significant first')
+            [CompletionResult]::new('--invert', '--invert', [CompletionResultType]::ParameterName, 'The line idles low (inverted levels)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'tracekit;decode;spi' {
+            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)')
+            [CompletionResult]::new('--endian', '--endian', [CompletionResultType]::ParameterName, 'Raw byte order')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Raw: bytes to skip before the first sample')
+            [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Raw: number of samples to read (error if the file holds fewer)')
+            [CompletionResult]::new('--channels', '--channels', [CompletionResultType]::ParameterName, 'Raw: number of interleaved channels')
+            [CompletionResult]::new('--dataset', '--dataset', [CompletionResultType]::ParameterName, 'HDF5: dataset path (default: the one waveform-like dataset); TDMS: one channel (`/''group''/''channel''` or its name), read at its full length')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)')
+            [CompletionResult]::new('--sample-rate', '--sample-rate', [CompletionResultType]::ParameterName, 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)')
+            [CompletionResult]::new('--segment', '--segment', [CompletionResultType]::ParameterName, 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`')
+            [CompletionResult]::new('--chunk', '--chunk', [CompletionResultType]::ParameterName, 'Samples per chunk (default 1Mi = 1048576); memory use grows with it')
+            [CompletionResult]::new('--range', '--range', [CompletionResultType]::ParameterName, 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)')
+            [CompletionResult]::new('--threshold', '--threshold', [CompletionResultType]::ParameterName, 'Analog signals: threshold in volts or `auto` (levels found per channel); repeat as SIGNAL=V|auto for one signal (`--threshold scl=1.2`)')
+            [CompletionResult]::new('--hysteresis', '--hysteresis', [CompletionResultType]::ParameterName, 'Analog signals: hysteresis in volts around the threshold (default 0, or the auto one)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: text, json (JSON Lines), csv, bytes (data values), sigrok (sigrok-test''s `.output` lines)')
+            [CompletionResult]::new('--annotations', '--annotations', [CompletionResultType]::ParameterName, '--format sigrok: only these annotation classes (comma-separated), as sigrok-cli -A')
+            [CompletionResult]::new('--clk', '--clk', [CompletionResultType]::ParameterName, 'Clock signal')
+            [CompletionResult]::new('--mosi', '--mosi', [CompletionResultType]::ParameterName, 'Master out, slave in')
+            [CompletionResult]::new('--miso', '--miso', [CompletionResultType]::ParameterName, 'Master in, slave out')
+            [CompletionResult]::new('--cs', '--cs', [CompletionResultType]::ParameterName, 'Chip select (absent: one endless transfer)')
+            [CompletionResult]::new('--cpol', '--cpol', [CompletionResultType]::ParameterName, 'Clock polarity: CLK idle level')
+            [CompletionResult]::new('--cpha', '--cpha', [CompletionResultType]::ParameterName, 'Clock phase: 0 = sample on the leading edge, 1 = on the trailing edge')
+            [CompletionResult]::new('--bitorder', '--bitorder', [CompletionResultType]::ParameterName, 'Bit order on the wire')
+            [CompletionResult]::new('--wordsize', '--wordsize', [CompletionResultType]::ParameterName, 'Bits per word (1..65536)')
+            [CompletionResult]::new('--cs-polarity', '--cs-polarity', [CompletionResultType]::ParameterName, 'CS# level that selects the device')
+            [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'Input format; auto looks at the magic bytes, then the extension')
+            [CompletionResult]::new('--raw-codes', '--raw-codes', [CompletionResultType]::ParameterName, 'Scope files: keep the stored integers (ADC codes) instead of volts')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'tracekit;decode;i2c' {
+            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)')
+            [CompletionResult]::new('--endian', '--endian', [CompletionResultType]::ParameterName, 'Raw byte order')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Raw: bytes to skip before the first sample')
+            [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Raw: number of samples to read (error if the file holds fewer)')
+            [CompletionResult]::new('--channels', '--channels', [CompletionResultType]::ParameterName, 'Raw: number of interleaved channels')
+            [CompletionResult]::new('--dataset', '--dataset', [CompletionResultType]::ParameterName, 'HDF5: dataset path (default: the one waveform-like dataset); TDMS: one channel (`/''group''/''channel''` or its name), read at its full length')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)')
+            [CompletionResult]::new('--sample-rate', '--sample-rate', [CompletionResultType]::ParameterName, 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)')
+            [CompletionResult]::new('--segment', '--segment', [CompletionResultType]::ParameterName, 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`')
+            [CompletionResult]::new('--chunk', '--chunk', [CompletionResultType]::ParameterName, 'Samples per chunk (default 1Mi = 1048576); memory use grows with it')
+            [CompletionResult]::new('--range', '--range', [CompletionResultType]::ParameterName, 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)')
+            [CompletionResult]::new('--threshold', '--threshold', [CompletionResultType]::ParameterName, 'Analog signals: threshold in volts or `auto` (levels found per channel); repeat as SIGNAL=V|auto for one signal (`--threshold scl=1.2`)')
+            [CompletionResult]::new('--hysteresis', '--hysteresis', [CompletionResultType]::ParameterName, 'Analog signals: hysteresis in volts around the threshold (default 0, or the auto one)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: text, json (JSON Lines), csv, bytes (data values), sigrok (sigrok-test''s `.output` lines)')
+            [CompletionResult]::new('--annotations', '--annotations', [CompletionResultType]::ParameterName, '--format sigrok: only these annotation classes (comma-separated), as sigrok-cli -A')
+            [CompletionResult]::new('--scl', '--scl', [CompletionResultType]::ParameterName, 'Clock signal')
+            [CompletionResult]::new('--sda', '--sda', [CompletionResultType]::ParameterName, 'Data signal')
+            [CompletionResult]::new('--address-format', '--address-format', [CompletionResultType]::ParameterName, 'Show the first address byte without (shifted) or with (unshifted) the R/W bit')
+            [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'Input format; auto looks at the magic bytes, then the extension')
+            [CompletionResult]::new('--raw-codes', '--raw-codes', [CompletionResultType]::ParameterName, 'Scope files: keep the stored integers (ADC codes) instead of volts')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'tracekit;decode;can' {
+            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)')
+            [CompletionResult]::new('--endian', '--endian', [CompletionResultType]::ParameterName, 'Raw byte order')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Raw: bytes to skip before the first sample')
+            [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Raw: number of samples to read (error if the file holds fewer)')
+            [CompletionResult]::new('--channels', '--channels', [CompletionResultType]::ParameterName, 'Raw: number of interleaved channels')
+            [CompletionResult]::new('--dataset', '--dataset', [CompletionResultType]::ParameterName, 'HDF5: dataset path (default: the one waveform-like dataset); TDMS: one channel (`/''group''/''channel''` or its name), read at its full length')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)')
+            [CompletionResult]::new('--sample-rate', '--sample-rate', [CompletionResultType]::ParameterName, 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)')
+            [CompletionResult]::new('--segment', '--segment', [CompletionResultType]::ParameterName, 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`')
+            [CompletionResult]::new('--chunk', '--chunk', [CompletionResultType]::ParameterName, 'Samples per chunk (default 1Mi = 1048576); memory use grows with it')
+            [CompletionResult]::new('--range', '--range', [CompletionResultType]::ParameterName, 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)')
+            [CompletionResult]::new('--threshold', '--threshold', [CompletionResultType]::ParameterName, 'Analog signals: threshold in volts or `auto` (levels found per channel); repeat as SIGNAL=V|auto for one signal (`--threshold scl=1.2`)')
+            [CompletionResult]::new('--hysteresis', '--hysteresis', [CompletionResultType]::ParameterName, 'Analog signals: hysteresis in volts around the threshold (default 0, or the auto one)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: text, json (JSON Lines), csv, bytes (data values), sigrok (sigrok-test''s `.output` lines)')
+            [CompletionResult]::new('--annotations', '--annotations', [CompletionResultType]::ParameterName, '--format sigrok: only these annotation classes (comma-separated), as sigrok-cli -A')
+            [CompletionResult]::new('--rx', '--rx', [CompletionResultType]::ParameterName, 'CAN RX line (or a differential probe: dominant = low after the threshold)')
+            [CompletionResult]::new('--can-rx', '--can-rx', [CompletionResultType]::ParameterName, 'CAN RX line (or a differential probe: dominant = low after the threshold)')
+            [CompletionResult]::new('--bitrate', '--bitrate', [CompletionResultType]::ParameterName, 'Nominal (arbitration) bit rate, bit/s (sigrok''s nominal_bitrate)')
+            [CompletionResult]::new('--nominal-bitrate', '--nominal-bitrate', [CompletionResultType]::ParameterName, 'Nominal (arbitration) bit rate, bit/s (sigrok''s nominal_bitrate)')
+            [CompletionResult]::new('--fast-bitrate', '--fast-bitrate', [CompletionResultType]::ParameterName, 'CAN FD data-phase bit rate of BRS frames, bit/s')
+            [CompletionResult]::new('--sample-point', '--sample-point', [CompletionResultType]::ParameterName, 'Sample point, percent of the bit time')
+            [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'Input format; auto looks at the magic bytes, then the extension')
+            [CompletionResult]::new('--raw-codes', '--raw-codes', [CompletionResultType]::ParameterName, 'Scope files: keep the stored integers (ADC codes) instead of volts')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'tracekit;decode;onewire' {
+            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)')
+            [CompletionResult]::new('--endian', '--endian', [CompletionResultType]::ParameterName, 'Raw byte order')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Raw: bytes to skip before the first sample')
+            [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Raw: number of samples to read (error if the file holds fewer)')
+            [CompletionResult]::new('--channels', '--channels', [CompletionResultType]::ParameterName, 'Raw: number of interleaved channels')
+            [CompletionResult]::new('--dataset', '--dataset', [CompletionResultType]::ParameterName, 'HDF5: dataset path (default: the one waveform-like dataset); TDMS: one channel (`/''group''/''channel''` or its name), read at its full length')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)')
+            [CompletionResult]::new('--sample-rate', '--sample-rate', [CompletionResultType]::ParameterName, 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)')
+            [CompletionResult]::new('--segment', '--segment', [CompletionResultType]::ParameterName, 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`')
+            [CompletionResult]::new('--chunk', '--chunk', [CompletionResultType]::ParameterName, 'Samples per chunk (default 1Mi = 1048576); memory use grows with it')
+            [CompletionResult]::new('--range', '--range', [CompletionResultType]::ParameterName, 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)')
+            [CompletionResult]::new('--threshold', '--threshold', [CompletionResultType]::ParameterName, 'Analog signals: threshold in volts or `auto` (levels found per channel); repeat as SIGNAL=V|auto for one signal (`--threshold scl=1.2`)')
+            [CompletionResult]::new('--hysteresis', '--hysteresis', [CompletionResultType]::ParameterName, 'Analog signals: hysteresis in volts around the threshold (default 0, or the auto one)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: text, json (JSON Lines), csv, bytes (data values), sigrok (sigrok-test''s `.output` lines)')
+            [CompletionResult]::new('--annotations', '--annotations', [CompletionResultType]::ParameterName, '--format sigrok: only these annotation classes (comma-separated), as sigrok-cli -A')
+            [CompletionResult]::new('--owr', '--owr', [CompletionResultType]::ParameterName, 'The 1-Wire bus line')
+            [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'Input format; auto looks at the magic bytes, then the extension')
+            [CompletionResult]::new('--raw-codes', '--raw-codes', [CompletionResultType]::ParameterName, 'Scope files: keep the stored integers (ADC codes) instead of volts')
+            [CompletionResult]::new('--overdrive', '--overdrive', [CompletionResultType]::ParameterName, 'Start in overdrive speed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'tracekit;decode;lin' {
+            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)')
+            [CompletionResult]::new('--endian', '--endian', [CompletionResultType]::ParameterName, 'Raw byte order')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Raw: bytes to skip before the first sample')
+            [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Raw: number of samples to read (error if the file holds fewer)')
+            [CompletionResult]::new('--channels', '--channels', [CompletionResultType]::ParameterName, 'Raw: number of interleaved channels')
+            [CompletionResult]::new('--dataset', '--dataset', [CompletionResultType]::ParameterName, 'HDF5: dataset path (default: the one waveform-like dataset); TDMS: one channel (`/''group''/''channel''` or its name), read at its full length')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)')
+            [CompletionResult]::new('--sample-rate', '--sample-rate', [CompletionResultType]::ParameterName, 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)')
+            [CompletionResult]::new('--segment', '--segment', [CompletionResultType]::ParameterName, 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`')
+            [CompletionResult]::new('--chunk', '--chunk', [CompletionResultType]::ParameterName, 'Samples per chunk (default 1Mi = 1048576); memory use grows with it')
+            [CompletionResult]::new('--range', '--range', [CompletionResultType]::ParameterName, 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)')
+            [CompletionResult]::new('--threshold', '--threshold', [CompletionResultType]::ParameterName, 'Analog signals: threshold in volts or `auto` (levels found per channel); repeat as SIGNAL=V|auto for one signal (`--threshold scl=1.2`)')
+            [CompletionResult]::new('--hysteresis', '--hysteresis', [CompletionResultType]::ParameterName, 'Analog signals: hysteresis in volts around the threshold (default 0, or the auto one)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: text, json (JSON Lines), csv, bytes (data values), sigrok (sigrok-test''s `.output` lines)')
+            [CompletionResult]::new('--annotations', '--annotations', [CompletionResultType]::ParameterName, '--format sigrok: only these annotation classes (comma-separated), as sigrok-cli -A')
+            [CompletionResult]::new('--rx', '--rx', [CompletionResultType]::ParameterName, 'The LIN bus line (as received: idle high)')
+            [CompletionResult]::new('--baud', '--baud', [CompletionResultType]::ParameterName, 'Baud rate (the UART under LIN: 8N1)')
+            [CompletionResult]::new('--lin-version', '--lin-version', [CompletionResultType]::ParameterName, 'LIN version: 1 = classic checksum, 2 = enhanced (sigrok''s version option)')
+            [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'Input format; auto looks at the magic bytes, then the extension')
+            [CompletionResult]::new('--raw-codes', '--raw-codes', [CompletionResultType]::ParameterName, 'Scope files: keep the stored integers (ADC codes) instead of volts')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'tracekit;decode;help' {
+            [CompletionResult]::new('uart', 'uart', [CompletionResultType]::ParameterValue, 'UART (same as `tracekit decode-uart`)')
+            [CompletionResult]::new('spi', 'spi', [CompletionResultType]::ParameterValue, 'SPI: CLK, MOSI/MISO, optional CS#')
+            [CompletionResult]::new('i2c', 'i2c', [CompletionResultType]::ParameterValue, 'I²C: SCL, SDA')
+            [CompletionResult]::new('can', 'can', [CompletionResultType]::ParameterValue, 'CAN 2.0A/B and CAN FD on the RX line (or a differential probe)')
+            [CompletionResult]::new('onewire', 'onewire', [CompletionResultType]::ParameterValue, '1-Wire link layer: reset/presence, bit slots, bytes')
+            [CompletionResult]::new('lin', 'lin', [CompletionResultType]::ParameterValue, 'LIN: break, sync, protected ID, data, checksum')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tracekit;decode;help;uart' {
+            break
+        }
+        'tracekit;decode;help;spi' {
+            break
+        }
+        'tracekit;decode;help;i2c' {
+            break
+        }
+        'tracekit;decode;help;can' {
+            break
+        }
+        'tracekit;decode;help;onewire' {
+            break
+        }
+        'tracekit;decode;help;lin' {
+            break
+        }
+        'tracekit;decode;help;help' {
+            break
+        }
         'tracekit;decode-uart' {
             [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)')
             [CompletionResult]::new('--endian', '--endian', [CompletionResultType]::ParameterName, 'Raw byte order')
@@ -391,6 +611,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracekit' -ScriptBlock {
             [CompletionResult]::new('slice', 'slice', [CompletionResultType]::ParameterValue, 'Cut a range of samples into a new file (.npy, .csv, .wav, .sigmf-data, raw) or stdout')
             [CompletionResult]::new('convert', 'convert', [CompletionResultType]::ParameterValue, 'Convert a whole capture to another format, chosen by the output''s extension')
             [CompletionResult]::new('convert-csv', 'convert-csv', [CompletionResultType]::ParameterValue, 'Convert an instrument CSV export to .npy, finding dialect, columns and sample rate')
+            [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Decode a bus protocol exactly as sigrok does, from logic or analog channels')
             [CompletionResult]::new('decode-uart', 'decode-uart', [CompletionResultType]::ParameterValue, 'Decode every UART frame of a logic or analog capture, sampling bits exactly as sigrok')
             [CompletionResult]::new('measure', 'measure', [CompletionResultType]::ParameterValue, 'Scope measurements over every cycle (IEEE 181): levels, period, duty, rise/fall, jitter')
             [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Events, one per line: edges, glitches, pulse widths, runts, window excursions, gaps, slew')
@@ -421,6 +642,33 @@ Register-ArgumentCompleter -Native -CommandName 'tracekit' -ScriptBlock {
             break
         }
         'tracekit;help;convert-csv' {
+            break
+        }
+        'tracekit;help;decode' {
+            [CompletionResult]::new('uart', 'uart', [CompletionResultType]::ParameterValue, 'UART (same as `tracekit decode-uart`)')
+            [CompletionResult]::new('spi', 'spi', [CompletionResultType]::ParameterValue, 'SPI: CLK, MOSI/MISO, optional CS#')
+            [CompletionResult]::new('i2c', 'i2c', [CompletionResultType]::ParameterValue, 'I²C: SCL, SDA')
+            [CompletionResult]::new('can', 'can', [CompletionResultType]::ParameterValue, 'CAN 2.0A/B and CAN FD on the RX line (or a differential probe)')
+            [CompletionResult]::new('onewire', 'onewire', [CompletionResultType]::ParameterValue, '1-Wire link layer: reset/presence, bit slots, bytes')
+            [CompletionResult]::new('lin', 'lin', [CompletionResultType]::ParameterValue, 'LIN: break, sync, protected ID, data, checksum')
+            break
+        }
+        'tracekit;help;decode;uart' {
+            break
+        }
+        'tracekit;help;decode;spi' {
+            break
+        }
+        'tracekit;help;decode;i2c' {
+            break
+        }
+        'tracekit;help;decode;can' {
+            break
+        }
+        'tracekit;help;decode;onewire' {
+            break
+        }
+        'tracekit;help;decode;lin' {
             break
         }
         'tracekit;help;decode-uart' {

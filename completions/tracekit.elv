@@ -32,6 +32,7 @@ set edit:completion:arg-completer[tracekit] = {|@words|
             cand slice 'Cut a range of samples into a new file (.npy, .csv, .wav, .sigmf-data, raw) or stdout'
             cand convert 'Convert a whole capture to another format, chosen by the output''s extension'
             cand convert-csv 'Convert an instrument CSV export to .npy, finding dialect, columns and sample rate'
+            cand decode 'Decode a bus protocol exactly as sigrok does, from logic or analog channels'
             cand decode-uart 'Decode every UART frame of a logic or analog capture, sampling bits exactly as sigrok'
             cand measure 'Scope measurements over every cycle (IEEE 181): levels, period, duty, rise/fall, jitter'
             cand find 'Events, one per line: edges, glitches, pulse widths, runts, window excursions, gaps, slew'
@@ -237,6 +238,210 @@ set edit:completion:arg-completer[tracekit] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'tracekit;decode'= {
+            cand -q 'No progress bar, no informational notes on stderr'
+            cand --quiet 'No progress bar, no informational notes on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand uart 'UART (same as `tracekit decode-uart`)'
+            cand spi 'SPI: CLK, MOSI/MISO, optional CS#'
+            cand i2c 'I²C: SCL, SDA'
+            cand can 'CAN 2.0A/B and CAN FD on the RX line (or a differential probe)'
+            cand onewire '1-Wire link layer: reset/presence, bit slots, bytes'
+            cand lin 'LIN: break, sync, protected ID, data, checksum'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tracekit;decode;uart'= {
+            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)'
+            cand --endian 'Raw byte order'
+            cand --offset 'Raw: bytes to skip before the first sample'
+            cand --length 'Raw: number of samples to read (error if the file holds fewer)'
+            cand --channels 'Raw: number of interleaved channels'
+            cand --dataset 'HDF5: dataset path (default: the one waveform-like dataset); TDMS: one channel (`/''group''/''channel''` or its name), read at its full length'
+            cand -r 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)'
+            cand --sample-rate 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)'
+            cand --segment 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`'
+            cand --chunk 'Samples per chunk (default 1Mi = 1048576); memory use grows with it'
+            cand --baud 'Baud rate, or `auto` to measure it from the shortest pulses'
+            cand --bits 'Data bits per frame (5..9)'
+            cand --parity 'Parity bit after the data bits'
+            cand --stop 'Stop bits: 1, 1.5 or 2'
+            cand --threshold 'Analog input: threshold in volts, or `auto` (from the two logic levels in the data)'
+            cand --hysteresis 'Analog input: hysteresis in volts around the threshold (default 0, or the auto one)'
+            cand --bit 'Logic input: the line is bit N of each integer sample'
+            cand --channel 'Channel of a multi-channel capture: 0-based index or name (CH1, C3)'
+            cand --range 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)'
+            cand --format 'Output: text (one line per frame), json (JSON Lines), csv, bytes (raw values)'
+            cand --input-format 'Input format; auto looks at the magic bytes, then the extension'
+            cand --raw-codes 'Scope files: keep the stored integers (ADC codes) instead of volts'
+            cand --msb-first 'Data bits go most significant first'
+            cand --invert 'The line idles low (inverted levels)'
+            cand -q 'No progress bar, no informational notes on stderr'
+            cand --quiet 'No progress bar, no informational notes on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'tracekit;decode;spi'= {
+            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)'
+            cand --endian 'Raw byte order'
+            cand --offset 'Raw: bytes to skip before the first sample'
+            cand --length 'Raw: number of samples to read (error if the file holds fewer)'
+            cand --channels 'Raw: number of interleaved channels'
+            cand --dataset 'HDF5: dataset path (default: the one waveform-like dataset); TDMS: one channel (`/''group''/''channel''` or its name), read at its full length'
+            cand -r 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)'
+            cand --sample-rate 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)'
+            cand --segment 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`'
+            cand --chunk 'Samples per chunk (default 1Mi = 1048576); memory use grows with it'
+            cand --range 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)'
+            cand --threshold 'Analog signals: threshold in volts or `auto` (levels found per channel); repeat as SIGNAL=V|auto for one signal (`--threshold scl=1.2`)'
+            cand --hysteresis 'Analog signals: hysteresis in volts around the threshold (default 0, or the auto one)'
+            cand --format 'Output: text, json (JSON Lines), csv, bytes (data values), sigrok (sigrok-test''s `.output` lines)'
+            cand --annotations '--format sigrok: only these annotation classes (comma-separated), as sigrok-cli -A'
+            cand --clk 'Clock signal'
+            cand --mosi 'Master out, slave in'
+            cand --miso 'Master in, slave out'
+            cand --cs 'Chip select (absent: one endless transfer)'
+            cand --cpol 'Clock polarity: CLK idle level'
+            cand --cpha 'Clock phase: 0 = sample on the leading edge, 1 = on the trailing edge'
+            cand --bitorder 'Bit order on the wire'
+            cand --wordsize 'Bits per word (1..65536)'
+            cand --cs-polarity 'CS# level that selects the device'
+            cand --input-format 'Input format; auto looks at the magic bytes, then the extension'
+            cand --raw-codes 'Scope files: keep the stored integers (ADC codes) instead of volts'
+            cand -q 'No progress bar, no informational notes on stderr'
+            cand --quiet 'No progress bar, no informational notes on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'tracekit;decode;i2c'= {
+            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)'
+            cand --endian 'Raw byte order'
+            cand --offset 'Raw: bytes to skip before the first sample'
+            cand --length 'Raw: number of samples to read (error if the file holds fewer)'
+            cand --channels 'Raw: number of interleaved channels'
+            cand --dataset 'HDF5: dataset path (default: the one waveform-like dataset); TDMS: one channel (`/''group''/''channel''` or its name), read at its full length'
+            cand -r 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)'
+            cand --sample-rate 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)'
+            cand --segment 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`'
+            cand --chunk 'Samples per chunk (default 1Mi = 1048576); memory use grows with it'
+            cand --range 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)'
+            cand --threshold 'Analog signals: threshold in volts or `auto` (levels found per channel); repeat as SIGNAL=V|auto for one signal (`--threshold scl=1.2`)'
+            cand --hysteresis 'Analog signals: hysteresis in volts around the threshold (default 0, or the auto one)'
+            cand --format 'Output: text, json (JSON Lines), csv, bytes (data values), sigrok (sigrok-test''s `.output` lines)'
+            cand --annotations '--format sigrok: only these annotation classes (comma-separated), as sigrok-cli -A'
+            cand --scl 'Clock signal'
+            cand --sda 'Data signal'
+            cand --address-format 'Show the first address byte without (shifted) or with (unshifted) the R/W bit'
+            cand --input-format 'Input format; auto looks at the magic bytes, then the extension'
+            cand --raw-codes 'Scope files: keep the stored integers (ADC codes) instead of volts'
+            cand -q 'No progress bar, no informational notes on stderr'
+            cand --quiet 'No progress bar, no informational notes on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'tracekit;decode;can'= {
+            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)'
+            cand --endian 'Raw byte order'
+            cand --offset 'Raw: bytes to skip before the first sample'
+            cand --length 'Raw: number of samples to read (error if the file holds fewer)'
+            cand --channels 'Raw: number of interleaved channels'
+            cand --dataset 'HDF5: dataset path (default: the one waveform-like dataset); TDMS: one channel (`/''group''/''channel''` or its name), read at its full length'
+            cand -r 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)'
+            cand --sample-rate 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)'
+            cand --segment 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`'
+            cand --chunk 'Samples per chunk (default 1Mi = 1048576); memory use grows with it'
+            cand --range 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)'
+            cand --threshold 'Analog signals: threshold in volts or `auto` (levels found per channel); repeat as SIGNAL=V|auto for one signal (`--threshold scl=1.2`)'
+            cand --hysteresis 'Analog signals: hysteresis in volts around the threshold (default 0, or the auto one)'
+            cand --format 'Output: text, json (JSON Lines), csv, bytes (data values), sigrok (sigrok-test''s `.output` lines)'
+            cand --annotations '--format sigrok: only these annotation classes (comma-separated), as sigrok-cli -A'
+            cand --rx 'CAN RX line (or a differential probe: dominant = low after the threshold)'
+            cand --can-rx 'CAN RX line (or a differential probe: dominant = low after the threshold)'
+            cand --bitrate 'Nominal (arbitration) bit rate, bit/s (sigrok''s nominal_bitrate)'
+            cand --nominal-bitrate 'Nominal (arbitration) bit rate, bit/s (sigrok''s nominal_bitrate)'
+            cand --fast-bitrate 'CAN FD data-phase bit rate of BRS frames, bit/s'
+            cand --sample-point 'Sample point, percent of the bit time'
+            cand --input-format 'Input format; auto looks at the magic bytes, then the extension'
+            cand --raw-codes 'Scope files: keep the stored integers (ADC codes) instead of volts'
+            cand -q 'No progress bar, no informational notes on stderr'
+            cand --quiet 'No progress bar, no informational notes on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'tracekit;decode;onewire'= {
+            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)'
+            cand --endian 'Raw byte order'
+            cand --offset 'Raw: bytes to skip before the first sample'
+            cand --length 'Raw: number of samples to read (error if the file holds fewer)'
+            cand --channels 'Raw: number of interleaved channels'
+            cand --dataset 'HDF5: dataset path (default: the one waveform-like dataset); TDMS: one channel (`/''group''/''channel''` or its name), read at its full length'
+            cand -r 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)'
+            cand --sample-rate 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)'
+            cand --segment 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`'
+            cand --chunk 'Samples per chunk (default 1Mi = 1048576); memory use grows with it'
+            cand --range 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)'
+            cand --threshold 'Analog signals: threshold in volts or `auto` (levels found per channel); repeat as SIGNAL=V|auto for one signal (`--threshold scl=1.2`)'
+            cand --hysteresis 'Analog signals: hysteresis in volts around the threshold (default 0, or the auto one)'
+            cand --format 'Output: text, json (JSON Lines), csv, bytes (data values), sigrok (sigrok-test''s `.output` lines)'
+            cand --annotations '--format sigrok: only these annotation classes (comma-separated), as sigrok-cli -A'
+            cand --owr 'The 1-Wire bus line'
+            cand --input-format 'Input format; auto looks at the magic bytes, then the extension'
+            cand --raw-codes 'Scope files: keep the stored integers (ADC codes) instead of volts'
+            cand --overdrive 'Start in overdrive speed'
+            cand -q 'No progress bar, no informational notes on stderr'
+            cand --quiet 'No progress bar, no informational notes on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'tracekit;decode;lin'= {
+            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)'
+            cand --endian 'Raw byte order'
+            cand --offset 'Raw: bytes to skip before the first sample'
+            cand --length 'Raw: number of samples to read (error if the file holds fewer)'
+            cand --channels 'Raw: number of interleaved channels'
+            cand --dataset 'HDF5: dataset path (default: the one waveform-like dataset); TDMS: one channel (`/''group''/''channel''` or its name), read at its full length'
+            cand -r 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)'
+            cand --sample-rate 'Sample rate, overriding the file''s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)'
+            cand --segment 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`'
+            cand --chunk 'Samples per chunk (default 1Mi = 1048576); memory use grows with it'
+            cand --range 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)'
+            cand --threshold 'Analog signals: threshold in volts or `auto` (levels found per channel); repeat as SIGNAL=V|auto for one signal (`--threshold scl=1.2`)'
+            cand --hysteresis 'Analog signals: hysteresis in volts around the threshold (default 0, or the auto one)'
+            cand --format 'Output: text, json (JSON Lines), csv, bytes (data values), sigrok (sigrok-test''s `.output` lines)'
+            cand --annotations '--format sigrok: only these annotation classes (comma-separated), as sigrok-cli -A'
+            cand --rx 'The LIN bus line (as received: idle high)'
+            cand --baud 'Baud rate (the UART under LIN: 8N1)'
+            cand --lin-version 'LIN version: 1 = classic checksum, 2 = enhanced (sigrok''s version option)'
+            cand --input-format 'Input format; auto looks at the magic bytes, then the extension'
+            cand --raw-codes 'Scope files: keep the stored integers (ADC codes) instead of volts'
+            cand -q 'No progress bar, no informational notes on stderr'
+            cand --quiet 'No progress bar, no informational notes on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'tracekit;decode;help'= {
+            cand uart 'UART (same as `tracekit decode-uart`)'
+            cand spi 'SPI: CLK, MOSI/MISO, optional CS#'
+            cand i2c 'I²C: SCL, SDA'
+            cand can 'CAN 2.0A/B and CAN FD on the RX line (or a differential probe)'
+            cand onewire '1-Wire link layer: reset/presence, bit slots, bytes'
+            cand lin 'LIN: break, sync, protected ID, data, checksum'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tracekit;decode;help;uart'= {
+        }
+        &'tracekit;decode;help;spi'= {
+        }
+        &'tracekit;decode;help;i2c'= {
+        }
+        &'tracekit;decode;help;can'= {
+        }
+        &'tracekit;decode;help;onewire'= {
+        }
+        &'tracekit;decode;help;lin'= {
+        }
+        &'tracekit;decode;help;help'= {
+        }
         &'tracekit;decode-uart'= {
             cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)'
             cand --endian 'Raw byte order'
@@ -374,6 +579,7 @@ set edit:completion:arg-completer[tracekit] = {|@words|
             cand slice 'Cut a range of samples into a new file (.npy, .csv, .wav, .sigmf-data, raw) or stdout'
             cand convert 'Convert a whole capture to another format, chosen by the output''s extension'
             cand convert-csv 'Convert an instrument CSV export to .npy, finding dialect, columns and sample rate'
+            cand decode 'Decode a bus protocol exactly as sigrok does, from logic or analog channels'
             cand decode-uart 'Decode every UART frame of a logic or analog capture, sampling bits exactly as sigrok'
             cand measure 'Scope measurements over every cycle (IEEE 181): levels, period, duty, rise/fall, jitter'
             cand find 'Events, one per line: edges, glitches, pulse widths, runts, window excursions, gaps, slew'
@@ -396,6 +602,26 @@ set edit:completion:arg-completer[tracekit] = {|@words|
         &'tracekit;help;convert'= {
         }
         &'tracekit;help;convert-csv'= {
+        }
+        &'tracekit;help;decode'= {
+            cand uart 'UART (same as `tracekit decode-uart`)'
+            cand spi 'SPI: CLK, MOSI/MISO, optional CS#'
+            cand i2c 'I²C: SCL, SDA'
+            cand can 'CAN 2.0A/B and CAN FD on the RX line (or a differential probe)'
+            cand onewire '1-Wire link layer: reset/presence, bit slots, bytes'
+            cand lin 'LIN: break, sync, protected ID, data, checksum'
+        }
+        &'tracekit;help;decode;uart'= {
+        }
+        &'tracekit;help;decode;spi'= {
+        }
+        &'tracekit;help;decode;i2c'= {
+        }
+        &'tracekit;help;decode;can'= {
+        }
+        &'tracekit;help;decode;onewire'= {
+        }
+        &'tracekit;help;decode;lin'= {
         }
         &'tracekit;help;decode-uart'= {
         }

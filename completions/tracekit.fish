@@ -35,6 +35,7 @@ complete -c tracekit -n "__fish_tracekit_needs_command" -f -a "spectrogram" -d '
 complete -c tracekit -n "__fish_tracekit_needs_command" -f -a "slice" -d 'Cut a range of samples into a new file (.npy, .csv, .wav, .sigmf-data, raw) or stdout'
 complete -c tracekit -n "__fish_tracekit_needs_command" -f -a "convert" -d 'Convert a whole capture to another format, chosen by the output\'s extension'
 complete -c tracekit -n "__fish_tracekit_needs_command" -f -a "convert-csv" -d 'Convert an instrument CSV export to .npy, finding dialect, columns and sample rate'
+complete -c tracekit -n "__fish_tracekit_needs_command" -f -a "decode" -d 'Decode a bus protocol exactly as sigrok does, from logic or analog channels'
 complete -c tracekit -n "__fish_tracekit_needs_command" -f -a "decode-uart" -d 'Decode every UART frame of a logic or analog capture, sampling bits exactly as sigrok'
 complete -c tracekit -n "__fish_tracekit_needs_command" -f -a "measure" -d 'Scope measurements over every cycle (IEEE 181): levels, period, duty, rise/fall, jitter'
 complete -c tracekit -n "__fish_tracekit_needs_command" -f -a "find" -d 'Events, one per line: edges, glitches, pulse widths, runts, window excursions, gaps, slew'
@@ -314,6 +315,284 @@ skip\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand convert-csv" -l json -d 'Print the detection report as JSON on stdout'
 complete -c tracekit -n "__fish_tracekit_using_subcommand convert-csv" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
 complete -c tracekit -n "__fish_tracekit_using_subcommand convert-csv" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and not __fish_seen_subcommand_from uart spi i2c can onewire lin help" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and not __fish_seen_subcommand_from uart spi i2c can onewire lin help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and not __fish_seen_subcommand_from uart spi i2c can onewire lin help" -f -a "uart" -d 'UART (same as `tracekit decode-uart`)'
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and not __fish_seen_subcommand_from uart spi i2c can onewire lin help" -f -a "spi" -d 'SPI: CLK, MOSI/MISO, optional CS#'
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and not __fish_seen_subcommand_from uart spi i2c can onewire lin help" -f -a "i2c" -d 'I²C: SCL, SDA'
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and not __fish_seen_subcommand_from uart spi i2c can onewire lin help" -f -a "can" -d 'CAN 2.0A/B and CAN FD on the RX line (or a differential probe)'
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and not __fish_seen_subcommand_from uart spi i2c can onewire lin help" -f -a "onewire" -d '1-Wire link layer: reset/presence, bit slots, bytes'
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and not __fish_seen_subcommand_from uart spi i2c can onewire lin help" -f -a "lin" -d 'LIN: break, sync, protected ID, data, checksum'
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and not __fish_seen_subcommand_from uart spi i2c can onewire lin help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from uart" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from uart" -l endian -d 'Raw byte order' -r -f -a "little\t''
+big\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from uart" -l offset -d 'Raw: bytes to skip before the first sample' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from uart" -l length -d 'Raw: number of samples to read (error if the file holds fewer)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from uart" -l channels -d 'Raw: number of interleaved channels' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from uart" -l dataset -d 'HDF5: dataset path (default: the one waveform-like dataset); TDMS: one channel (`/\'group\'/\'channel\'` or its name), read at its full length' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from uart" -s r -l sample-rate -d 'Sample rate, overriding the file\'s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from uart" -l segment -d 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from uart" -l chunk -d 'Samples per chunk (default 1Mi = 1048576); memory use grows with it' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from uart" -l baud -d 'Baud rate, or `auto` to measure it from the shortest pulses' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from uart" -l bits -d 'Data bits per frame (5..9)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from uart" -l parity -d 'Parity bit after the data bits' -r -f -a "none\t''
+odd\t''
+even\t''
+mark\t''
+space\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from uart" -l stop -d 'Stop bits: 1, 1.5 or 2' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from uart" -l threshold -d 'Analog input: threshold in volts, or `auto` (from the two logic levels in the data)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from uart" -l hysteresis -d 'Analog input: hysteresis in volts around the threshold (default 0, or the auto one)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from uart" -l bit -d 'Logic input: the line is bit N of each integer sample' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from uart" -l channel -d 'Channel of a multi-channel capture: 0-based index or name (CH1, C3)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from uart" -l range -d 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from uart" -l format -d 'Output: text (one line per frame), json (JSON Lines), csv, bytes (raw values)' -r -f -a "text\t''
+json\t''
+csv\t''
+bytes\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from uart" -l input-format -d 'Input format; auto looks at the magic bytes, then the extension' -r -f -a "auto\t''
+npy\t''
+sigrok\t''
+npz\t''
+hdf5\t''
+tek-wfm\t''
+tek-isf\t''
+lecroy-trc\t''
+rs-bin\t''
+rigol-wfm\t''
+rigol-bin\t''
+keysight-bin\t''
+wav\t''
+tdms\t''
+sigmf\t''
+raw\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from uart" -l raw-codes -d 'Scope files: keep the stored integers (ADC codes) instead of volts'
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from uart" -l msb-first -d 'Data bits go most significant first'
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from uart" -l invert -d 'The line idles low (inverted levels)'
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from uart" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from uart" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l endian -d 'Raw byte order' -r -f -a "little\t''
+big\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l offset -d 'Raw: bytes to skip before the first sample' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l length -d 'Raw: number of samples to read (error if the file holds fewer)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l channels -d 'Raw: number of interleaved channels' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l dataset -d 'HDF5: dataset path (default: the one waveform-like dataset); TDMS: one channel (`/\'group\'/\'channel\'` or its name), read at its full length' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -s r -l sample-rate -d 'Sample rate, overriding the file\'s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l segment -d 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l chunk -d 'Samples per chunk (default 1Mi = 1048576); memory use grows with it' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l range -d 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l threshold -d 'Analog signals: threshold in volts or `auto` (levels found per channel); repeat as SIGNAL=V|auto for one signal (`--threshold scl=1.2`)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l hysteresis -d 'Analog signals: hysteresis in volts around the threshold (default 0, or the auto one)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l format -d 'Output: text, json (JSON Lines), csv, bytes (data values), sigrok (sigrok-test\'s `.output` lines)' -r -f -a "text\t''
+json\t''
+csv\t''
+bytes\t''
+sigrok\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l annotations -d '--format sigrok: only these annotation classes (comma-separated), as sigrok-cli -A' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l clk -d 'Clock signal' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l mosi -d 'Master out, slave in' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l miso -d 'Master in, slave out' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l cs -d 'Chip select (absent: one endless transfer)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l cpol -d 'Clock polarity: CLK idle level' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l cpha -d 'Clock phase: 0 = sample on the leading edge, 1 = on the trailing edge' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l bitorder -d 'Bit order on the wire' -r -f -a "msb-first\t''
+lsb-first\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l wordsize -d 'Bits per word (1..65536)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l cs-polarity -d 'CS# level that selects the device' -r -f -a "active-low\t''
+active-high\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l input-format -d 'Input format; auto looks at the magic bytes, then the extension' -r -f -a "auto\t''
+npy\t''
+sigrok\t''
+npz\t''
+hdf5\t''
+tek-wfm\t''
+tek-isf\t''
+lecroy-trc\t''
+rs-bin\t''
+rigol-wfm\t''
+rigol-bin\t''
+keysight-bin\t''
+wav\t''
+tdms\t''
+sigmf\t''
+raw\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l raw-codes -d 'Scope files: keep the stored integers (ADC codes) instead of volts'
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from i2c" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from i2c" -l endian -d 'Raw byte order' -r -f -a "little\t''
+big\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from i2c" -l offset -d 'Raw: bytes to skip before the first sample' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from i2c" -l length -d 'Raw: number of samples to read (error if the file holds fewer)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from i2c" -l channels -d 'Raw: number of interleaved channels' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from i2c" -l dataset -d 'HDF5: dataset path (default: the one waveform-like dataset); TDMS: one channel (`/\'group\'/\'channel\'` or its name), read at its full length' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from i2c" -s r -l sample-rate -d 'Sample rate, overriding the file\'s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from i2c" -l segment -d 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from i2c" -l chunk -d 'Samples per chunk (default 1Mi = 1048576); memory use grows with it' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from i2c" -l range -d 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from i2c" -l threshold -d 'Analog signals: threshold in volts or `auto` (levels found per channel); repeat as SIGNAL=V|auto for one signal (`--threshold scl=1.2`)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from i2c" -l hysteresis -d 'Analog signals: hysteresis in volts around the threshold (default 0, or the auto one)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from i2c" -l format -d 'Output: text, json (JSON Lines), csv, bytes (data values), sigrok (sigrok-test\'s `.output` lines)' -r -f -a "text\t''
+json\t''
+csv\t''
+bytes\t''
+sigrok\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from i2c" -l annotations -d '--format sigrok: only these annotation classes (comma-separated), as sigrok-cli -A' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from i2c" -l scl -d 'Clock signal' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from i2c" -l sda -d 'Data signal' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from i2c" -l address-format -d 'Show the first address byte without (shifted) or with (unshifted) the R/W bit' -r -f -a "shifted\t''
+unshifted\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from i2c" -l input-format -d 'Input format; auto looks at the magic bytes, then the extension' -r -f -a "auto\t''
+npy\t''
+sigrok\t''
+npz\t''
+hdf5\t''
+tek-wfm\t''
+tek-isf\t''
+lecroy-trc\t''
+rs-bin\t''
+rigol-wfm\t''
+rigol-bin\t''
+keysight-bin\t''
+wav\t''
+tdms\t''
+sigmf\t''
+raw\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from i2c" -l raw-codes -d 'Scope files: keep the stored integers (ADC codes) instead of volts'
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from i2c" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from i2c" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from can" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from can" -l endian -d 'Raw byte order' -r -f -a "little\t''
+big\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from can" -l offset -d 'Raw: bytes to skip before the first sample' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from can" -l length -d 'Raw: number of samples to read (error if the file holds fewer)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from can" -l channels -d 'Raw: number of interleaved channels' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from can" -l dataset -d 'HDF5: dataset path (default: the one waveform-like dataset); TDMS: one channel (`/\'group\'/\'channel\'` or its name), read at its full length' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from can" -s r -l sample-rate -d 'Sample rate, overriding the file\'s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from can" -l segment -d 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from can" -l chunk -d 'Samples per chunk (default 1Mi = 1048576); memory use grows with it' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from can" -l range -d 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from can" -l threshold -d 'Analog signals: threshold in volts or `auto` (levels found per channel); repeat as SIGNAL=V|auto for one signal (`--threshold scl=1.2`)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from can" -l hysteresis -d 'Analog signals: hysteresis in volts around the threshold (default 0, or the auto one)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from can" -l format -d 'Output: text, json (JSON Lines), csv, bytes (data values), sigrok (sigrok-test\'s `.output` lines)' -r -f -a "text\t''
+json\t''
+csv\t''
+bytes\t''
+sigrok\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from can" -l annotations -d '--format sigrok: only these annotation classes (comma-separated), as sigrok-cli -A' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from can" -l rx -l can-rx -d 'CAN RX line (or a differential probe: dominant = low after the threshold)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from can" -l bitrate -l nominal-bitrate -d 'Nominal (arbitration) bit rate, bit/s (sigrok\'s nominal_bitrate)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from can" -l fast-bitrate -d 'CAN FD data-phase bit rate of BRS frames, bit/s' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from can" -l sample-point -d 'Sample point, percent of the bit time' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from can" -l input-format -d 'Input format; auto looks at the magic bytes, then the extension' -r -f -a "auto\t''
+npy\t''
+sigrok\t''
+npz\t''
+hdf5\t''
+tek-wfm\t''
+tek-isf\t''
+lecroy-trc\t''
+rs-bin\t''
+rigol-wfm\t''
+rigol-bin\t''
+keysight-bin\t''
+wav\t''
+tdms\t''
+sigmf\t''
+raw\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from can" -l raw-codes -d 'Scope files: keep the stored integers (ADC codes) instead of volts'
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from can" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from can" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from onewire" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from onewire" -l endian -d 'Raw byte order' -r -f -a "little\t''
+big\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from onewire" -l offset -d 'Raw: bytes to skip before the first sample' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from onewire" -l length -d 'Raw: number of samples to read (error if the file holds fewer)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from onewire" -l channels -d 'Raw: number of interleaved channels' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from onewire" -l dataset -d 'HDF5: dataset path (default: the one waveform-like dataset); TDMS: one channel (`/\'group\'/\'channel\'` or its name), read at its full length' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from onewire" -s r -l sample-rate -d 'Sample rate, overriding the file\'s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from onewire" -l segment -d 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from onewire" -l chunk -d 'Samples per chunk (default 1Mi = 1048576); memory use grows with it' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from onewire" -l range -d 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from onewire" -l threshold -d 'Analog signals: threshold in volts or `auto` (levels found per channel); repeat as SIGNAL=V|auto for one signal (`--threshold scl=1.2`)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from onewire" -l hysteresis -d 'Analog signals: hysteresis in volts around the threshold (default 0, or the auto one)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from onewire" -l format -d 'Output: text, json (JSON Lines), csv, bytes (data values), sigrok (sigrok-test\'s `.output` lines)' -r -f -a "text\t''
+json\t''
+csv\t''
+bytes\t''
+sigrok\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from onewire" -l annotations -d '--format sigrok: only these annotation classes (comma-separated), as sigrok-cli -A' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from onewire" -l owr -d 'The 1-Wire bus line' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from onewire" -l input-format -d 'Input format; auto looks at the magic bytes, then the extension' -r -f -a "auto\t''
+npy\t''
+sigrok\t''
+npz\t''
+hdf5\t''
+tek-wfm\t''
+tek-isf\t''
+lecroy-trc\t''
+rs-bin\t''
+rigol-wfm\t''
+rigol-bin\t''
+keysight-bin\t''
+wav\t''
+tdms\t''
+sigmf\t''
+raw\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from onewire" -l raw-codes -d 'Scope files: keep the stored integers (ADC codes) instead of volts'
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from onewire" -l overdrive -d 'Start in overdrive speed'
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from onewire" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from onewire" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from lin" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from lin" -l endian -d 'Raw byte order' -r -f -a "little\t''
+big\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from lin" -l offset -d 'Raw: bytes to skip before the first sample' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from lin" -l length -d 'Raw: number of samples to read (error if the file holds fewer)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from lin" -l channels -d 'Raw: number of interleaved channels' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from lin" -l dataset -d 'HDF5: dataset path (default: the one waveform-like dataset); TDMS: one channel (`/\'group\'/\'channel\'` or its name), read at its full length' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from lin" -s r -l sample-rate -d 'Sample rate, overriding the file\'s (1e9, 250M, 44.1k, 10MHz, 2.5GS/s)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from lin" -l segment -d 'Segmented captures (FastFrame, sequence): segment K (0-based) or `all`' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from lin" -l chunk -d 'Samples per chunk (default 1Mi = 1048576); memory use grows with it' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from lin" -l range -d 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from lin" -l threshold -d 'Analog signals: threshold in volts or `auto` (levels found per channel); repeat as SIGNAL=V|auto for one signal (`--threshold scl=1.2`)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from lin" -l hysteresis -d 'Analog signals: hysteresis in volts around the threshold (default 0, or the auto one)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from lin" -l format -d 'Output: text, json (JSON Lines), csv, bytes (data values), sigrok (sigrok-test\'s `.output` lines)' -r -f -a "text\t''
+json\t''
+csv\t''
+bytes\t''
+sigrok\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from lin" -l annotations -d '--format sigrok: only these annotation classes (comma-separated), as sigrok-cli -A' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from lin" -l rx -d 'The LIN bus line (as received: idle high)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from lin" -l baud -d 'Baud rate (the UART under LIN: 8N1)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from lin" -l lin-version -d 'LIN version: 1 = classic checksum, 2 = enhanced (sigrok\'s version option)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from lin" -l input-format -d 'Input format; auto looks at the magic bytes, then the extension' -r -f -a "auto\t''
+npy\t''
+sigrok\t''
+npz\t''
+hdf5\t''
+tek-wfm\t''
+tek-isf\t''
+lecroy-trc\t''
+rs-bin\t''
+rigol-wfm\t''
+rigol-bin\t''
+keysight-bin\t''
+wav\t''
+tdms\t''
+sigmf\t''
+raw\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from lin" -l raw-codes -d 'Scope files: keep the stored integers (ADC codes) instead of volts'
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from lin" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from lin" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from help" -f -a "uart" -d 'UART (same as `tracekit decode-uart`)'
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from help" -f -a "spi" -d 'SPI: CLK, MOSI/MISO, optional CS#'
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from help" -f -a "i2c" -d 'I²C: SCL, SDA'
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from help" -f -a "can" -d 'CAN 2.0A/B and CAN FD on the RX line (or a differential probe)'
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from help" -f -a "onewire" -d '1-Wire link layer: reset/presence, bit slots, bytes'
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from help" -f -a "lin" -d 'LIN: break, sync, protected ID, data, checksum'
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l endian -d 'Raw byte order' -r -f -a "little\t''
 big\t''"
@@ -482,17 +761,24 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -s q -l quie
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracekit -n "__fish_tracekit_using_subcommand completions" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
 complete -c tracekit -n "__fish_tracekit_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode-uart measure find generate completions help" -f -a "info" -d 'Show what a capture is: format, dtype, shape, rate, duration. Reads headers only'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode-uart measure find generate completions help" -f -a "stats" -d 'Exact statistics per channel (count, NaNs, mean, std, min, max, argmin, argmax, rms)'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode-uart measure find generate completions help" -f -a "fft" -d 'Welch-averaged power spectrum of the whole file, with peaks and tone metrics'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode-uart measure find generate completions help" -f -a "plot" -d 'Draw the waveform of a whole capture (or --range) as PNG or SVG, in one pass'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode-uart measure find generate completions help" -f -a "spectrogram" -d 'Short-time power spectrum of a whole capture (or --range) as PNG or SVG, one pass'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode-uart measure find generate completions help" -f -a "slice" -d 'Cut a range of samples into a new file (.npy, .csv, .wav, .sigmf-data, raw) or stdout'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode-uart measure find generate completions help" -f -a "convert" -d 'Convert a whole capture to another format, chosen by the output\'s extension'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode-uart measure find generate completions help" -f -a "convert-csv" -d 'Convert an instrument CSV export to .npy, finding dialect, columns and sample rate'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode-uart measure find generate completions help" -f -a "decode-uart" -d 'Decode every UART frame of a logic or analog capture, sampling bits exactly as sigrok'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode-uart measure find generate completions help" -f -a "measure" -d 'Scope measurements over every cycle (IEEE 181): levels, period, duty, rise/fall, jitter'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode-uart measure find generate completions help" -f -a "find" -d 'Events, one per line: edges, glitches, pulse widths, runts, window excursions, gaps, slew'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode-uart measure find generate completions help" -f -a "generate" -d 'Write synthetic captures for demos, tests and benchmarks; any size, constant memory'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode-uart measure find generate completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode-uart measure find generate completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode decode-uart measure find generate completions help" -f -a "info" -d 'Show what a capture is: format, dtype, shape, rate, duration. Reads headers only'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode decode-uart measure find generate completions help" -f -a "stats" -d 'Exact statistics per channel (count, NaNs, mean, std, min, max, argmin, argmax, rms)'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode decode-uart measure find generate completions help" -f -a "fft" -d 'Welch-averaged power spectrum of the whole file, with peaks and tone metrics'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode decode-uart measure find generate completions help" -f -a "plot" -d 'Draw the waveform of a whole capture (or --range) as PNG or SVG, in one pass'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode decode-uart measure find generate completions help" -f -a "spectrogram" -d 'Short-time power spectrum of a whole capture (or --range) as PNG or SVG, one pass'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode decode-uart measure find generate completions help" -f -a "slice" -d 'Cut a range of samples into a new file (.npy, .csv, .wav, .sigmf-data, raw) or stdout'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode decode-uart measure find generate completions help" -f -a "convert" -d 'Convert a whole capture to another format, chosen by the output\'s extension'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode decode-uart measure find generate completions help" -f -a "convert-csv" -d 'Convert an instrument CSV export to .npy, finding dialect, columns and sample rate'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode decode-uart measure find generate completions help" -f -a "decode" -d 'Decode a bus protocol exactly as sigrok does, from logic or analog channels'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode decode-uart measure find generate completions help" -f -a "decode-uart" -d 'Decode every UART frame of a logic or analog capture, sampling bits exactly as sigrok'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode decode-uart measure find generate completions help" -f -a "measure" -d 'Scope measurements over every cycle (IEEE 181): levels, period, duty, rise/fall, jitter'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode decode-uart measure find generate completions help" -f -a "find" -d 'Events, one per line: edges, glitches, pulse widths, runts, window excursions, gaps, slew'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode decode-uart measure find generate completions help" -f -a "generate" -d 'Write synthetic captures for demos, tests and benchmarks; any size, constant memory'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode decode-uart measure find generate completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and not __fish_seen_subcommand_from info stats fft plot spectrogram slice convert convert-csv decode decode-uart measure find generate completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and __fish_seen_subcommand_from decode" -f -a "uart" -d 'UART (same as `tracekit decode-uart`)'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and __fish_seen_subcommand_from decode" -f -a "spi" -d 'SPI: CLK, MOSI/MISO, optional CS#'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and __fish_seen_subcommand_from decode" -f -a "i2c" -d 'I²C: SCL, SDA'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and __fish_seen_subcommand_from decode" -f -a "can" -d 'CAN 2.0A/B and CAN FD on the RX line (or a differential probe)'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and __fish_seen_subcommand_from decode" -f -a "onewire" -d '1-Wire link layer: reset/presence, bit slots, bytes'
+complete -c tracekit -n "__fish_tracekit_using_subcommand help; and __fish_seen_subcommand_from decode" -f -a "lin" -d 'LIN: break, sync, protected ID, data, checksum'

@@ -4,6 +4,7 @@
 mod completions;
 mod convert;
 mod convert_csv;
+mod decode;
 mod fft;
 mod generate;
 mod info;
@@ -17,6 +18,7 @@ mod uart;
 pub use completions::CompletionsArgs;
 pub use convert::ConvertArgs;
 pub use convert_csv::ConvertCsvArgs;
+pub use decode::{BusArgs, DecodeArgs, DecodeProtocol, SignalRef};
 pub use fft::FftArgs;
 pub use generate::{GenerateArgs, SignalKind};
 pub use info::InfoArgs;
@@ -70,6 +72,7 @@ pub enum Command {
     Convert(ConvertArgs),
     #[command(name = "convert-csv")]
     ConvertCsv(ConvertCsvArgs),
+    Decode(DecodeArgs),
     #[command(name = "decode-uart")]
     DecodeUart(DecodeUartArgs),
     Measure(MeasureArgs),

@@ -128,7 +128,7 @@ fn parse_baud(text: &str) -> Result<BaudArg, String> {
         .map_err(|e| e.to_string())
 }
 
-fn parse_threshold(text: &str) -> Result<ThresholdArg, String> {
+pub(super) fn parse_threshold(text: &str) -> Result<ThresholdArg, String> {
     if text.eq_ignore_ascii_case("auto") {
         return Ok(ThresholdArg::Auto);
     }

@@ -4,6 +4,7 @@
 mod bytes;
 mod completions;
 mod convert_csv;
+mod decode;
 mod decode_uart;
 mod fft;
 mod find;
@@ -35,6 +36,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Fft(args) => fft::run(&args, quiet),
         Command::Plot(args) => plot::run(&args, quiet),
         Command::Spectrogram(args) => spectrogram::run(&args, quiet),
+        Command::Decode(args) => decode::run(&args, quiet),
         Command::DecodeUart(args) => decode_uart::run(&args, quiet),
         Command::ConvertCsv(args) => convert_csv::run(&args, quiet),
         Command::Stats(args) => stats::run(&args, quiet),

@@ -122,3 +122,31 @@ impl<L: LevelSink> Sink for Lines<L> {
         self.sink.levels(start, &levels)
     }
 }
+
+/// Puts the levels of the signals present into a decoder's signal order: `map[i]` is the
+/// column of the decoder's i-th signal, `None` for an absent optional one (an empty slice).
+pub struct Slots<L> {
+    map: Vec<Option<usize>>,
+    sink: L,
+}
+
+impl<L: LevelSink> Slots<L> {
+    pub fn new(map: Vec<Option<usize>>, sink: L) -> Self {
+        Slots { map, sink }
+    }
+
+    pub fn into_inner(self) -> L {
+        self.sink
+    }
+}
+
+impl<L: LevelSink> LevelSink for Slots<L> {
+    fn levels(&mut self, start: u64, signals: &[&[u8]]) -> Result<(), SinkError> {
+        let ordered: Vec<&[u8]> = self
+            .map
+            .iter()
+            .map(|slot| slot.map_or(&[][..], |k| signals[k]))
+            .collect();
+        self.sink.levels(start, &ordered)
+    }
+}

@@ -1,6 +1,7 @@
 //! Everything that leaves the process: stdout, files written atomically, tables, progress.
 
 pub mod convert;
+pub mod decode;
 pub mod info;
 pub mod measure;
 pub mod npy;

@@ -8,6 +8,8 @@ mod completions;
 mod convert_csv;
 mod csv_dialects;
 mod csv_fixtures;
+mod decode_fixtures;
+mod decode_roundtrip;
 mod errors;
 mod fft;
 mod find_cli;

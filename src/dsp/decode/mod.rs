@@ -5,10 +5,65 @@
 //! never depend on the chunk size. [`Decode`] connects a decoder to the loader (through
 //! [`crate::dsp::line::Lines`]) and hands each chunk's events to the caller's writer.
 
+mod annotate;
+pub mod can;
+mod edges;
+pub mod i2c;
+pub mod lin;
+pub mod onewire;
+pub mod spi;
 pub mod uart;
+
+pub use annotate::{Annotate, Annotation, Annotator, PerEvent, hex02, py_float};
+pub use edges::{Line, Wake, find_change, find_change2};
 
 use super::line::LevelSink;
 use crate::sample::sink::SinkError;
+use serde::Serialize;
+use uart::UartError;
+
+/// Half-open sample range `[start, end)` of an event or a sigrok annotation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Span {
+    pub start: u64,
+    pub end: u64,
+}
+
+/// `Span { start, end }`.
+pub fn span(start: u64, end: u64) -> Span {
+    Span { start, end }
+}
+
+/// Errors found while setting a decoder up; each names the value it got.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SetupError {
+    /// sigrok's `SamplerateError`: the timing of these protocols is in seconds.
+    #[error("cannot decode without a sample rate: the capture states none; pass -r RATE")]
+    NoSampleRate,
+    #[error("{what} must be positive and finite, got {got}")]
+    NotPositive { what: &'static str, got: f64 },
+    #[error("sample point must be a percentage from 0 to 100, got {got}")]
+    SamplePoint { got: f64 },
+    #[error(transparent)]
+    Uart(#[from] UartError),
+}
+
+/// The sample rate a decoder needs: `None` or 0 is sigrok's "no samplerate" error.
+pub fn require_sample_rate(rate: Option<f64>) -> Result<f64, SetupError> {
+    match rate {
+        None | Some(0.0) => Err(SetupError::NoSampleRate),
+        Some(r) => positive("sample rate", r),
+    }
+}
+
+/// `value` if it is positive and finite.
+pub fn positive(what: &'static str, value: f64) -> Result<f64, SetupError> {
+    if value.is_finite() && value > 0.0 {
+        Ok(value)
+    } else {
+        Err(SetupError::NotPositive { what, got: value })
+    }
+}
 
 /// A streaming protocol decoder over line levels.
 pub trait Decoder: Send {

@@ -18,12 +18,7 @@ fn ceil_u64(x: f64) -> u64 {
     (t + i64::from((t as f64) < x)) as u64
 }
 
-/// Half-open sample range `[start, end)` of a sigrok annotation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Span {
-    pub start: u64,
-    pub end: u64,
-}
+pub use crate::dsp::decode::Span;
 
 /// The error attached to a decoded frame (`--format json` spells them in lowercase).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -185,6 +180,18 @@ impl UartDecoder {
     /// sp(k) for a frame starting at `start`, computed exactly as sigrok does in Python.
     fn sample_point(&self, start: u64, bit: u32) -> u64 {
         ceil_u64(start as f64 + self.sample_offset + f64::from(bit) * self.bw)
+    }
+
+    /// The sample point of the (first) stop bit of a frame starting at `start`: where
+    /// sigrok's `IDLE` bookkeeping restarts after a byte (the LIN layer needs it).
+    pub fn stop_sample_point(&self, start: u64) -> u64 {
+        self.sample_point(start, self.stop_bit)
+    }
+
+    /// One frame time in samples, `ceil(frame_bits · bw)`: the shortest break, and how
+    /// long sigrok's `IDLE` condition waits at mark.
+    pub fn frame_samples(&self) -> u64 {
+        self.break_samples
     }
 
     /// sigrok's one-bit annotation around a sample point.

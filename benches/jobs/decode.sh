@@ -1,0 +1,59 @@
+# decode spi/i2c/can/onewire: the real sigrok-dumps captures of tests/data/protocols (.sr),
+# decoded by tracekit and by sigrok-cli in the same run, same file, same decoder options,
+# warm cache, one core each (both decoders are sequential). tracekit writes its sigrok
+# annotation lines (--format sigrok) and sigrok-cli its annotations (-A DECODER), both to
+# /dev/null. The check line compares the number of annotation lines of the data class.
+# The rate is samples of the capture per second of wall time, process start to exit.
+set -euo pipefail
+source "$(dirname "$0")/../lib.sh"
+P="$(cd "$(dirname "$0")/../.." && pwd)/tests/data/protocols"
+
+srate() { awk -v n="$1" -v s="$2" 'BEGIN { r = n / s; if (r >= 1e9) printf "%.2f GS/s", r / 1e9; else if (r >= 1e7) printf "%.0f MS/s", r / 1e6; else printf "%.2f MS/s", r / 1e6 }'; }
+best2() { local a b; a=$(timed "$@"); b=$(timed "$@"); awk -v a="$a" -v b="$b" 'BEGIN { printf "%.4f", (a < b ? a : b) }'; }
+
+# pair LABEL FILE SAMPLES CLASS "TK ARGS" "SIGROK -P SPEC"
+pair() {
+  local label=$1 f=$2 n=$3 class=$4 tkargs=$5 spec=$6
+  warm "$f"
+  # shellcheck disable=SC2086
+  local t_tk; t_tk=$(best2 $TK decode $tkargs "$f" -q --format sigrok)
+  # shellcheck disable=SC2086
+  local rss; rss=$(peak_rss_mb $TK decode $tkargs "$f" -q --format sigrok)
+  # shellcheck disable=SC2086
+  local tk_n; tk_n=$($TK decode $tkargs "$f" -q --format sigrok --annotations "$class" | wc -l)
+  if ! command -v sigrok-cli >/dev/null; then
+    echo "$label|$(srate "$n" "$t_tk")|sigrok-cli (not installed)|-|-|$rss"
+    return
+  fi
+  local dec=${spec%%:*}
+  local t_sr; t_sr=$(timed sigrok-cli -i "$f" -P "$spec" -A "$dec")
+  local sr_n; sr_n=$(sigrok-cli -i "$f" -P "$spec" -A "$dec=$class" | wc -l)
+  echo "check $label: $class lines tracekit $tk_n, sigrok-cli $sr_n"
+  echo "$label|$(srate "$n" "$t_tk")|sigrok-cli|$(srate "$n" "$t_sr")|$(ratio "$t_tk" "$t_sr")|$rss"
+}
+
+pair "decode i2c sht31 .sr, 96.3 M samples" "$P/i2c/sensirion_sht31_25rh_28rh.sr" 96300032 data-read \
+  "i2c --scl SCL --sda SDA" "i2c:scl=SCL:sda=SDA"
+pair "decode i2c motherboard .sr, 20 M samples" "$P/i2c/gigabyte_6vle_vxl_i2c.sr" 20000000 data-read \
+  "i2c --scl 0 --sda 3" "i2c:scl=0:sda=3"
+pair "decode can bus load 100% .sr, 12 M samples" "$P/can/mcp2515dm-bm-125kbits_bus_load_100percent.sr" 12000000 data \
+  "can --rx CAN_RX --bitrate 125k" "can:can_rx=CAN_RX:nominal_bitrate=125000"
+pair "decode can extmsg (idle) .sr, 12 M samples" "$P/can/mcp2515dm-bm-125kbits_extmsg_11223344_7bytes.sr" 12000000 data \
+  "can --rx CAN_RX --bitrate 125k" "can:can_rx=CAN_RX:nominal_bitrate=125000"
+pair "decode spi adf4351 .sr, 2 M samples" "$P/spi/set-4000mhz.sr" 2000000 mosi-data \
+  "spi --clk 2 --mosi 1 --cs 0" "spi:clk=CLK:mosi=MOSI:cs=CS#"
+pair "decode onewire ds1985 main memory .sr, 40 M samples" "$P/onewire_link/ds1985_main_memory.sr" 40000000 reset \
+  "onewire --owr 0" "onewire_link:owr=OWR"
+
+# The same 96.3 M samples stored as a plain .npy of logic words (no zip to inflate): the
+# decoder's own speed; the output is identical to the .sr's (md5 checked).
+npy="$DATA/sht31_words.npy"
+$TK slice .. "$P/i2c/sensirion_sht31_25rh_28rh.sr" --raw-codes -q -o "$npy"
+warm "$npy"
+a=$($TK decode i2c "$npy" --scl 0:2 --sda 0:1 -q --format sigrok | md5sum | cut -c1-12)
+b=$($TK decode i2c "$P/i2c/sensirion_sht31_25rh_28rh.sr" --scl SCL --sda SDA -q --format sigrok | md5sum | cut -c1-12)
+echo "check i2c sht31 .npy words vs .sr: md5 $a / $b"
+t=$(best2 $TK decode i2c "$npy" --scl 0:2 --sda 0:1 -q --format sigrok)
+rss=$(peak_rss_mb $TK decode i2c "$npy" --scl 0:2 --sda 0:1 -q --format sigrok)
+echo "decode i2c sht31 as .npy u8 words (bits 2, 1), 96.3 M samples|$(srate 96300032 "$t")|-|-|-|$rss"
+rm -f "$npy"

@@ -1,0 +1,184 @@
+//! Edge and level searches over line levels: they let a decoder jump over idle stretches
+//! (memchr, or word-at-a-time over two signals) instead of looking at every sample, and
+//! [`Line`] reproduces libsigrokdecode's `wait()` conditions on absolute sample numbers.
+
+use memchr::memchr;
+
+/// Index of the first level in `levels` that differs from `level` (0 or 1).
+#[inline]
+pub fn find_change(levels: &[u8], level: u8) -> Option<usize> {
+    // Levels are 0/1, so "not `level`" is one byte value: memchr's SIMD search.
+    memchr::memchr(level ^ 1, levels)
+}
+
+/// Index of the first sample where `a` differs from `level_a` or `b` from `level_b`.
+///
+/// Word-at-a-time: 32 samples of each signal per step, so a bus that stays idle is crossed
+/// at several GB/s. Both slices must have the same length (the shorter one bounds the search).
+#[inline]
+pub fn find_change2(a: &[u8], level_a: u8, b: &[u8], level_b: u8) -> Option<usize> {
+    const LANES: usize = 32;
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[..n], &b[..n]);
+    let splat = |level: u8| u64::from_ne_bytes([level; 8]);
+    let (sa, sb) = (splat(level_a), splat(level_b));
+    let mut base = 0;
+    for (ca, cb) in a.chunks_exact(LANES).zip(b.chunks_exact(LANES)) {
+        let mut diff = 0u64;
+        for k in 0..LANES / 8 {
+            let word = |c: &[u8]| {
+                let mut bytes = [0u8; 8];
+                bytes.copy_from_slice(&c[8 * k..8 * k + 8]);
+                u64::from_ne_bytes(bytes)
+            };
+            diff |= (word(ca) ^ sa) | (word(cb) ^ sb);
+        }
+        if diff != 0 {
+            break;
+        }
+        base += LANES;
+    }
+    (base..n).find(|&i| a[i] != level_a || b[i] != level_b)
+}
+
+/// One chunk of levels with absolute sample numbers, and the level before it.
+///
+/// libsigrokdecode compares every sample with the one before (the very first with 0, its
+/// initial pin state); searches here give the same matches, skipping runs with `memchr`.
+#[derive(Debug, Clone, Copy)]
+pub struct Line<'a> {
+    pub base: u64,
+    pub levels: &'a [u8],
+    /// The level of sample `base - 1` (0 before the first sample, as in sigrok).
+    pub before: u8,
+}
+
+impl Line<'_> {
+    /// One past the last sample of the chunk.
+    pub fn end(&self) -> u64 {
+        self.base + self.levels.len() as u64
+    }
+
+    /// The level at absolute sample `at` (which must lie in the chunk; else the level
+    /// before it, never a panic).
+    pub fn level(&self, at: u64) -> u8 {
+        at.checked_sub(self.base)
+            .and_then(|i| self.levels.get(i as usize))
+            .copied()
+            .unwrap_or(self.before)
+    }
+
+    /// The part of the chunk in `from..to` as indices into `levels`.
+    fn window(&self, from: u64, to: u64) -> (usize, usize) {
+        let len = self.levels.len() as u64;
+        let lo = from.saturating_sub(self.base).min(len);
+        let hi = to.saturating_sub(self.base).min(len);
+        (lo as usize, hi.max(lo) as usize)
+    }
+
+    /// The first sample in `from..to` at `level` (sigrok's `'h'`/`'l'` conditions).
+    pub fn find_level(&self, from: u64, to: u64, level: u8) -> Option<u64> {
+        let (lo, hi) = self.window(from, to);
+        let j = memchr(level, self.levels.get(lo..hi)?)?;
+        Some(self.base + (lo + j) as u64)
+    }
+
+    /// The first sample in `from..to` that differs from the sample before it and is at
+    /// `level` (`'f'` for 0, `'r'` for 1).
+    pub fn find_edge_to(&self, from: u64, to: u64, level: u8) -> Option<u64> {
+        let (lo, _) = self.window(from, to);
+        let before = match lo.checked_sub(1) {
+            Some(i) => self.levels.get(i).copied().unwrap_or(self.before),
+            None => self.before,
+        };
+        let from = self.base + lo as u64;
+        if before != level {
+            self.find_level(from, to, level)
+        } else {
+            let away = self.find_level(from, to, 1 - level)?;
+            self.find_level(away + 1, to, level)
+        }
+    }
+
+    /// sigrok's `wait([{ch: edge to level}, {'skip': target - cursor}])` after a match at
+    /// `cursor`, with edges searched from `scan` (cursor + 1, or where the previous chunk
+    /// ended). None: nothing happens before the chunk ends.
+    pub fn edge_or_skip(&self, scan: u64, target: u64, level: u8) -> Option<Wake> {
+        if target < scan {
+            return Some(Wake::Skip(target));
+        }
+        match self.find_edge_to(scan, target.saturating_add(1).min(self.end()), level) {
+            Some(e) if e < target => Some(Wake::Edge(e)),
+            Some(e) => Some(Wake::Both(e)),
+            None if target < self.end() => Some(Wake::Skip(target)),
+            None => None,
+        }
+    }
+
+    /// The first edge of either direction in `from..to`.
+    pub fn find_edge(&self, from: u64, to: u64) -> Option<u64> {
+        let (lo, _) = self.window(from, to);
+        let before = match lo.checked_sub(1) {
+            Some(i) => self.levels.get(i).copied().unwrap_or(self.before),
+            None => self.before,
+        };
+        self.find_level(self.base + lo as u64, to, 1 - before)
+    }
+}
+
+/// Which conditions of an edge-or-timeout wait matched, and where.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wake {
+    /// The edge came first.
+    Edge(u64),
+    /// The wait ran out with no edge.
+    Skip(u64),
+    /// The edge fell on the last sample of the wait: both matched.
+    Both(u64),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn change_searches_find_the_first_difference_at_every_offset() {
+        for n in [0usize, 1, 7, 31, 32, 33, 64, 100, 257] {
+            for at in 0..=n {
+                let mut a = vec![1u8; n];
+                let mut b = vec![0u8; n];
+                assert_eq!(find_change2(&a, 1, &b, 0), None, "n={n}");
+                if at < n {
+                    a[at] = 0;
+                    assert_eq!(find_change(&a, 1), Some(at));
+                    assert_eq!(find_change2(&a, 1, &b, 0), Some(at), "n={n} at={at}");
+                    a[at] = 1;
+                    b[at] = 1;
+                    assert_eq!(find_change2(&a, 1, &b, 0), Some(at), "n={n} at={at}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn edges_and_levels_by_absolute_index() {
+        let levels = [1, 1, 0, 0, 1, 0];
+        let line = Line {
+            base: 100,
+            levels: &levels,
+            before: 0,
+        };
+        // Sample 100 rises from the level before the chunk.
+        assert_eq!(line.find_edge_to(100, 106, 1), Some(100));
+        assert_eq!(line.find_edge_to(101, 106, 1), Some(104));
+        assert_eq!(line.find_edge_to(100, 106, 0), Some(102));
+        // A falling edge at 103 would need sample 102 high.
+        assert_eq!(line.find_edge_to(103, 106, 0), Some(105));
+        assert_eq!(line.find_edge_to(103, 105, 0), None);
+        assert_eq!(line.find_level(103, 106, 1), Some(104));
+        assert_eq!(line.find_edge(102, 106), Some(102));
+        assert_eq!(line.find_edge(103, 106), Some(104));
+        assert_eq!(line.level(105), 0);
+        assert_eq!(line.level(99), 0);
+    }
+}
