@@ -22,6 +22,7 @@ mod regions;
 mod rigol_bin;
 mod rigol_wfm;
 mod rs_bin;
+mod saleae;
 mod scope;
 mod sigrok;
 mod source;
@@ -30,6 +31,7 @@ mod stream;
 mod tek_isf;
 mod tek_wfm;
 pub mod text;
+mod vcd;
 
 pub use chunks::{Chunk, ChunkPlan, Chunks, PlanError};
 pub use feed::{Pick, Walk};

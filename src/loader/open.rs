@@ -2,7 +2,7 @@
 
 use super::{
     LoaderError, Trace, hdf5, keysight_bin, lecroy, npy, npz, raw, rigol_bin, rigol_wfm, rs_bin,
-    sigrok, stdin, tek_isf, tek_wfm,
+    saleae, sigrok, stdin, tek_isf, tek_wfm, vcd,
 };
 use crate::sample::{DType, Endian};
 use std::fs::File;
@@ -70,6 +70,8 @@ pub static FORMATS: &[&dyn Format] = &[
     &rigol_wfm::RigolWfm,
     &rigol_bin::RigolBin,
     &keysight_bin::KeysightBin,
+    &saleae::Saleae,
+    &vcd::Vcd,
     &raw::Raw,
 ];
 
