@@ -24,6 +24,7 @@ harnesses=(
   "--test integration|issue_13_28_crafted_inputs"     # HDF5: mutated real and h5py files
   "--lib|loader::scope::tests::damaged_tek"            # Tektronix WFM/ISF, LeCroy, R&S
   "--lib|loader::scope::tests::damaged_rigol"          # Rigol .wfm/.bin, Keysight .bin
+  "--test integration|issue_15_fuzz_logic_parsers"   # VCD, Saleae binary, sigrok .sr: mutated real files
 )
 for h in "${harnesses[@]}"; do
   target=${h%%|*} filter=${h#*|}

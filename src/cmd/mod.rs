@@ -9,6 +9,7 @@ mod fft;
 mod generate;
 mod info;
 mod slice;
+mod slice_logic;
 mod stats;
 
 use crate::cli::{Cli, Command};

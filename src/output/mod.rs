@@ -2,14 +2,17 @@
 
 pub mod convert;
 pub mod info;
+pub mod logic;
 pub mod npy;
 pub mod plot;
 pub mod progress;
 pub mod samples;
 pub mod spectrum;
+pub mod sr;
 pub mod stats;
 pub mod table;
 pub mod uart;
+pub mod vcd;
 
 use anyhow::{Context, Result, bail};
 use std::fs::File;

@@ -20,6 +20,7 @@ mod issue13_csv;
 mod issue13_hdf5;
 mod issue13_io;
 mod issue14_scopes;
+mod issue15_logic;
 mod loader;
 mod sigrok;
 mod slice;
