@@ -250,7 +250,7 @@ _tracekit() {
                     return 0
                     ;;
                 --input-format)
-                    COMPREPLY=($(compgen -W "auto npy npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin saleae vcd raw" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -268,7 +268,7 @@ _tracekit() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "auto npy npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin saleae vcd raw" -- "${cur}"))
                     return 0
                     ;;
                 --dtype)
@@ -612,7 +612,7 @@ _tracekit() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "auto npy npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin saleae vcd raw" -- "${cur}"))
                     return 0
                     ;;
                 --dtype)
@@ -670,7 +670,7 @@ _tracekit() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "auto npy npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin saleae vcd raw" -- "${cur}"))
                     return 0
                     ;;
                 --dtype)
@@ -748,7 +748,7 @@ _tracekit() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "auto npy npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin saleae vcd raw" -- "${cur}"))
                     return 0
                     ;;
                 --dtype)
