@@ -25,6 +25,7 @@ harnesses=(
   "--lib|loader::scope::tests::damaged_tek"            # Tektronix WFM/ISF, LeCroy, R&S
   "--lib|loader::scope::tests::damaged_rigol"          # Rigol .wfm/.bin, Keysight .bin
   "--lib|loader::interchange::tests::damaged"          # WAV/RF64, SigMF metadata, NI TDMS
+  "--test integration|issue_15_fuzz_logic_parsers"   # VCD, Saleae binary, sigrok .sr: mutated real files
 )
 for h in "${harnesses[@]}"; do
   target=${h%%|*} filter=${h#*|}

@@ -208,7 +208,7 @@ _tracekit() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf saleae vcd raw" -- "${cur}"))
                     return 0
                     ;;
                 --dtype)
@@ -438,7 +438,7 @@ _tracekit() {
                     return 0
                     ;;
                 --input-format)
-                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf saleae vcd raw" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -540,7 +540,7 @@ _tracekit() {
                     return 0
                     ;;
                 --input-format)
-                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf saleae vcd raw" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -742,7 +742,7 @@ _tracekit() {
                     return 0
                     ;;
                 --input-format)
-                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf saleae vcd raw" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -832,7 +832,7 @@ _tracekit() {
                     return 0
                     ;;
                 --input-format)
-                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf saleae vcd raw" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -914,7 +914,7 @@ _tracekit() {
                     return 0
                     ;;
                 --input-format)
-                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf saleae vcd raw" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1028,7 +1028,7 @@ _tracekit() {
                     return 0
                     ;;
                 --input-format)
-                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf saleae vcd raw" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1126,7 +1126,7 @@ _tracekit() {
                     return 0
                     ;;
                 --input-format)
-                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf saleae vcd raw" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1144,7 +1144,7 @@ _tracekit() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf saleae vcd raw" -- "${cur}"))
                     return 0
                     ;;
                 --dtype)
@@ -1358,7 +1358,7 @@ _tracekit() {
                     return 0
                     ;;
                 --input-format)
-                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf saleae vcd raw" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1782,7 +1782,7 @@ _tracekit() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf saleae vcd raw" -- "${cur}"))
                     return 0
                     ;;
                 --dtype)
@@ -1840,7 +1840,7 @@ _tracekit() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf saleae vcd raw" -- "${cur}"))
                     return 0
                     ;;
                 --dtype)
@@ -1998,7 +1998,7 @@ _tracekit() {
                     return 0
                     ;;
                 --input-format)
-                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf saleae vcd raw" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2016,7 +2016,7 @@ _tracekit() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf saleae vcd raw" -- "${cur}"))
                     return 0
                     ;;
                 --dtype)
@@ -2202,7 +2202,7 @@ _tracekit() {
                     return 0
                     ;;
                 --input-format)
-                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf saleae vcd raw" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2220,7 +2220,7 @@ _tracekit() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto npy sigrok npz hdf5 tek-wfm tek-isf lecroy-trc rs-bin rigol-wfm rigol-bin keysight-bin wav tdms sigmf saleae vcd raw" -- "${cur}"))
                     return 0
                     ;;
                 --dtype)

@@ -13,6 +13,7 @@ mod info;
 mod measure;
 mod plot;
 mod slice;
+mod slice_logic;
 mod spectrogram;
 mod stats;
 

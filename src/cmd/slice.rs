@@ -22,6 +22,9 @@ use anyhow::{Context, Result, bail};
 use std::path::Path;
 
 pub fn run(args: &SliceArgs, quiet: bool) -> Result<()> {
+    if let Some(format) = crate::output::logic::LogicFormat::for_path(&args.output) {
+        return super::slice_logic::run(args, quiet, format);
+    }
     let mut trace = loader::open(&args.input.open_options())?;
     super::warn_all(&trace.info.warnings, quiet);
     output::refuse_overwrite(args.input.file.as_deref(), &args.output)?;
@@ -117,7 +120,7 @@ pub fn run(args: &SliceArgs, quiet: bool) -> Result<()> {
 }
 
 /// `--channel`, resolved (indices or names), or every channel.
-fn channels(args: &SliceArgs, info: &TraceInfo) -> Result<Vec<usize>> {
+pub(super) fn channels(args: &SliceArgs, info: &TraceInfo) -> Result<Vec<usize>> {
     if args.channel.is_empty() {
         return Ok((0..info.channels.len()).collect());
     }

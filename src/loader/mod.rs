@@ -23,6 +23,7 @@ mod regions;
 mod rigol_bin;
 mod rigol_wfm;
 mod rs_bin;
+mod saleae;
 mod scope;
 mod sigmf;
 mod sigrok;
@@ -33,6 +34,7 @@ mod tdms;
 mod tek_isf;
 mod tek_wfm;
 pub mod text;
+mod vcd;
 mod wav;
 
 pub use chunks::{Chunk, ChunkPlan, Chunks, PlanError};

@@ -2,7 +2,7 @@
 
 use super::{
     LoaderError, Trace, hdf5, keysight_bin, lecroy, npy, npz, raw, rigol_bin, rigol_wfm, rs_bin,
-    sigmf, sigrok, stdin, tdms, tek_isf, tek_wfm, wav,
+    saleae, sigmf, sigrok, stdin, tdms, tek_isf, tek_wfm, vcd, wav,
 };
 use crate::sample::{DType, Endian};
 use std::fs::File;
@@ -73,6 +73,8 @@ pub static FORMATS: &[&dyn Format] = &[
     &wav::Wav,
     &tdms::Tdms,
     &sigmf::Sigmf,
+    &saleae::Saleae,
+    &vcd::Vcd,
     &raw::Raw,
 ];
 

@@ -86,6 +86,48 @@ impl<S: FrameStream> FrameSource for PulledFrames<S> {
     }
 }
 
+/// Most samples a transition list (VCD, Saleae) may expand to: 2^40 (1.1e12, a terabyte of
+/// u8 frames). More means a rate far above what the data needs, almost always a mistake.
+pub const MAX_EXPANDED_SAMPLES: u64 = 1 << 40;
+
+/// Check a `-r` rate at which transitions are expanded.
+pub fn checked_rate(rate: f64) -> Result<f64, String> {
+    if rate.is_finite() && rate > 0.0 {
+        Ok(rate)
+    } else {
+        Err(format!(
+            "the rate {rate} samples/s is not a positive finite number"
+        ))
+    }
+}
+
+/// Append `count` copies of `frame` to `out` (doubling copies: fast for long idle runs).
+pub fn repeat_frame(out: &mut Vec<u8>, frame: &[u8], count: usize) {
+    if count == 0 || frame.is_empty() {
+        return;
+    }
+    if let [byte] = frame {
+        out.resize(out.len() + count, *byte);
+        return;
+    }
+    let start = out.len();
+    let total = frame.len() * count;
+    out.reserve(total);
+    if count <= 8 {
+        for _ in 0..count {
+            out.extend_from_slice(frame);
+        }
+        return;
+    }
+    out.extend_from_slice(frame);
+    let mut done = frame.len();
+    while done < total {
+        let n = done.min(total - done);
+        out.extend_from_within(start..start + n);
+        done += n;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,5 +170,20 @@ mod tests {
             src.frames(3, 1),
             Err(LoaderError::Backwards { .. })
         ));
+    }
+
+    #[test]
+    fn repeat_frame_copies_exactly() {
+        for frame in [&[7u8][..], &[1, 2, 3][..], &[9; 16][..]] {
+            for count in [0usize, 1, 2, 3, 5, 64, 1000] {
+                let mut out = vec![0xee];
+                repeat_frame(&mut out, frame, count);
+                let mut want = vec![0xee];
+                for _ in 0..count {
+                    want.extend_from_slice(frame);
+                }
+                assert_eq!(out, want, "frame {frame:?} count {count}");
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@
 pub mod convert;
 pub mod decode;
 pub mod info;
+pub mod logic;
 pub mod measure;
 pub mod npy;
 pub mod plot;
@@ -10,9 +11,11 @@ pub mod progress;
 pub mod samples;
 pub mod sigmf;
 pub mod spectrum;
+pub mod sr;
 pub mod stats;
 pub mod table;
 pub mod uart;
+pub mod vcd;
 pub mod wav;
 
 use anyhow::{Context, Result, bail};

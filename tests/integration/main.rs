@@ -24,6 +24,7 @@ mod issue13_hdf5;
 mod issue13_io;
 mod issue14_scopes;
 mod issue15_interchange;
+mod issue15_logic;
 mod issue15_writers;
 mod issue18_plot;
 mod loader;
