@@ -72,7 +72,7 @@ impl Stats {
         let len = self.samples();
         let blocks = len / block;
         let later_blocks = later.samples() / block;
-        if len % block != 0 {
+        if !len.is_multiple_of(block) {
             return Err(format!(
                 "a partial can only be followed by another when it holds a multiple of {block} samples (it holds {len})"
             ));

@@ -46,6 +46,9 @@ fn err(e: LoaderError) -> PyErr {
 
 fn no_walk(_: u64) {}
 
+/// `(freqs, power, segments)` of a Welch run.
+type Spectrum<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>, u64);
+
 /// An open capture. Not shared between threads at once: calls take the lock.
 #[pyclass(module = "tracekit._tracekit")]
 struct RawTrace {
@@ -380,7 +383,7 @@ impl RawTrace {
         average: &str,
         range: Option<(u64, u64)>,
         channel: usize,
-    ) -> PyResult<(Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>, u64)> {
+    ) -> PyResult<Spectrum<'py>> {
         let value = |what: &str, e: String| PyValueError::new_err(format!("{what}: {e}"));
         let config = WelchConfig {
             nfft,
