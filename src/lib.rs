@@ -4,6 +4,7 @@
 //! chunks, `dsp` holds the pure algorithms, `output` renders reports, `units` parses what
 //! users type.
 
+pub mod analyse;
 pub mod cli;
 pub mod cmd;
 pub mod csvconv;
@@ -13,7 +14,7 @@ pub mod loader;
 pub(crate) mod named;
 pub(crate) mod output;
 pub(crate) mod parallel;
-pub(crate) mod report;
+pub mod report;
 pub mod sample;
 pub mod term;
 pub mod units;

@@ -1,12 +1,12 @@
 //! `tracekit stats FILE`: exact per-channel statistics, or with `--every` the envelope.
 
 use super::Plan;
+use crate::analyse::Stats;
 use crate::cli::StatsArgs;
-use crate::dsp::moments::{Accumulator, Envelopes, Moments};
+use crate::dsp::moments::{Envelopes, Moments};
 use crate::loader;
 use crate::output::{self, stats as render};
 use crate::report::stats::StatsReport;
-use crate::sample::sink::PerChannel;
 use crate::units::format_seconds;
 use anyhow::{Result, bail};
 use std::io::Write;
@@ -31,22 +31,16 @@ pub fn run(args: &StatsArgs, quiet: bool) -> Result<()> {
 
     let Some(every) = args.every else {
         // Scaled channels: the statistics of their codes, mapped through the scale.
-        let scales = trace.info.take_scales(&channels);
-        let mut accs = PerChannel(vec![Accumulator::new(range.0, true); picks.len()]);
-        plan.feed_split(&mut trace, &mut accs)?;
-        let samples = accs.0.first().map_or(0, Accumulator::len);
+        let mut stats = Stats::new(&mut trace.info, &picks, range.0);
+        plan.feed_split(&mut trace, &mut stats.sinks)?;
+        let samples = stats.samples();
         if samples == 0 {
             bail!("{}: no samples to analyse", info.path);
         }
         let results: Vec<(usize, &str, Moments)> = channels
             .iter()
-            .zip(&scales)
-            .zip(&accs.0)
-            .map(|((&k, scale), acc)| {
-                let m = acc.moments();
-                let m = scale.map_or(m, |s| m.affine(s.gain, s.offset));
-                (k, info.channels[k].name.as_str(), m)
-            })
+            .zip(stats.moments())
+            .map(|(&k, m)| (k, info.channels[k].name.as_str(), m))
             .collect();
         let report = StatsReport::new(&info.path, samples, info.sample_rate, &results);
         if args.output.json {

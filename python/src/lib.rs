@@ -1,0 +1,521 @@
+//! `tracekit._tracekit`: the Rust side of the Python package. Every call opens and walks
+//! captures through tracekit's loader and runs tracekit's own sinks (`analyse::Stats`,
+//! `dsp::welch::Welch`); the Python package (`tracekit/__init__.py`) only shapes arguments.
+//! Long walks run with the GIL released.
+
+use numpy::{IntoPyArray, PyArray1, PyArray2, PyArrayMethods};
+use pyo3::create_exception;
+use pyo3::exceptions::{PyException, PyValueError};
+use pyo3::prelude::*;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use tracekit::analyse::Stats;
+use tracekit::dsp::welch::{Average, Detrend, Scaling, Welch, WelchConfig};
+use tracekit::dsp::window::WindowKind;
+use tracekit::loader::{self, Layout, LoaderError, OpenOptions, Pick, Trace, Walk};
+use tracekit::report::info::InfoReport;
+use tracekit::report::stats::StatsReport;
+use tracekit::sample::sink::{PerChannel, Sink, SinkError};
+use tracekit::sample::{DType, Endian, Sample};
+
+create_exception!(
+    _tracekit,
+    TracekitError,
+    PyException,
+    "A capture tracekit cannot read or analyse; the message is the CLI's one line."
+);
+
+/// The CLI's one line: the error and its causes, joined with ": " (as `anyhow` prints them).
+fn one_line(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut line = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let text = c.to_string();
+        if !line.ends_with(&text) {
+            line.push_str(": ");
+            line.push_str(&text);
+        }
+        cause = c.source();
+    }
+    line
+}
+
+fn err(e: LoaderError) -> PyErr {
+    TracekitError::new_err(one_line(&e))
+}
+
+fn no_walk(_: u64) {}
+
+/// `(freqs, power, segments)` of a Welch run.
+type Spectrum<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>, u64);
+
+/// An open capture. Not shared between threads at once: calls take the lock.
+#[pyclass(module = "tracekit._tracekit")]
+struct RawTrace {
+    opts: OpenOptions,
+    info: loader::TraceInfo,
+    trace: Mutex<Option<Trace>>,
+    /// Frame the source last delivered up to: reading before it reopens the file (some
+    /// sources only go forward).
+    position: Mutex<u64>,
+}
+
+/// Collects the picked channels of a range as f64 (scaled channels in their unit), frame
+/// after frame.
+struct Collect {
+    columns: usize,
+    out: Vec<f64>,
+}
+
+impl Sink for Collect {
+    fn take<T: Sample>(&mut self, _start: u64, columns: &[&[T]]) -> Result<(), SinkError> {
+        let len = columns.first().map_or(0, |c| c.len());
+        if self.columns == 1 {
+            self.out.extend(columns[0].iter().map(|v| v.to_f64()));
+        } else {
+            self.out.reserve(len * self.columns);
+            for i in 0..len {
+                self.out.extend(columns.iter().map(|c| c[i].to_f64()));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl RawTrace {
+    /// The open trace, reopened when closed by a walk that must restart before `start`.
+    fn with_trace<R>(
+        &self,
+        start: u64,
+        f: impl FnOnce(&mut Trace) -> Result<R, LoaderError>,
+    ) -> PyResult<R> {
+        let mut guard = self
+            .trace
+            .lock()
+            .map_err(|_| PyValueError::new_err("the trace was poisoned by an earlier panic"))?;
+        let mut position = self
+            .position
+            .lock()
+            .map_err(|_| PyValueError::new_err("the trace was poisoned by an earlier panic"))?;
+        if guard.is_none() {
+            return Err(PyValueError::new_err(format!(
+                "{}: the trace is closed",
+                self.info.path
+            )));
+        }
+        if start < *position {
+            *guard = Some(loader::open(&self.opts).map_err(err)?);
+            *position = 0;
+        }
+        let trace = guard
+            .as_mut()
+            .ok_or_else(|| PyValueError::new_err("closed"))?;
+        let result = f(trace).map_err(err)?;
+        // Any later walk may need to go back: be conservative and reopen on every backward step.
+        *position = start;
+        Ok(result)
+    }
+
+    fn picks(&self, channel: Option<usize>) -> PyResult<Vec<Pick>> {
+        match channel {
+            Some(k) => {
+                self.info.check_channel(k).map_err(err)?;
+                Ok(vec![Pick::channel(k)])
+            }
+            None => Ok((0..self.info.channels.len()).map(Pick::channel).collect()),
+        }
+    }
+
+    /// `[start, end)` checked against the trace (end None = to its end).
+    fn range(&self, range: Option<(u64, u64)>) -> PyResult<(u64, Option<u64>)> {
+        match (range, self.info.samples) {
+            (None, samples) => Ok((0, samples)),
+            (Some((a, b)), Some(n)) if a <= b && b <= n => Ok((a, Some(b))),
+            (Some((a, b)), Some(n)) => Err(PyValueError::new_err(format!(
+                "{}: range {a}..{b} is outside the capture's {n} samples",
+                self.info.path
+            ))),
+            (Some((a, b)), None) if a <= b => Ok((a, Some(b))),
+            (Some((a, b)), None) => Err(PyValueError::new_err(format!(
+                "{}: range {a}..{b} is empty",
+                self.info.path
+            ))),
+        }
+    }
+}
+
+fn parse_dtype(text: &str) -> PyResult<(DType, Option<Endian>)> {
+    DType::parse(text).ok_or_else(|| {
+        PyValueError::new_err(format!(
+            "unknown dtype {text:?}: expected e.g. int16, f32, <f4, >i2"
+        ))
+    })
+}
+
+#[pymethods]
+impl RawTrace {
+    #[new]
+    #[pyo3(signature = (path, sample_rate=None, dtype=None, offset=0, length=None, channels=None, dataset=None, format=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        path: PathBuf,
+        sample_rate: Option<f64>,
+        dtype: Option<&str>,
+        offset: u64,
+        length: Option<u64>,
+        channels: Option<usize>,
+        dataset: Option<String>,
+        format: Option<&str>,
+    ) -> PyResult<Self> {
+        let format =
+            match format {
+                None => None,
+                Some(name) => Some(loader::format_named(name).map(|f| f.name()).ok_or_else(
+                    || {
+                        let names: Vec<&str> = loader::FORMATS.iter().map(|f| f.name()).collect();
+                        PyValueError::new_err(format!(
+                            "unknown format {name:?}: expected one of {}",
+                            names.join(", ")
+                        ))
+                    },
+                )?),
+            };
+        if let Some(rate) = sample_rate
+            && !(rate.is_finite() && rate > 0.0)
+        {
+            return Err(PyValueError::new_err(format!(
+                "sample_rate must be a positive number of samples per second, not {rate}"
+            )));
+        }
+        let (dtype, endian) = match dtype {
+            Some(t) => {
+                let (d, e) = parse_dtype(t)?;
+                (Some(d), e)
+            }
+            None => (None, None),
+        };
+        let opts = OpenOptions {
+            path: Some(path),
+            format,
+            dtype,
+            endian,
+            offset: (offset > 0).then_some(offset),
+            length,
+            channels,
+            dataset,
+            sample_rate,
+            ..OpenOptions::default()
+        };
+        let trace = py.allow_threads(|| loader::open(&opts)).map_err(err)?;
+        Ok(RawTrace {
+            opts,
+            info: trace.info.clone(),
+            trace: Mutex::new(Some(trace)),
+            position: Mutex::new(0),
+        })
+    }
+
+    #[getter]
+    fn path(&self) -> String {
+        self.info.path.clone()
+    }
+    #[getter]
+    fn format(&self) -> &'static str {
+        self.info.format
+    }
+    #[getter]
+    fn sample_rate(&self) -> Option<f64> {
+        self.info.sample_rate
+    }
+    #[getter]
+    fn length(&self) -> Option<u64> {
+        self.info.samples
+    }
+    #[getter]
+    fn duration(&self) -> Option<f64> {
+        self.info.duration_s()
+    }
+    #[getter]
+    fn dtype(&self) -> String {
+        self.info.dtype.descr(self.info.endian)
+    }
+    #[getter]
+    fn channels(&self) -> usize {
+        self.info.channels.len()
+    }
+    #[getter]
+    fn channel_names(&self) -> Vec<String> {
+        self.info.channels.iter().map(|c| c.name.clone()).collect()
+    }
+    /// Whether the channel's values need no conversion (native, unscaled, not one bit).
+    fn is_plain(&self, channel: usize) -> bool {
+        self.info
+            .channels
+            .get(channel)
+            .is_some_and(|c| c.scale.is_none() && c.bit.is_none() && c.column < self.info.columns)
+    }
+    /// `info --json` as a string.
+    fn info_json(&self) -> PyResult<String> {
+        serde_json::to_string(&InfoReport::new(&self.info))
+            .map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+
+    /// `(data_offset, descr, samples, columns)` when the frames lie as one interleaved run of
+    /// native-order numbers in the file, so NumPy can map them in place; else None.
+    fn mmap_layout(&self) -> Option<(u64, String, u64, usize)> {
+        let info = &self.info;
+        let native = info.endian == Endian::NATIVE || info.dtype.size() == 1;
+        let contiguous_format = matches!(info.format, "npy" | "raw");
+        let (offset, samples, size) = (info.data_offset?, info.samples?, info.file_size?);
+        let bytes = samples.checked_mul(info.frame_bytes() as u64)?;
+        (native
+            && contiguous_format
+            && info.layout == Layout::Interleaved
+            && offset.checked_add(bytes)? <= size)
+            .then(|| (offset, info.dtype.descr(info.endian), samples, info.columns))
+    }
+
+    /// Samples `[start, end)` of one channel (1-D) or all (2-D, frame after frame), as f64
+    /// values (scaled channels in their unit).
+    #[pyo3(signature = (start, end, channel=None))]
+    fn read<'py>(
+        &self,
+        py: Python<'py>,
+        start: u64,
+        end: u64,
+        channel: Option<usize>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let picks = self.picks(channel)?;
+        let range = self.range(Some((start, end)))?;
+        let columns = picks.len();
+        let out = py.allow_threads(|| {
+            self.with_trace(start, |trace| {
+                let mut sink = Collect {
+                    columns,
+                    out: Vec::with_capacity(((end - start) as usize).saturating_mul(columns)),
+                };
+                if end > start {
+                    let walk = Walk {
+                        range,
+                        picks: &picks,
+                        chunk: loader::DEFAULT_CHUNK,
+                        progress: &no_walk,
+                    };
+                    trace.feed(&walk, &mut sink)?;
+                }
+                Ok(sink.out)
+            })
+        })?;
+        if channel.is_some() {
+            Ok(out.into_pyarray(py).into_any())
+        } else {
+            let rows = out.len() / columns.max(1);
+            let flat: Bound<'py, PyArray1<f64>> = out.into_pyarray(py);
+            let shaped: Bound<'py, PyArray2<f64>> = flat.reshape([rows, columns])?;
+            Ok(shaped.into_any())
+        }
+    }
+
+    /// Exact statistics, as `stats --json` reports them.
+    #[pyo3(signature = (range=None, channel=None))]
+    fn stats(
+        &self,
+        py: Python<'_>,
+        range: Option<(u64, u64)>,
+        channel: Option<usize>,
+    ) -> PyResult<String> {
+        let partial = self.stats_partial(py, range, channel)?;
+        partial.report()
+    }
+
+    /// The statistics of a range, to merge with those of the ranges that follow.
+    #[pyo3(signature = (range=None, channel=None))]
+    fn stats_partial(
+        &self,
+        py: Python<'_>,
+        range: Option<(u64, u64)>,
+        channel: Option<usize>,
+    ) -> PyResult<StatsPartial> {
+        let picks = self.picks(channel)?;
+        let range = self.range(range)?;
+        if self.info.samples == Some(0) {
+            return Err(TracekitError::new_err(format!(
+                "{}: the capture holds no samples",
+                self.info.path
+            )));
+        }
+        let stats = py.allow_threads(|| {
+            self.with_trace(range.0, |trace| {
+                let mut stats = Stats::new(&mut trace.info, &picks, range.0);
+                let walk = Walk {
+                    range,
+                    picks: &picks,
+                    chunk: loader::DEFAULT_CHUNK,
+                    progress: &no_walk,
+                };
+                let fed = trace.feed_split(&walk, &mut stats.sinks);
+                stats.restore_scales(&mut trace.info);
+                fed.map(|()| stats)
+            })
+        })?;
+        Ok(StatsPartial {
+            path: self.info.path.clone(),
+            sample_rate: self.info.sample_rate,
+            names: self.info.channels.iter().map(|c| c.name.clone()).collect(),
+            start: range.0,
+            end: range.0 + stats.samples(),
+            stats,
+        })
+    }
+
+    /// Welch power spectrum of one channel: (freqs, power).
+    #[pyo3(signature = (nfft, overlap, window, detrend, scaling, average, range=None, channel=0))]
+    #[allow(clippy::too_many_arguments)]
+    fn welch<'py>(
+        &self,
+        py: Python<'py>,
+        nfft: usize,
+        overlap: usize,
+        window: &str,
+        detrend: &str,
+        scaling: &str,
+        average: &str,
+        range: Option<(u64, u64)>,
+        channel: usize,
+    ) -> PyResult<Spectrum<'py>> {
+        let value = |what: &str, e: String| PyValueError::new_err(format!("{what}: {e}"));
+        let config = WelchConfig {
+            nfft,
+            overlap,
+            window: window
+                .parse::<WindowKind>()
+                .map_err(|e| value("window", e.to_string()))?,
+            detrend: detrend
+                .parse::<Detrend>()
+                .map_err(|e| value("detrend", e.to_string()))?,
+            scaling: scaling
+                .parse::<Scaling>()
+                .map_err(|e| value("scaling", e.to_string()))?,
+            average: average
+                .parse::<Average>()
+                .map_err(|e| value("average", e.to_string()))?,
+            sample_rate: self.info.sample_rate,
+            tone_metrics: false,
+        };
+        let picks = self.picks(Some(channel))?;
+        let range = self.range(range)?;
+        let path = self.info.path.clone();
+        let welch = Welch::new(config)
+            .map_err(|e| TracekitError::new_err(format!("{path}: nfft {nfft} overlap: {e}")))?;
+        let spectrum = py.allow_threads(|| {
+            self.with_trace(range.0, |trace| {
+                let mut sinks = PerChannel(vec![welch]);
+                let walk = Walk {
+                    range,
+                    picks: &picks,
+                    chunk: loader::DEFAULT_CHUNK,
+                    progress: &no_walk,
+                };
+                trace.feed(&walk, &mut sinks)?;
+                Ok(sinks.0.pop())
+            })
+        })?;
+        let spectrum = spectrum
+            .ok_or_else(|| PyValueError::new_err("no spectrum"))?
+            .finish()
+            .map_err(|e| TracekitError::new_err(format!("{path}: {}", one_line(&e))))?;
+        Ok((
+            spectrum.freqs.into_pyarray(py),
+            spectrum.power.into_pyarray(py),
+            spectrum.segments,
+        ))
+    }
+
+    fn close(&self) {
+        if let Ok(mut guard) = self.trace.lock() {
+            *guard = None;
+        }
+    }
+
+    #[getter]
+    fn closed(&self) -> bool {
+        self.trace.lock().map_or(true, |g| g.is_none())
+    }
+}
+
+/// Exact statistics of a range `[start, end)`, mergeable with the range that follows.
+#[pyclass(module = "tracekit._tracekit")]
+struct StatsPartial {
+    path: String,
+    sample_rate: Option<f64>,
+    names: Vec<String>,
+    start: u64,
+    end: u64,
+    stats: Stats,
+}
+
+impl StatsPartial {
+    fn report(&self) -> PyResult<String> {
+        let samples = self.stats.samples();
+        if samples == 0 {
+            return Err(TracekitError::new_err(format!(
+                "{}: no samples to analyse",
+                self.path
+            )));
+        }
+        let results: Vec<(usize, &str, tracekit::dsp::moments::Moments)> = self
+            .stats
+            .channels
+            .iter()
+            .zip(self.stats.moments())
+            .map(|(&k, m)| (k, self.names[k].as_str(), m))
+            .collect();
+        let report = StatsReport::new(&self.path, samples, self.sample_rate, &results);
+        serde_json::to_string(&report).map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+}
+
+#[pymethods]
+impl StatsPartial {
+    #[getter]
+    fn start(&self) -> u64 {
+        self.start
+    }
+    #[getter]
+    fn end(&self) -> u64 {
+        self.end
+    }
+    /// A new partial: this range followed by `other`, the range that starts where it ends.
+    fn merge(&self, other: &StatsPartial) -> PyResult<StatsPartial> {
+        if other.path != self.path || other.start != self.end {
+            return Err(PyValueError::new_err(format!(
+                "cannot merge statistics of {}[{}..{}] after {}[{}..{}]: merge the range that follows, of the same capture",
+                other.path, other.start, other.end, self.path, self.start, self.end
+            )));
+        }
+        let mut stats = self.stats.clone();
+        stats.append(&other.stats).map_err(PyValueError::new_err)?;
+        Ok(StatsPartial {
+            path: self.path.clone(),
+            sample_rate: self.sample_rate,
+            names: self.names.clone(),
+            start: self.start,
+            end: other.end,
+            stats,
+        })
+    }
+    /// `stats --json` of the merged range, as a string.
+    fn result_json(&self) -> PyResult<String> {
+        self.report()
+    }
+}
+
+#[pymodule]
+fn _tracekit(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<RawTrace>()?;
+    m.add_class::<StatsPartial>()?;
+    m.add("TracekitError", m.py().get_type::<TracekitError>())?;
+    m.add("BLOCK", tracekit::dsp::moments::BLOCK)?;
+    Ok(())
+}

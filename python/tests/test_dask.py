@@ -1,0 +1,56 @@
+"""Dask: a LocalCluster of 2 worker processes over 8 generated files gives the results of
+one process (stats bit for bit, welch to 1e-12)."""
+
+import numpy as np
+import pytest
+
+import tracekit
+import tracekit.dask
+
+import dask.distributed as distributed  # noqa: E402  (a dependency of the test suite)
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    d = tmp_path_factory.mktemp("caps")
+    rng = np.random.default_rng(3)
+    paths = []
+    for k in range(8):
+        p = d / f"cap{k}.npy"
+        np.save(p, rng.standard_normal(50_000 + 1000 * k))
+        paths.append(str(p))
+    return paths
+
+
+@pytest.fixture(scope="module")
+def client():
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                       dashboard_address=None)
+    c = distributed.Client(cluster)
+    yield c
+    c.close()
+    cluster.close()
+
+
+def test_stats_over_cluster_equal_one_process(files, client):
+    assert len(client.scheduler_info()["workers"]) == 2
+    got = tracekit.dask.stats(files)
+    assert got == [tracekit.stats(p) for p in files]
+
+
+def test_welch_over_cluster(files, client):
+    f, p = tracekit.dask.welch(files, nfft=1024)
+    parts = [tracekit.welch(q, nfft=1024, return_segments=True) for q in files]
+    total = sum(s for _, _, s in parts)
+    want = sum(ps * (s / total) for _, ps, s in parts)
+    np.testing.assert_allclose(p, want, rtol=1e-12)
+    np.testing.assert_array_equal(f, parts[0][0])
+
+
+def test_to_dask_mean(files, client):
+    t = tracekit.open(files[0])
+    arr = t.to_dask(chunks=7000)
+    x = np.load(files[0])
+    assert arr.shape == x.shape
+    np.testing.assert_array_equal(arr.compute(), x)
+    assert arr.mean().compute() == pytest.approx(x.mean(), rel=1e-13)

@@ -1,0 +1,175 @@
+"""tracekit's Python package against NumPy/SciPy on generated captures."""
+
+import math
+
+import numpy as np
+import pytest
+
+import tracekit
+
+
+@pytest.fixture
+def sine(tmp_path):
+    rng = np.random.default_rng(7)
+    n = 3 * tracekit.BLOCK * 8 + 123
+    x = np.sin(np.arange(n) * 0.01) + 0.1 * rng.standard_normal(n)
+    path = tmp_path / "sine.npy"
+    np.save(path, x)
+    return path, x
+
+
+@pytest.fixture
+def two(tmp_path):
+    x = np.arange(2000 * 2, dtype=np.int16).reshape(2000, 2)
+    path = tmp_path / "two.npy"
+    np.save(path, x)
+    return path, x
+
+
+def test_open_properties(sine):
+    path, x = sine
+    with tracekit.load_mmap(path, sample_rate=1e6) as t:
+        assert t.length == len(x)
+        assert t.sample_rate == 1e6
+        assert t.duration == pytest.approx(len(x) / 1e6)
+        assert t.dtype == np.float64
+        assert t.channels == 1
+        assert t.channel_names == ["ch0"]
+        assert t.info["format"] == "npy"
+    assert t.closed
+
+
+def test_slices_are_zero_copy_views(sine):
+    path, x = sine
+    t = tracekit.open(path)
+    a = t[100:200]
+    np.testing.assert_array_equal(a, x[100:200])
+    assert not a.flags.writeable
+    assert np.shares_memory(a, t[150:300])
+    assert np.shares_memory(t.to_numpy(), a)
+    with pytest.raises(ValueError):
+        a[0] = 1.0
+
+
+def test_two_channels(two):
+    path, x = two
+    t = tracekit.open(path)
+    np.testing.assert_array_equal(t[10:20], x[10:20])
+    np.testing.assert_array_equal(t[10:20, 1], x[10:20, 1])
+    assert np.shares_memory(t[10:20, 1], t[0:50])
+
+
+def test_big_endian_is_converted_in_rust(tmp_path):
+    x = np.arange(1000, dtype=">i2")
+    path = tmp_path / "be.npy"
+    np.save(path, x)
+    t = tracekit.open(path)
+    a = t[5:15]
+    np.testing.assert_array_equal(a, x[5:15].astype(np.float64))
+    # Converted: owns its memory, no view of the file.
+    assert a.base is None or not isinstance(a.base, np.memmap)
+    # Backwards reads reopen the source.
+    np.testing.assert_array_equal(t[0:3], [0.0, 1.0, 2.0])
+
+
+def test_raw_with_options(tmp_path):
+    x = np.arange(600, dtype="<i2").reshape(300, 2)
+    path = tmp_path / "cap.bin"
+    path.write_bytes(b"\0" * 10 + x.tobytes())
+    t = tracekit.open(path, 100.0, dtype="int16", offset=10, channels=2, format="raw")
+    assert t.length == 300 and t.channels == 2
+    np.testing.assert_array_equal(t[0:300, 1], x[:, 1])
+
+
+def test_iter_chunks_semantics(tmp_path):
+    x = np.arange(10, dtype=np.float32)
+    path = tmp_path / "ten.npy"
+    np.save(path, x)
+    t = tracekit.open(path)
+    chunks = [c.tolist() for c in t.iter_chunks(4, overlap=1)]
+    assert chunks == [[0, 1, 2, 3], [3, 4, 5, 6], [6, 7, 8, 9]]
+    chunks = [c.tolist() for c in t.iter_chunks(4)]
+    assert chunks == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
+    chunks = [c.tolist() for c in t.iter_chunks(20)]
+    assert chunks == [list(range(10))]
+    with pytest.raises(ValueError):
+        list(t.iter_chunks(4, overlap=4))
+
+
+def test_stats_match_numpy(sine):
+    path, x = sine
+    s = tracekit.stats(path)
+    c = s["channels"][0]
+    assert s["samples"] == len(x)
+    assert c["count"] == len(x)
+    assert c["mean"] == pytest.approx(np.mean(x), rel=1e-14)
+    assert c["std"] == pytest.approx(np.std(x), rel=1e-12)
+    assert c["min"] == x.min() and c["max"] == x.max()
+    assert c["argmin"] == int(np.argmin(x)) and c["argmax"] == int(np.argmax(x))
+    assert c["rms"] == pytest.approx(math.sqrt(np.mean(x * x)), rel=1e-12)
+
+
+def test_stats_equal_the_cli(sine):
+    import json
+    import shutil
+    import subprocess
+
+    # The CLI built from this repository (CI puts target/debug first on PATH).
+    exe = shutil.which("tracekit")
+    assert exe is not None, "needs the tracekit CLI on PATH (cargo build; PATH=target/debug:$PATH)"
+    path, _ = sine
+    cli = json.loads(subprocess.run([exe, "stats", "--json", str(path)], check=True,
+                                    capture_output=True, text=True).stdout)
+    assert tracekit.stats(path) == cli
+
+
+def test_stats_partials_merge_bit_for_bit(sine):
+    path, x = sine
+    t = tracekit.open(path)
+    b = tracekit.BLOCK
+    whole = tracekit.stats(t)
+    p = tracekit.stats_partial(t, (0, 8 * b))
+    p = p.merge(tracekit.stats_partial(t, (8 * b, 16 * b)))
+    p = p.merge(tracekit.stats_partial(t, (16 * b, len(x))))
+    assert p.result() == whole
+    with pytest.raises(ValueError, match="merge"):
+        tracekit.stats_partial(t, (0, 10)).merge(tracekit.stats_partial(t, (20, 30)))
+    with pytest.raises(ValueError, match="multiple of"):
+        tracekit.stats_partial(t, (0, 10)).merge(tracekit.stats_partial(t, (10, 30)))
+
+
+def test_welch_matches_scipy(sine):
+    from scipy import signal
+
+    path, x = sine
+    t = tracekit.open(path, sample_rate=1000.0)
+    for window in ["hann", "hamming", "blackman"]:
+        f, p = tracekit.welch(t, nfft=1024, overlap=512, window=window)
+        fs, ps = signal.welch(x, fs=1000.0, nperseg=1024, noverlap=512, window=window)
+        np.testing.assert_allclose(f, fs, rtol=1e-12)
+        np.testing.assert_allclose(p, ps, rtol=1e-9, atol=0)
+
+
+def test_bad_input_raises(tmp_path):
+    with pytest.raises(tracekit.TracekitError, match="nope.npy"):
+        tracekit.open(tmp_path / "nope.npy")
+    bad = tmp_path / "bad.npy"
+    bad.write_bytes(b"\x93NUMPY\x01\x00\x10\x00{'descr': 'zz'}")
+    with pytest.raises(tracekit.TracekitError, match="bad.npy"):
+        tracekit.open(bad)
+    with pytest.raises(ValueError, match="dtype"):
+        tracekit.open(bad, dtype="float128x")
+    with pytest.raises(ValueError, match="format"):
+        tracekit.open(bad, format="nonsense")
+    x = tmp_path / "x.npy"
+    np.save(x, np.zeros(100))
+    t = tracekit.open(x)
+    with pytest.raises(tracekit.TracekitError, match="one segment of 4096"):
+        tracekit.welch(t, nfft=4096)
+    with pytest.raises(IndexError):
+        t[0:10, 3]
+    with pytest.raises(ValueError, match="outside"):
+        tracekit.stats(t, range=(0, 1000))
+    t.close()
+    with pytest.raises(ValueError, match="closed"):
+        t[0:10]

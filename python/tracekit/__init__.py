@@ -1,0 +1,255 @@
+"""tracekit from Python: open any capture the CLI reads, slice it as NumPy arrays, and run
+tracekit's exact statistics and Welch spectra in Rust with the GIL released.
+
+    >>> import tracekit
+    >>> with tracekit.load_mmap("capture.npy", sample_rate=1e6) as t:
+    ...     block = t[0:4096]            # zero-copy read-only view when possible
+    ...     s = tracekit.stats(t)        # same numbers as `tracekit stats --json`
+"""
+
+import json
+
+import numpy as np
+
+from ._tracekit import BLOCK, RawTrace, StatsPartial, TracekitError
+
+__all__ = [
+    "BLOCK",
+    "Trace",
+    "TracekitError",
+    "StatsPartial",
+    "load_mmap",
+    "open",
+    "stats",
+    "stats_partial",
+    "welch",
+]
+
+
+class Trace:
+    """An open capture: `trace[a:b]`, `trace[a:b, ch]`, `iter_chunks`, `to_numpy`."""
+
+    def __init__(self, path, sample_rate=None, *, dtype=None, offset=0, length=None,
+                 channels=None, dataset=None, format=None):
+        self._args = dict(path=str(path), sample_rate=sample_rate, dtype=dtype,
+                          offset=offset, length=length, channels=channels,
+                          dataset=dataset, format=format)
+        self._raw = RawTrace(**self._args)
+        self._map = None
+        layout = self._raw.mmap_layout()
+        if layout is not None:
+            offset_bytes, descr, samples, columns = layout
+            if samples > 0:
+                self._map = np.memmap(self._raw.path, dtype=np.dtype(descr), mode="r",
+                                      offset=offset_bytes, shape=(samples, columns))
+
+    # Pickled as the way to open it again (Dask workers reopen the file).
+    def __reduce__(self):
+        args = dict(self._args)
+        path = args.pop("path")
+        sample_rate = args.pop("sample_rate")
+        return (_reopen, (path, sample_rate, args))
+
+    @property
+    def path(self):
+        return self._raw.path
+
+    @property
+    def format(self):
+        return self._raw.format
+
+    @property
+    def sample_rate(self):
+        return self._raw.sample_rate
+
+    @property
+    def length(self):
+        return self._raw.length
+
+    def __len__(self):
+        return self._raw.length
+
+    @property
+    def duration(self):
+        return self._raw.duration
+
+    @property
+    def dtype(self):
+        """The stored sample type (NumPy dtype)."""
+        return np.dtype(self._raw.dtype)
+
+    @property
+    def channels(self):
+        return self._raw.channels
+
+    @property
+    def channel_names(self):
+        return self._raw.channel_names
+
+    @property
+    def info(self):
+        """What `tracekit info --json` reports, as a dict."""
+        return json.loads(self._raw.info_json())
+
+    @property
+    def closed(self):
+        return self._raw.closed
+
+    def close(self):
+        self._raw.close()
+        self._map = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def __repr__(self):
+        return (f"<tracekit.Trace {self.path!r} format={self.format} length={self.length} "
+                f"channels={self.channels} dtype={self._raw.dtype}>")
+
+    def _plain(self, channel):
+        return self._map is not None and self._raw.is_plain(channel)
+
+    def _bounds(self, key):
+        if not isinstance(key, slice):
+            raise TypeError(f"index a trace with a slice trace[a:b] or trace[a:b, channel], not {key!r}")
+        if key.step not in (None, 1):
+            raise ValueError("trace slices take no step: slice with trace[a:b], then step the array")
+        n = self.length
+        start, stop, _ = key.indices(n)
+        return start, max(start, stop)
+
+    def __getitem__(self, key):
+        if self.closed:
+            raise ValueError(f"{self.path}: the trace is closed")
+        channel = None
+        if isinstance(key, tuple):
+            if len(key) != 2:
+                raise IndexError("trace[a:b] or trace[a:b, channel]")
+            key, channel = key
+            channel = int(channel)
+            if channel < 0:
+                channel += self.channels
+            if not 0 <= channel < self.channels:
+                raise IndexError(f"{self.path}: no channel {channel} (the capture has "
+                                 f"{self.channels})")
+        start, stop = self._bounds(key)
+        if channel is None and self.channels == 1:
+            channel = 0
+        if channel is not None:
+            if self._plain(channel):
+                view = self._map[start:stop, channel]
+                view.flags.writeable = False
+                return view
+            return self._raw.read(start, stop, channel)
+        if all(self._plain(k) for k in range(self.channels)):
+            view = self._map[start:stop]
+            view.flags.writeable = False
+            return view
+        return self._raw.read(start, stop, None)
+
+    def to_numpy(self):
+        """The whole trace: a read-only view of the file when possible, else converted."""
+        return self[0:self.length]
+
+    def iter_chunks(self, chunk_size, overlap=0):
+        """Consecutive `chunk_size`-sample blocks, each starting `chunk_size - overlap` after
+        the previous; the last, shorter one is yielded once, and no chunk lies wholly inside
+        the previous one."""
+        chunk_size, overlap = int(chunk_size), int(overlap)
+        if chunk_size <= 0:
+            raise ValueError(f"chunk_size must be positive, not {chunk_size}")
+        if not 0 <= overlap < chunk_size:
+            raise ValueError(f"overlap must be in [0, chunk_size), not {overlap}")
+        step = chunk_size - overlap
+        n = self.length
+        start = 0
+        while start < n:
+            end = min(start + chunk_size, n)
+            yield self[start:end]
+            if end == n:
+                break
+            start += step
+
+    def to_dask(self, chunks=1 << 20):
+        """A `dask.array.Array` whose blocks are read through tracekit (1-D for one
+        channel, `(samples, channels)` otherwise)."""
+        from .dask import trace_to_dask
+
+        return trace_to_dask(self, chunks)
+
+
+def _reopen(path, sample_rate, kwargs):
+    return Trace(path, sample_rate, **kwargs)
+
+
+def load_mmap(path, sample_rate=None, *, dtype=None, offset=0, length=None, channels=None,
+              dataset=None, format=None):
+    """Open a capture of any format tracekit reads (the seed API's name)."""
+    return Trace(path, sample_rate, dtype=dtype, offset=offset, length=length,
+                 channels=channels, dataset=dataset, format=format)
+
+
+open = load_mmap  # noqa: A001 - `tracekit.open` mirrors the CLI's loader::open
+
+
+def _as_trace(trace):
+    return trace if isinstance(trace, Trace) else load_mmap(trace)
+
+
+def _range(range):
+    if range is None:
+        return None
+    a, b = range
+    return (int(a), int(b))
+
+
+def stats(trace, range=None, channel=None):
+    """Exact statistics of every channel (or one), as `tracekit stats --json` gives them:
+    a dict with `path`, `samples`, `sample_rate` and `channels` (a list of dicts with
+    count, nan_count, mean, std, min, max, argmin, argmax, rms, peak_to_peak)."""
+    return json.loads(_as_trace(trace)._raw.stats(_range(range), channel))
+
+
+def stats_partial(trace, range=None, channel=None):
+    """The statistics of `range`, to `.merge()` with the partial of the range that follows
+    (bit for bit the same as one pass when each range holds 2^k × BLOCK samples) and read
+    with `.result()`."""
+    return _Partial(_as_trace(trace)._raw.stats_partial(_range(range), channel))
+
+
+class _Partial:
+    __slots__ = ("_p",)
+
+    def __init__(self, p):
+        self._p = p
+
+    @property
+    def start(self):
+        return self._p.start
+
+    @property
+    def end(self):
+        return self._p.end
+
+    def merge(self, other):
+        return _Partial(self._p.merge(other._p))
+
+    def result(self):
+        return json.loads(self._p.result_json())
+
+
+def welch(trace, nfft=4096, overlap=None, window="hann", *, detrend="mean",
+          scaling="density", average="mean", range=None, channel=0, return_segments=False):
+    """Welch power spectrum of one channel, as `tracekit fft` computes it (and like
+    `scipy.signal.welch(x, fs, nperseg=nfft, noverlap=overlap, window=window)`):
+    returns `(freqs, psd)` (and the number of segments with `return_segments=True`)."""
+    t = _as_trace(trace)
+    if overlap is None:
+        overlap = nfft // 2
+    freqs, psd, segments = t._raw.welch(int(nfft), int(overlap), str(window), str(detrend),
+                                        str(scaling), str(average), _range(range), int(channel))
+    return (freqs, psd, segments) if return_segments else (freqs, psd)

@@ -1,0 +1,111 @@
+"""Dask integration: traces as dask arrays read through tracekit, and tracekit's exact
+statistics and Welch spectra over many captures, one task per file, on whatever
+`dask.distributed` client is active (or Dask's default scheduler without one).
+
+    >>> from dask.distributed import Client, LocalCluster
+    >>> import glob, tracekit.dask
+    >>> client = Client(LocalCluster(n_workers=2))
+    >>> per_file = tracekit.dask.stats(sorted(glob.glob("captures/*.npy")))
+"""
+
+import numpy as np
+
+import tracekit
+
+
+def trace_to_dask(trace, chunks=1 << 20):
+    """A `dask.array.Array` of the trace; each block is `trace[a:b]` in a task (workers
+    reopen the file from its path and options)."""
+    import dask.array as da
+
+    n = trace.length
+    if n is None:
+        raise ValueError(f"{trace.path}: the length is unknown, it cannot become a dask array")
+    if isinstance(chunks, (tuple, list)):
+        chunks = chunks[0]
+    chunks = int(chunks)
+    if chunks <= 0:
+        raise ValueError(f"chunks must be a positive number of samples, not {chunks}")
+    one = trace.channels == 1
+    dtype = trace[0:min(1, n)].dtype
+    shape = (n,) if one else (n, trace.channels)
+    block_chunks = ((chunks,) * (n // chunks) + ((n % chunks,) if n % chunks else ()),)
+    if not one:
+        block_chunks = block_chunks + ((trace.channels,),)
+    return da.map_blocks(_read_block, trace, chunks=block_chunks, dtype=dtype,
+                         meta=np.empty((0,) * len(shape), dtype=dtype))
+
+
+def _read_block(trace, block_info=None):
+    (start, stop) = block_info[None]["array-location"][0]
+    return np.array(trace[start:stop])
+
+
+def _open(path_or_trace, open_kwargs):
+    if isinstance(path_or_trace, tracekit.Trace):
+        return path_or_trace
+    return tracekit.load_mmap(path_or_trace, **open_kwargs)
+
+
+def _file_stats(path_or_trace, open_kwargs, channel):
+    t = _open(path_or_trace, open_kwargs)
+    try:
+        return tracekit.stats(t, channel=channel)
+    finally:
+        if t is not path_or_trace:
+            t.close()
+
+
+def _file_welch(path_or_trace, open_kwargs, kwargs):
+    t = _open(path_or_trace, open_kwargs)
+    try:
+        freqs, psd, segments = tracekit.welch(t, return_segments=True, **kwargs)
+        return freqs, psd, segments
+    finally:
+        if t is not path_or_trace:
+            t.close()
+
+
+def _compute(tasks):
+    import dask
+
+    try:
+        from dask.distributed import default_client
+
+        client = default_client()
+    except (ImportError, ValueError):
+        client = None
+    if client is not None:
+        return client.gather(client.compute(tasks))
+    return list(dask.compute(*tasks))
+
+
+def stats(paths_or_traces, channel=None, **open_kwargs):
+    """`tracekit.stats` of every capture, one task per file, on the active client: a list
+    of per-file results in the order given (each exactly what one process computes)."""
+    import dask
+
+    task = dask.delayed(_file_stats, pure=True)
+    return _compute([task(p, open_kwargs, channel) for p in paths_or_traces])
+
+
+def welch(paths_or_traces, nfft=4096, overlap=None, window="hann", *, per_file=False,
+          open_kwargs=None, **kwargs):
+    """Welch spectrum over many captures of one rate: one task per file, then the mean of
+    all their segments (each file's mean weighted by its segment count). With
+    `per_file=True`, the list of each file's `(freqs, psd)` instead."""
+    import dask
+
+    kwargs = dict(kwargs, nfft=nfft, overlap=overlap, window=window)
+    task = dask.delayed(_file_welch, pure=True)
+    results = _compute([task(p, open_kwargs or {}, kwargs) for p in paths_or_traces])
+    if per_file:
+        return [(f, p) for f, p, _ in results]
+    if not results:
+        raise ValueError("no captures given")
+    freqs = results[0][0]
+    if kwargs.get("average", "mean") == "max":
+        return freqs, np.maximum.reduce([p for _, p, _ in results])
+    total = sum(s for _, _, s in results)
+    psd = sum(p * (s / total) for _, p, s in results)
+    return freqs, psd
