@@ -170,7 +170,7 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -s o -l output -
 complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -l format -d 'Output format, instead of the extension\'s' -r -f -a "png\t''
 svg\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -l range -d 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)' -r
-complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -l channel -d 'Channels to draw, top to bottom (0-based; repeat or separate by commas); default all' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -l channel -d 'Channels to draw, top to bottom: 0-based indices or names (CH1,CH3), comma-separated or repeated; default all' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -l width -d 'Picture width in pixels (200..16384)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -l height -d 'Picture height in pixels (200..16384)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -l decode -d 'Overlay decoded frames: uart:baud=B[,channel=K,bits=8,parity=none,stop=1,msb-first,invert,threshold=V]' -r
@@ -209,7 +209,7 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -s o -l o
 complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -l format -d 'Output format, instead of the extension\'s' -r -f -a "png\t''
 svg\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -l range -d 'Only this range of samples (1M..2M, -1M.., 1ms..2ms, 5e6+4096)' -r
-complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -l channel -d 'Channel (0-based)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -l channel -d 'Channel: a 0-based index or a name (CH1); default the first' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -l iq -d 'Complex input: channel I and channel Q (two-sided, centred spectrum)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -l center-freq -d 'Added to the frequency axis (the tuning of an I/Q capture), e.g. 433.92M' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -l nfft -d 'Segment length, as fft (16 ≤ N ≤ 16Mi)' -r

@@ -29,4 +29,15 @@ say decode-uart --baud 115200 -r 1M tests/data/uart/hello_world_8n1_115200.npy
 say generate uart --text 'tracekit' --baud 9600 -r 1M --noise 0.2 -o "$out/uart.npy"
 say decode-uart --baud auto "$out/uart.npy"
 
-printf '\nOutputs are in %s/ (spectrum.svg is a plot of the capture'"'"'s spectrum).\n' "$out"
+# An oscilloscope's own file (Rigol DS1054Z: UART on CH1, a 1 kHz square on CH3, a sine on CH4),
+# a logic analyzer's sigrok session, and pictures of the whole capture.
+scope=tests/data/scope/DS1054Z-CH1UartCH2OffCh3SquareCh4Sine.wfm
+say decode-uart --baud 115200 --threshold auto --channel CH1 "$scope"
+say measure --channel CH3 "$scope"
+say find --edge rising --level 0.15 --channel CH3 "$scope"
+say decode i2c --scl 0 --sda 1 tests/data/protocols/i2c/wii_nunchuk_init.sr
+say plot --channel CH1,CH3,CH4 "$scope" -o "$out/scope.png"
+say plot "$out/capture.npy" -o "$out/capture.png"
+say spectrogram --nfft 1024 "$out/capture.npy" -o "$out/spectrogram.png"
+
+printf '\nOutputs are in %s/ (spectrum.svg, capture.png, scope.png and spectrogram.png are pictures).\n' "$out"

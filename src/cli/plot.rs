@@ -5,6 +5,7 @@ use super::{InputArgs, RangeArgs, one_of};
 use crate::dsp::decode::uart::{Parity, StopBits, UartConfig};
 use crate::dsp::welch::{Detrend, Scaling};
 use crate::dsp::window::WindowKind;
+use crate::loader::ChannelRef;
 use crate::output::plot::Format;
 use crate::units::{self, Overlap};
 use clap::Args;
@@ -47,9 +48,10 @@ pub struct PlotArgs {
     #[command(flatten)]
     pub range: RangeArgs,
 
-    /// Channels to draw, top to bottom (0-based; repeat or separate by commas); default all
-    #[arg(long, value_name = "K", value_delimiter = ',')]
-    pub channel: Vec<usize>,
+    /// Channels to draw, top to bottom: 0-based indices or names (CH1,CH3), comma-separated
+    /// or repeated; default all
+    #[arg(long, value_name = "K|NAME", value_delimiter = ',')]
+    pub channel: Vec<ChannelRef>,
 
     #[command(flatten)]
     pub size: SizeArgs,
@@ -190,9 +192,9 @@ pub struct SpectrogramArgs {
     #[command(flatten)]
     pub range: RangeArgs,
 
-    /// Channel (0-based)
-    #[arg(long, default_value_t = 0, value_name = "K", conflicts_with = "iq")]
-    pub channel: usize,
+    /// Channel: a 0-based index or a name (CH1); default the first
+    #[arg(long, value_name = "K|NAME", conflicts_with = "iq")]
+    pub channel: Option<ChannelRef>,
 
     /// Complex input: channel I and channel Q (two-sided, centred spectrum)
     #[arg(long, value_name = "I,Q", value_parser = parse_iq)]

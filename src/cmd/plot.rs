@@ -26,12 +26,12 @@ pub fn run(args: &PlotArgs, quiet: bool) -> Result<()> {
     let path = info.path.as_str();
     let channels: Vec<usize> = match args.channel.as_slice() {
         [] => (0..info.channels.len()).collect(),
-        some => some.to_vec(),
+        some => some
+            .iter()
+            .map(|c| info.resolve_channel(c))
+            .collect::<Result<_, _>>()?,
     };
-    let picks = channels
-        .iter()
-        .map(|&k| info.check_channel(k).map(|()| Pick::channel(k)))
-        .collect::<Result<Vec<Pick>, _>>()?;
+    let picks: Vec<Pick> = channels.iter().map(|&k| Pick::channel(k)).collect();
     let (start, end) = super::resolve_range(&info, args.range.range.as_ref(), info.sample_rate)?;
     let Some(end) = end.filter(|&e| e > start) else {
         bail!(

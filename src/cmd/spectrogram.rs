@@ -45,7 +45,13 @@ pub fn run(args: &SpectrogramArgs, quiet: bool) -> Result<()> {
     let path = info.path.as_str();
     let (picks, input_kind) = match args.iq {
         Some((i, q)) => (vec![i, q], InputKind::Complex),
-        None => (vec![args.channel], InputKind::Real),
+        None => {
+            let k = match &args.channel {
+                Some(c) => info.resolve_channel(c)?,
+                None => 0,
+            };
+            (vec![k], InputKind::Real)
+        }
     };
     let picks = picks
         .into_iter()
