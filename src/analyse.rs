@@ -3,8 +3,10 @@
 //! and the report; the binding adds NumPy and the GIL. Neither repeats the steps.
 
 use crate::dsp::moments::{Accumulator, Moments};
-use crate::loader::{Pick, Scale, TraceInfo};
+use crate::loader::{Chunk, Pick, Scale, TraceInfo};
 use crate::sample::sink::PerChannel;
+use crate::sample::{Endian, Sample};
+use rayon::prelude::*;
 
 /// Exact statistics of the picked channels over a range that starts at `start`: one
 /// [`Accumulator`] per channel, fed the stored codes of scaled channels (their statistics
@@ -87,5 +89,207 @@ impl Stats {
             a.append(b);
         }
         Ok(())
+    }
+}
+
+/// Where a picked channel lies in every frame of a chunk: a logic line (the byte of the
+/// frame that holds it and the bit in that byte) or a whole stored column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LevelSource {
+    Level { byte: usize, shift: u32 },
+    Column(usize),
+}
+
+impl Stats {
+    /// When some picks are logic lines (bits of integer columns) and the others unscaled
+    /// columns, where each one lies, so that [`Stats::take_levels`] can count the lines
+    /// from the stored words; None otherwise (and for a bit that does not exist, which the
+    /// ordinary walk reports).
+    pub fn level_sources(info: &TraceInfo, picks: &[Pick]) -> Option<Vec<LevelSource>> {
+        let size = info.dtype.size();
+        if info.dtype.is_float() {
+            return None;
+        }
+        let sources: Vec<LevelSource> = picks
+            .iter()
+            .map(|pick| {
+                let channel = info.channels.get(pick.channel)?;
+                let Some(bit) = pick.bit.or(channel.bit) else {
+                    return channel
+                        .scale
+                        .is_none()
+                        .then_some(LevelSource::Column(channel.column));
+                };
+                if bit >= 8 * size as u32 {
+                    return None;
+                }
+                let within = match info.endian {
+                    Endian::Little => (bit / 8) as usize,
+                    Endian::Big => size - 1 - (bit / 8) as usize,
+                };
+                Some(LevelSource::Level {
+                    byte: channel.column * size + within,
+                    shift: bit % 8,
+                })
+            })
+            .collect::<Option<_>>()?;
+        let lines = sources
+            .iter()
+            .any(|s| matches!(s, LevelSource::Level { .. }));
+        lines.then_some(sources)
+    }
+
+    /// Take a chunk of stored frames for the picks [`Stats::level_sources`] placed: the
+    /// ones of each logic line are counted a word at a time, never sample by sample, and
+    /// columns are pushed as stored; the same bits as feeding the 0/1 levels and columns.
+    pub fn take_levels(&mut self, sources: &[LevelSource], chunk: &Chunk<'_>) {
+        let stride = chunk.dtype().size() * chunk.channels();
+        // Frames that are not 1, 2, 4 or 8 bytes (a VCD's several columns): each byte that
+        // holds lines is gathered once, and its lines are counted from that copy.
+        let mut gathered: Vec<(usize, Vec<u8>)> = Vec::new();
+        if !matches!(stride, 1 | 2 | 4 | 8) {
+            for source in sources {
+                if let LevelSource::Level { byte, .. } = *source
+                    && !gathered.iter().any(|g| g.0 == byte)
+                {
+                    let column = chunk.bytes().iter().skip(byte).step_by(stride);
+                    gathered.push((byte, column.copied().collect()));
+                }
+            }
+        }
+        let one = |(acc, source): (&mut Accumulator, &LevelSource)| match *source {
+            LevelSource::Level { byte, shift } => {
+                let (bytes, stride, byte) = match gathered.iter().find(|g| g.0 == byte) {
+                    Some((_, column)) => (&column[..], 1, 0),
+                    None => (chunk.bytes(), stride, byte),
+                };
+                acc.push_levels(
+                    chunk.len(),
+                    |a, b| count_ones(&bytes[a * stride..b * stride], stride, byte, shift),
+                    |i| (bytes[i * stride + byte] >> shift) & 1 == 1,
+                );
+            }
+            LevelSource::Column(column) => {
+                crate::with_sample_type!(chunk.dtype(), T => {
+                    let mut values: Vec<T> = Vec::with_capacity(chunk.len());
+                    let channels = chunk.channels();
+                    match chunk.typed::<T>() {
+                        Some(frames) => values
+                            .extend(frames.iter().skip(column).step_by(channels).copied()),
+                        None => {
+                            let size = chunk.dtype().size();
+                            values.extend(chunk.bytes().chunks_exact(size * channels).map(
+                                |f| T::from_bytes(&f[column * size..], chunk.endian()),
+                            ));
+                        }
+                    }
+                    acc.push(&values);
+                })
+            }
+        };
+        // Channels on every core, unless the chunk is too short to be worth the handoff.
+        if chunk.len() >= 1 << 16 && sources.len() > 1 {
+            self.sinks.0.par_iter_mut().zip(sources).for_each(one);
+        } else {
+            self.sinks.0.iter_mut().zip(sources).for_each(one);
+        }
+    }
+}
+
+/// How many frames of `frames` (each `stride` bytes) have bit `shift` of byte `byte` set.
+/// Frames of 1, 2, 4 or 8 bytes are counted eight bytes at a time: the bit of each frame
+/// is moved to the frame's lowest bit and the masked words are summed, each frame's count
+/// in its own lane (at most 255 words per sum, so no lane overflows).
+pub fn count_ones(frames: &[u8], stride: usize, byte: usize, shift: u32) -> u64 {
+    if !matches!(stride, 1 | 2 | 4 | 8) {
+        return frames
+            .chunks_exact(stride)
+            .map(|f| u64::from((f[byte] >> shift) & 1))
+            .sum();
+    }
+    let lanes = 0x0101_0101_0101_0101u64 & lane_mask(stride);
+    let move_by = byte as u32 * 8 + shift;
+    let (words, tail) = frames.as_chunks::<8>();
+    count_words_dispatch(words, move_by, lanes)
+        + tail
+            .chunks_exact(stride)
+            .map(|f| u64::from((f[byte] >> shift) & 1))
+            .sum::<u64>()
+}
+
+/// The sum over `words` of the bits `lanes` of each word shifted right by `move_by`, four
+/// independent sums of at most 255 words each so that no byte lane overflows.
+#[inline(always)]
+fn count_words(words: &[[u8; 8]], move_by: u32, lanes: u64) -> u64 {
+    let mut total = 0u64;
+    for group in words.chunks(4 * 255) {
+        let mut acc = [0u64; 4];
+        let (quads, rest) = group.as_chunks::<4>();
+        for q in quads {
+            for (a, w) in acc.iter_mut().zip(q) {
+                *a += (u64::from_le_bytes(*w) >> move_by) & lanes;
+            }
+        }
+        for (a, w) in acc.iter_mut().zip(rest) {
+            *a += (u64::from_le_bytes(*w) >> move_by) & lanes;
+        }
+        total += acc
+            .iter()
+            .flat_map(|a| a.to_le_bytes())
+            .map(u64::from)
+            .sum::<u64>();
+    }
+    total
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+#[inline(never)]
+fn count_words_avx2(words: &[[u8; 8]], move_by: u32, lanes: u64) -> u64 {
+    count_words(words, move_by, lanes)
+}
+
+/// [`count_words`] on the widest vectors this CPU has (an exact integer count either way).
+fn count_words_dispatch(words: &[[u8; 8]], move_by: u32, lanes: u64) -> u64 {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU supports AVX2 (checked just above), the only requirement of the
+        // target_feature function.
+        return unsafe { count_words_avx2(words, move_by, lanes) };
+    }
+    count_words(words, move_by, lanes)
+}
+
+/// The lowest byte of every `stride`-byte lane of a u64 set to 0xff.
+fn lane_mask(stride: usize) -> u64 {
+    (0..8)
+        .step_by(stride)
+        .fold(0u64, |m, k| m | (0xff << (8 * k)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_ones;
+
+    #[test]
+    fn ones_counted_by_words_equal_a_plain_count() {
+        let frames: Vec<u8> = (0..10_007u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        for stride in [1usize, 2, 3, 4, 8] {
+            for byte in 0..stride {
+                for shift in 0..8 {
+                    let len = frames.len() / stride * stride;
+                    for cut in [0, 1, 9, len] {
+                        let part = &frames[..cut.min(len) / stride * stride];
+                        let want: u64 = part
+                            .chunks_exact(stride)
+                            .map(|f| u64::from((f[byte] >> shift) & 1))
+                            .sum();
+                        assert_eq!(count_ones(part, stride, byte, shift), want);
+                    }
+                }
+            }
+        }
     }
 }

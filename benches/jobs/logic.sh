@@ -7,6 +7,10 @@
 # (UART-like idle runs broken by bursts, deflate level 1) and a VCD of a clock, 30 wires and
 # 8 x 16-bit buses at 1 ns. Sizes: SR_MB (inflated logic bytes, default 2048) and VCD_MB (text,
 # default 2048); smaller values give a quick run.
+#   - `decode uart` of the session's RX line by both tools (sigrok-cli on a prefix of
+#     PREFIX samples, default 64 Mi, as a whole 2 GB session takes it many minutes;
+#     tracekit on the same prefix and on the whole session), and `stats --chunk 7`.
+# The generated files are deleted at the end unless KEEP=1 (2 GB each: keep /tmp in budget).
 # Env: TK = release tracekit binary, DATA = scratch folder.
 # Prints: JOB|TRACEKIT_RATE|PEER|PEER_RATE|RATIO|PEAK_RSS_MB
 set -euo pipefail
@@ -15,7 +19,8 @@ source "$(dirname "$0")/../lib.sh"
 SR_MB="${SR_MB:-2048}" VCD_MB="${VCD_MB:-2048}"
 dir="$DATA/logic-bench"
 mkdir -p "$dir"
-sr="$dir/big-$SR_MB.sr" vcd="$dir/big-$VCD_MB.vcd"
+sr="$dir/big-$SR_MB.sr" vcd="$dir/big-$VCD_MB.vcd" prefix="$dir/prefix.sr"
+[ "${KEEP:-0}" = 1 ] || trap 'rm -f "$sr" "$vcd" "$prefix" "$dir/block-"*.vcd' EXIT
 [ -f "$sr" ] || python3 - "$sr" "$SR_MB" <<'PY'
 import random, sys, zipfile
 path, mb = sys.argv[1], int(sys.argv[2])
@@ -45,7 +50,10 @@ with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
     for n in range((mb << 20) // member):
         z.writestr(f"logic-1-{n + 1}", blocks[n % len(blocks)])
 PY
-[ -f "$vcd" ] || python3 - "$vcd" "$VCD_MB" <<'PY'
+# The VCD: Python writes a block of up to 64 MB (Python text output is slow), whose body is
+# then repeated with each copy's timestamps shifted past the previous copy's.
+block_mb=$((VCD_MB < 64 ? VCD_MB : 64)) block="$dir/block-$VCD_MB.vcd"
+[ -f "$vcd" ] || python3 - "$block" "$block_mb" <<'PY'
 import random, sys
 path, mb = sys.argv[1], int(sys.argv[2])
 r = random.Random(15)
@@ -74,6 +82,20 @@ with open(path, "w") as f:
         size += len(text)
     f.write(f"#{t + 5}\n")
 PY
+if [ ! -f "$vcd" ]; then
+  reps=$(((VCD_MB + block_mb - 1) / block_mb))
+  h=$(awk '/^\$dumpvars/ { d = 1 } d && /^\$end/ { print NR; exit }' "$block")
+  last=$(tail -n 1 "$block" | tr -d '#')
+  {
+    head -n "$h" "$block"
+    for ((k = 0; k < reps; k++)); do
+      tail -n +"$((h + 1))" "$block" | head -n -1 |
+        awk -v o="$((k * last))" '/^#/ { printf "#%d\n", substr($0, 2) + o; next } { print }'
+    done
+    echo "#$((reps * last))"
+  } >"$vcd"
+  rm -f "$block"
+fi
 warm "$sr"; warm "$vcd"
 sr_bytes=$(stat -c %s "$sr") vcd_bytes=$(stat -c %s "$vcd")
 samples=$("$TK" info --json "$sr" | python3 -c 'import json,sys; print(json.load(sys.stdin)["samples"])')
@@ -88,3 +110,26 @@ vsamples=$("$TK" info --json "$vcd" | python3 -c 'import json,sys; print(json.lo
 echo "note: .vcd $vcd_bytes bytes, $vsamples samples; wall $vw s, cpu $(awk -v a="$vu" -v b="$vs" 'BEGIN{print a+b}') s"
 echo "stats .vcd (wall)|$(rate "$vcd_bytes" "$vw")|-|-|-|$((vrss / 1024))"
 echo "stats .vcd (CPU time)|$(rate "$vcd_bytes" "$(awk -v a="$vu" -v b="$vs" 'BEGIN{print a+b}')")|-|-|-|-"
+
+# Parsing alone: the same dump with only the clock's statistics (one channel of 39).
+read -r kw ku ks krss <<<"$(best3 "$TK" stats -q --channel tb.clk "$vcd")"
+echo "parse .vcd (stats of one channel, wall)|$(rate "$vcd_bytes" "$kw")|-|-|-|$((krss / 1024))"
+
+# decode uart (RX: 87 samples per bit at 100 MHz) on the same file by both tools.
+baud=1149425
+n_prefix=${PREFIX:-67108864}
+"$TK" slice "..$n_prefix" "$sr" -q -o "$prefix"
+warm "$prefix"
+read -r pw pu ps prss <<<"$(best3 "$TK" decode uart --channel RX --baud $baud -q --format csv "$prefix")"
+read -r qw qu qs qrss <<<"$(cpu sigrok-cli -i "$prefix" -P uart:rx=RX:baudrate=$baud -A uart=rx-data)"
+a=$("$TK" decode uart --channel RX --baud $baud -q --format csv "$prefix" | tail -n +2 | wc -l)
+b=$(sigrok-cli -i "$prefix" -P uart:rx=RX:baudrate=$baud -A uart=rx-data | wc -l)
+echo "check: uart bytes on the $n_prefix-sample prefix: tracekit $a, sigrok-cli $b"
+echo "decode uart .sr prefix ($n_prefix samples)|$(rate "$n_prefix" "$pw" | sed 's/B\/s/samples\/s/')|sigrok-cli uart|$(rate "$n_prefix" "$qw" | sed 's/B\/s/samples\/s/')|$(ratio "$pw" "$qw")|$((prss / 1024)) (sigrok-cli $((qrss / 1024)))"
+read -r dw du ds drss <<<"$(best3 "$TK" decode uart --channel RX --baud $baud -q --format csv "$sr")"
+echo "decode uart .sr whole ($samples samples)|$(rate "$samples" "$dw" | sed 's/B\/s/samples\/s/')|-|-|-|$((drss / 1024))"
+read -r cw cu cs crss <<<"$(cpu "$TK" stats -q --chunk 7 "$prefix")"
+read -r ow ou os orss <<<"$(cpu "$TK" stats -q "$prefix")"
+same=$([ "$("$TK" stats -q --json --chunk 7 "$prefix")" = "$("$TK" stats -q --json "$prefix")" ] && echo equal || echo DIFFER)
+echo "check: stats --chunk 7 vs default chunk on the prefix: $same"
+echo "stats .sr prefix --chunk 7|$(rate "$n_prefix" "$cw" | sed 's/B\/s/samples\/s/')|stats default chunk|$(rate "$n_prefix" "$ow" | sed 's/B\/s/samples\/s/')|$(ratio "$cw" "$ow")|$((crss / 1024))"

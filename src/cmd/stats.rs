@@ -32,7 +32,14 @@ pub fn run(args: &StatsArgs, quiet: bool) -> Result<()> {
     let Some(every) = args.every else {
         // Scaled channels: the statistics of their codes, mapped through the scale.
         let mut stats = Stats::new(&mut trace.info, &picks, range.0);
-        plan.feed_split(&mut trace, &mut stats.sinks)?;
+        // Logic lines (bits of stored words): counted from the words, not bit by bit.
+        match Stats::level_sources(&trace.info, &picks) {
+            Some(sources) => plan.feed_frames(&mut trace, |chunk| {
+                stats.take_levels(&sources, chunk);
+                Ok(())
+            })?,
+            None => plan.feed_split(&mut trace, &mut stats.sinks)?,
+        }
         let samples = stats.samples();
         if samples == 0 {
             bail!("{}: no samples to analyse", info.path);

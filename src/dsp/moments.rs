@@ -455,6 +455,63 @@ impl Accumulator {
         }
     }
 
+    /// Take the next `len` samples of a logic line (every sample 0 or 1) without looking
+    /// at them one by one: `ones(a, b)` counts the ones among samples `a..b` of the run
+    /// (never more than one block at a time) and `level(i)` is sample `i`. The result is
+    /// bit for bit that of [`Accumulator::push`] on the same 0/1 values: a block's lane
+    /// sums of 0/1 values (less a 0/1 shift) are small integers, exact in any order, so one
+    /// count per block stands for them; the extremes and their first indices are found the
+    /// same way.
+    pub fn push_levels(
+        &mut self,
+        len: usize,
+        ones: impl Fn(usize, usize) -> u64,
+        level: impl Fn(usize) -> bool,
+    ) {
+        let mut at = 0;
+        while at < len {
+            let fill = (self.len % BLOCK as u64) as usize;
+            let run = (BLOCK - fill).min(len - at);
+            let k = ones(at, at + run);
+            let shift = *self.shift.get_or_insert(if level(at) { 1.0 } else { 0.0 });
+            // Σ(x - shift) and Σ(x - shift)² over the run.
+            let (s1, s2) = if shift == 0.0 {
+                (k as f64, k as f64)
+            } else {
+                let zeros = (run as u64 - k) as f64;
+                (-zeros, zeros)
+            };
+            self.part.s1[0] += s1;
+            self.part.s2[0] += s2;
+            let start = self.origin + self.len;
+            let first = |value: bool| {
+                start + (at..at + run).position(|i| level(i) == value).unwrap_or(0) as u64
+            };
+            let lo = if k < run as u64 { 0.0 } else { 1.0 };
+            let hi = if k > 0 { 1.0 } else { 0.0 };
+            if lo < self.ext.min || self.ext.min.is_nan() {
+                self.ext.min = lo;
+                if self.index {
+                    self.ext.argmin = first(lo == 1.0);
+                }
+            }
+            if hi > self.ext.max || self.ext.max.is_nan() {
+                self.ext.max = hi;
+                if self.index {
+                    self.ext.argmax = first(hi == 1.0);
+                }
+            }
+            self.len += run as u64;
+            if fill + run == BLOCK {
+                let sums = self.part.sums(shift, BLOCK);
+                self.push_sums(sums);
+                self.part = Lanes::ZERO;
+                self.shift = None;
+            }
+            at += run;
+        }
+    }
+
     /// Samples that fit in the block in progress.
     fn push_part<T: Sample>(&mut self, data: &[T]) {
         let fill = (self.len % BLOCK as u64) as usize;
@@ -766,6 +823,44 @@ mod tests {
             i += 1;
         }
         acc.moments()
+    }
+
+    /// Counted logic levels give the same bits as the levels pushed one by one, whatever
+    /// the pieces, with idle lines (all 0, all 1) and a late first 0.
+    #[test]
+    fn levels_counted_equal_levels_pushed() {
+        let mut rng = Rng::new(16);
+        let mut cases: Vec<Vec<u8>> = vec![vec![0; 9000], vec![1; 13_000]];
+        cases.push((0..50_000).map(|_| (rng.next_u64() & 1) as u8).collect());
+        cases.push(
+            (0..70_001)
+                .map(|i| u8::from(i < 20_000 || (i / 333) % 3 == 0))
+                .collect(),
+        );
+        cases.push((0..30_000).map(|i| u8::from(i > 12_345)).collect());
+        for (c, data) in cases.iter().enumerate() {
+            for pieces in [&[4096][..], &[7], &[1, 5000, 3], &[100_000]] {
+                let want = run(data, pieces);
+                let mut acc = Accumulator::new(0, true);
+                let mut at = 0;
+                let mut i = 0;
+                while at < data.len() {
+                    let n = pieces[i % pieces.len()].min(data.len() - at);
+                    let part = &data[at..at + n];
+                    acc.push_levels(
+                        n,
+                        |a, b| part[a..b].iter().map(|&v| u64::from(v)).sum(),
+                        |k| part[k] == 1,
+                    );
+                    at += n;
+                    i += 1;
+                }
+                let got = acc.moments();
+                assert_eq!(got, want, "case {c} pieces {pieces:?}");
+                assert_eq!(got.mean.to_bits(), want.mean.to_bits());
+                assert_eq!(got.m2.to_bits(), want.m2.to_bits());
+            }
+        }
     }
 
     /// `m` against the known count, mean and variance; extremes and their first index by a

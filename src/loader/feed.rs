@@ -210,6 +210,9 @@ fn check_bit(dtype: DType, bit: u32) -> Result<(), String> {
     Ok(())
 }
 
+/// Frames below which a chunk's columns are filled on one thread.
+const PARALLEL_FILL: usize = 1 << 16;
+
 /// Reused buffers that turn a chunk's C-order frames into one slice per pick.
 #[derive(Default)]
 struct Columns {
@@ -263,7 +266,9 @@ impl Columns {
             buf.resize(words, 0);
             fill(i, &mut view_mut::<T>(buf)[..len]);
         };
-        if count == 1 {
+        // Short chunks (`--chunk 7`) stay on this thread: handing a few samples to the pool
+        // costs far more than extracting them.
+        if count == 1 || len < PARALLEL_FILL {
             columns.iter_mut().enumerate().for_each(one);
         } else {
             columns.par_iter_mut().enumerate().for_each(one);
@@ -339,6 +344,14 @@ fn extract_bit(chunk: &Chunk<'_>, source: Source, out: &mut [u8]) {
         chunk.endian(),
         source.bit.unwrap_or(0),
     );
+    let stride = chunk.dtype().size() * chunk.channels();
+    if stride == 1 {
+        // One byte per frame: a plain loop the compiler vectorises.
+        for (o, &b) in out.iter_mut().zip(chunk.bytes()) {
+            *o = (b >> shift) & 1;
+        }
+        return;
+    }
     per_sample(chunk, source.column, out, |s| (s[byte] >> shift) & 1);
 }
 

@@ -18,11 +18,11 @@
 //! Analog: an f32 column at `sample_rate / downsample`. Several chunks or waveforms become
 //! segments of one sample axis.
 
-use super::stream::{FrameStream, MAX_EXPANDED_SAMPLES, PulledFrames, checked_rate, repeat_frame};
-use super::{
-    Channel, FormatDetails, Input, LoaderError, OpenOptions, Segment, Sniff, Trace, TraceInfo,
+use super::stream::{
+    Expanded, FrameStream, MAX_EXPANDED_SAMPLES, checked_rate, pulled_trace, repeat_frame,
 };
-use crate::sample::{DType, Endian};
+use super::{Channel, FormatDetails, Input, LoaderError, OpenOptions, Segment, Sniff, Trace};
+use crate::sample::DType;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::fs::File;
@@ -386,28 +386,24 @@ fn trace(
     meta: SaleaeMeta,
     stream: impl FrameStream + 'static,
 ) -> Result<Trace, SaleaeError> {
-    let mut info = TraceInfo::plain(
-        head.path,
-        NAME,
-        (dtype, Endian::NATIVE),
-        vec![samples],
-        Some(samples),
-        1,
-    )
+    let mut info = Expanded {
+        path: head.path,
+        format: NAME,
+        dtype,
+        columns: 1,
+        samples,
+        channels: vec![channel],
+        rate,
+        rate_source: format!("Saleae export: {}", meta.rate_rule),
+        start_time: start,
+        file_size: head.size,
+        warnings: head.warnings,
+        details: Arc::new(meta),
+    }
+    .info()
     .map_err(|e| SaleaeError::Layout(e.to_string()))?;
-    info.channels = vec![channel];
-    info.sample_rate = rate;
-    info.rate_source = Some(format!("Saleae export: {}", meta.rate_rule));
-    info.start_time = start;
     info.segments = segments;
-    info.file_size = Some(head.size);
-    info.warnings = head.warnings;
-    info.details = Some(Arc::new(meta));
-    let source = PulledFrames::new(stream, info.path.clone(), info.frame_bytes());
-    Ok(Trace {
-        info,
-        source: Box::new(source),
-    })
+    Ok(pulled_trace(info, stream))
 }
 
 fn open_digital(

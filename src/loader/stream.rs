@@ -2,8 +2,10 @@
 //! VCD text and Saleae transition lists) produce frames through [`FrameStream`], a pull
 //! interface; [`PulledFrames`] turns one into the loader's [`FrameSource`].
 
-use super::LoaderError;
 use super::source::FrameSource;
+use super::{Channel, FormatDetails, LoaderError, Trace, TraceInfo};
+use crate::sample::{DType, Endian};
+use std::sync::Arc;
 
 /// A sequential producer of C-order frames (all columns of sample i, then i+1), in the
 /// native byte order of the trace's dtype. Memory is bounded by `max` frames plus fixed
@@ -83,6 +85,60 @@ impl<S: FrameStream> FrameSource for PulledFrames<S> {
         }
         let have = (self.buffered() as usize).min(count) * fb;
         Ok(&self.buf[..have])
+    }
+}
+
+/// What a transition-list reader (VCD, Saleae) knows once its header is read: a stream
+/// of `columns` native-order columns of `dtype`, expanded to `samples` uniform samples.
+pub struct Expanded {
+    pub path: String,
+    pub format: &'static str,
+    pub dtype: DType,
+    pub columns: usize,
+    pub samples: u64,
+    pub channels: Vec<Channel>,
+    pub rate: Option<f64>,
+    /// How the rate was chosen (`info` shows it).
+    pub rate_source: String,
+    pub start_time: Option<f64>,
+    pub file_size: u64,
+    pub warnings: Vec<String>,
+    pub details: Arc<dyn FormatDetails>,
+}
+
+impl Expanded {
+    /// The trace's description (a reader adds what is its own: segments, data offset).
+    pub fn info(self) -> Result<TraceInfo, LoaderError> {
+        let shape = if self.columns == 1 {
+            vec![self.samples]
+        } else {
+            vec![self.samples, self.columns as u64]
+        };
+        let mut info = TraceInfo::plain(
+            self.path,
+            self.format,
+            (self.dtype, Endian::NATIVE),
+            shape,
+            Some(self.samples),
+            self.columns,
+        )?;
+        info.channels = self.channels;
+        info.sample_rate = self.rate;
+        info.rate_source = Some(self.rate_source);
+        info.start_time = self.start_time;
+        info.file_size = Some(self.file_size);
+        info.warnings = self.warnings;
+        info.details = Some(self.details);
+        Ok(info)
+    }
+}
+
+/// The trace whose frames `stream` produces as `info` describes them.
+pub fn pulled_trace(info: TraceInfo, stream: impl FrameStream + 'static) -> Trace {
+    let source = PulledFrames::new(stream, info.path.clone(), info.frame_bytes());
+    Trace {
+        info,
+        source: Box::new(source),
     }
 }
 

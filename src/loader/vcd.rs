@@ -20,9 +20,9 @@ mod body;
 mod header;
 mod tokens;
 
-use super::stream::{MAX_EXPANDED_SAMPLES, PulledFrames, checked_rate};
-use super::{Channel, FormatDetails, Input, LoaderError, Sniff, Trace, TraceInfo};
-use crate::sample::{DType, Endian};
+use super::stream::{Expanded, MAX_EXPANDED_SAMPLES, checked_rate, pulled_trace};
+use super::{Channel, FormatDetails, Input, LoaderError, Sniff, Trace};
+use crate::sample::DType;
 use header::{VarDecl, VarKind};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -555,28 +555,7 @@ fn open(input: Input<'_>) -> Result<Trace, VcdError> {
         _ => Some(0),
     };
     let samples = samples.unwrap_or(0);
-    let shape = if plan.columns == 1 {
-        vec![samples]
-    } else {
-        vec![samples, plan.columns as u64]
-    };
-    let mut info = TraceInfo::plain(
-        input.name.clone(),
-        NAME,
-        (plan.dtype, Endian::NATIVE),
-        shape,
-        Some(samples),
-        plan.columns,
-    )
-    .map_err(|e| VcdError::BadRate(e.to_string()))?;
-    info.channels = plan.channels.clone();
-    info.sample_rate = rate;
-    info.rate_source = Some(format!("VCD: {rule}"));
-    info.start_time = first.map(|t| t as f64 * unit);
-    info.file_size = Some(size);
-    info.data_offset = Some(header.body_offset);
-    info.warnings = warnings;
-    info.details = Some(Arc::new(VcdMeta {
+    let details = Arc::new(VcdMeta {
         date: header.date.clone(),
         version: header.version.clone(),
         timescale: format!(
@@ -589,20 +568,32 @@ fn open(input: Input<'_>) -> Result<Trace, VcdError> {
         identifiers: plan.codes.len(),
         first_time: first,
         last_time: last,
-        rate_rule: rule,
-    }));
-    let frame_bytes = info.frame_bytes();
+        rate_rule: rule.clone(),
+    });
+    let mut info = Expanded {
+        path: input.name.clone(),
+        format: NAME,
+        dtype: plan.dtype,
+        columns: plan.columns,
+        samples,
+        channels: plan.channels.clone(),
+        rate,
+        rate_source: format!("VCD: {rule}"),
+        start_time: first.map(|t| t as f64 * unit),
+        file_size: size,
+        warnings,
+        details,
+    }
+    .info()
+    .map_err(|e| VcdError::BadRate(e.to_string()))?;
+    info.data_offset = Some(header.body_offset);
     let stream = body::VcdStream::new(
         Tokens::new(file, header.body_offset),
         plan,
         clock,
         first.is_some(),
     );
-    let source = PulledFrames::new(stream, info.path.clone(), frame_bytes);
-    Ok(Trace {
-        info,
-        source: Box::new(source),
-    })
+    Ok(pulled_trace(info, stream))
 }
 
 /// Parse `#digits` (the token without checking its first byte).

@@ -28,6 +28,7 @@ mod issue15_logic;
 mod issue15_writers;
 mod issue18_plot;
 mod loader;
+mod logic_speed;
 mod measure_cli;
 mod pulse;
 mod sigrok;
