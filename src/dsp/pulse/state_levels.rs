@@ -338,28 +338,54 @@ impl StateLevelEstimator {
     }
 }
 
-/// The extremes of the finite samples of `xs` (None when there are none), eight lanes of
-/// compare-and-select.
+/// The extremes of the finite samples of `xs` (None when there are none): eight lanes of
+/// compare-and-select (NaN never selected), compiled for AVX2 when the CPU has it; only when
+/// an infinity shows up are the samples read again, skipping the infinities.
 fn finite_extremes<T: Sample>(xs: &[T]) -> Option<(f64, f64)> {
+    let (lo, hi) = extremes_dispatch(xs);
+    if lo.is_finite() && hi.is_finite() {
+        return Some((lo, hi));
+    }
+    let finite = xs.iter().map(|v| v.to_f64()).filter(|x| x.is_finite());
+    finite.fold(None, |acc, x| match acc {
+        None => Some((x, x)),
+        Some((lo, hi)) => Some((if x < lo { x } else { lo }, if x > hi { x } else { hi })),
+    })
+}
+
+#[inline(always)]
+fn extremes<T: Sample>(xs: &[T]) -> (f64, f64) {
     let (mut lo, mut hi) = ([f64::INFINITY; GROUP], [f64::NEG_INFINITY; GROUP]);
-    let mut step = |l: usize, x: f64| {
-        // false for NaN and infinities
-        let finite = x.abs() < f64::INFINITY;
-        lo[l] = if finite && x < lo[l] { x } else { lo[l] };
-        hi[l] = if finite && x > hi[l] { x } else { hi[l] };
-    };
     let (groups, tail) = xs.as_chunks::<GROUP>();
     for g in groups {
-        for (l, v) in g.iter().enumerate() {
-            step(l, v.to_f64());
-        }
+        let x: [f64; GROUP] = std::array::from_fn(|i| g[i].to_f64());
+        lo = std::array::from_fn(|i| if x[i] < lo[i] { x[i] } else { lo[i] });
+        hi = std::array::from_fn(|i| if x[i] > hi[i] { x[i] } else { hi[i] });
     }
     for (l, v) in tail.iter().enumerate() {
-        step(l, v.to_f64());
+        let x = v.to_f64();
+        lo[l] = if x < lo[l] { x } else { lo[l] };
+        hi[l] = if x > hi[l] { x } else { hi[l] };
     }
     let lo = lo.iter().fold(f64::INFINITY, |m, &v| m.min(v));
     let hi = hi.iter().fold(f64::NEG_INFINITY, |m, &v| m.max(v));
-    (lo <= hi).then_some((lo, hi))
+    (lo, hi)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn extremes_avx2<T: Sample>(xs: &[T]) -> (f64, f64) {
+    extremes(xs)
+}
+
+/// [`extremes`] compiled for AVX2 when the CPU has it (the same result either way).
+fn extremes_dispatch<T: Sample>(xs: &[T]) -> (f64, f64) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU supports AVX2 (checked just above), the only requirement.
+        return unsafe { extremes_avx2(xs) };
+    }
+    extremes(xs)
 }
 
 /// x ↦ x·2^-e - base: a sample's bin when in 0..BINS.
