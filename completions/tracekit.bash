@@ -1243,7 +1243,7 @@ _tracekit() {
             return 0
             ;;
         tracekit__subcmd__find)
-            opts="-r -q -h --dtype --endian --offset --length --channels --dataset --sample-rate --raw-codes --segment --chunk --range --channel --level --hysteresis --edge --glitch --width --polarity --runt --window --gap --slew --slew-levels --levels --skip --limit --format --input-format --quiet --help"
+            opts="-r -o -q -h --dtype --endian --offset --length --channels --dataset --sample-rate --raw-codes --segment --chunk --range --channel --level --hysteresis --edge --glitch --width --polarity --runt --window --gap --slew --slew-levels --levels --skip --limit --format --around --output --cut-format --input-format --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1355,6 +1355,22 @@ _tracekit() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --around)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cut-format)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --input-format)
@@ -1833,7 +1849,7 @@ _tracekit() {
             return 0
             ;;
         tracekit__subcmd__measure)
-            opts="-r -q -h --format --dtype --endian --offset --length --channels --dataset --sample-rate --raw-codes --segment --chunk --range --channel --levels --threshold --hysteresis --ref --state-band --per-cycle --json --quiet --help"
+            opts="-r -q -h --format --dtype --endian --offset --length --channels --dataset --sample-rate --raw-codes --segment --chunk --range --channel --levels --threshold --hysteresis --ref --state-band --per-cycle --clock --json --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1908,6 +1924,10 @@ _tracekit() {
                     return 0
                     ;;
                 --state-band)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --clock)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

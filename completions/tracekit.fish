@@ -704,6 +704,7 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l threshold 
 complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l hysteresis -d 'Schmitt hysteresis in the samples\' unit [default: 6 noise sigmas, 10-50 % of the amplitude]' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l ref -d 'Reference levels in % of the amplitude: LOW,HIGH (mid 50) or LOW,MID,HIGH [default: 10,50,90]' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l state-band -d 'State boundaries: each state level ± P % of the amplitude [default: 2, wider for noise]' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l clock -d 'TIE against this ideal clock instead of the best fit: FIRST,PERIOD in seconds (samples without a rate)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l raw-codes -d 'Scope files: keep the stored integers (ADC codes) instead of volts'
 complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l per-cycle -d 'Stream one record per cycle (CSV with a header, JSON Lines with --json) instead of the summary'
 complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l json -d 'Print JSON instead of a table (JSON Lines for streams of records)'
@@ -742,6 +743,9 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l limit -d 'Sto
 complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l format -d 'Output: text (one event per line), json (JSON Lines) or csv (with a header)' -r -f -a "text\t''
 json\t''
 csv\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l around -d 'Also write a cut-out of T either side of each event into -o DIR (`1ms`, `5000`)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand find" -s o -l output -d 'The folder --around writes its cut-outs to (created if missing)' -r -F
+complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l cut-format -d 'The cut-outs\' format, as slice\'s output extension: npy, csv, wav, sigmf-data, sr, vcd, bin' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l input-format -d 'Input format; auto looks at the magic bytes, then the extension' -r -f -a "auto\t''
 npy\t''
 sigrok\t''

@@ -57,6 +57,14 @@ pub struct MeasureArgs {
     #[arg(long)]
     pub per_cycle: bool,
 
+    /// TIE against this ideal clock instead of the best fit: FIRST,PERIOD in seconds (samples without a rate)
+    ///
+    /// Rising edge k (k = 0 the first one measured) is due at FIRST + k·PERIOD after the
+    /// capture's first sample (the file's, whatever --range). The JSON's
+    /// jitter.tie.clock {first, period} of a fitted run has this form.
+    #[arg(long, value_parser = parse_clock, value_name = "FIRST,PERIOD", allow_hyphen_values = true)]
+    pub clock: Option<(f64, f64)>,
+
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -90,6 +98,7 @@ pub struct LevelArgs {
   tracekit find --glitch 20ns --runt 0.8,2.5 capture.npy
   tracekit find --width 1us..2us --format json capture.npy > events.jsonl
   tracekit find --gap 10ms --limit 1 capture.npy
+  tracekit find --glitch 20ns --limit 100 --around 1us -o glitches/ capture.npy
 
 Here --format names the output; the input format is --input-format.")]
 #[command(mut_arg("input_format", |a| a.long("input-format")))]
@@ -163,6 +172,28 @@ pub struct FindArgs {
     /// Output: text (one event per line), json (JSON Lines) or csv (with a header)
     #[arg(long = "format", value_parser = one_of::<EventFormat>(EventFormat::NAMES), default_value = "text", value_name = "F")]
     pub output_format: EventFormat,
+
+    /// Also write a cut-out of T either side of each event into -o DIR (`1ms`, `5000`)
+    ///
+    /// One file per event written, DIR/event-000001.npy for the first and so on, of the
+    /// channels searched, through `slice` (same formats; rate, start time, names and units
+    /// travel); the events are still listed on stdout.
+    #[arg(long, value_parser = span, value_name = "T", requires = "cut_dir")]
+    pub around: Option<Span>,
+
+    /// The folder --around writes its cut-outs to (created if missing)
+    #[arg(
+        short = 'o',
+        long = "output",
+        id = "cut_dir",
+        value_name = "DIR",
+        requires = "around"
+    )]
+    pub cut_dir: Option<std::path::PathBuf>,
+
+    /// The cut-outs' format, as slice's output extension: npy, csv, wav, sigmf-data, sr, vcd, bin
+    #[arg(long, default_value = "npy", value_name = "EXT", requires = "around")]
+    pub cut_format: String,
 }
 
 crate::named_enum! {
@@ -214,6 +245,18 @@ fn parse_pair(text: &str) -> Result<(f64, f64), String> {
         Ok((a, b))
     } else {
         Err(format!("'{text}': LOW must be below HIGH"))
+    }
+}
+
+fn parse_clock(text: &str) -> Result<(f64, f64), String> {
+    let Some((a, b)) = text.split_once(',') else {
+        return Err(format!("'{text}': expected FIRST,PERIOD (two numbers)"));
+    };
+    let (first, period) = (parse_value(a)?, parse_value(b)?);
+    if period > 0.0 {
+        Ok((first, period))
+    } else {
+        Err(format!("'{text}': the period must be > 0"))
     }
 }
 
@@ -285,6 +328,8 @@ mod tests {
     fn flag_values_parse_and_bad_ones_say_why() {
         assert_eq!(parse_pair("-0.5,2"), Ok((-0.5, 2.0)));
         assert!(parse_pair("2,1").unwrap_err().contains("below"));
+        assert_eq!(parse_clock("-1e-9,1e-6"), Ok((-1e-9, 1e-6)));
+        assert!(parse_clock("0,0").unwrap_err().contains("period"));
         assert_eq!(parse_references("20,80"), Ok([20.0, 50.0, 80.0]));
         assert!(parse_references("80,20").is_err());
         assert_eq!(parse_below("<20ns"), Ok(Span::Seconds(20e-9)));

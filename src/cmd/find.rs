@@ -139,11 +139,26 @@ pub fn run(args: &FindArgs, quiet: bool) -> Result<()> {
         EventFormat::Csv => EventStyle::Csv,
         EventFormat::Json => EventStyle::Json,
     };
+    let around = match args.around {
+        Some(_) if info.file_size.is_none() => {
+            bail!(
+                "{path}: --around cuts from the input again, which standard input cannot give; save the stream to a file"
+            )
+        }
+        Some(t) => Some(t.to_samples(info.sample_rate).with_context(|| {
+            format!("{path}: --around uses a time, but the sample rate is unknown: pass -r RATE")
+        })?),
+        None => None,
+    };
     let mut writer = EventWriter::new(output::stdout(), style)?;
     let channels: Vec<usize> = picks.iter().map(|p| p.channel).collect();
     let timed = info.sample_rate.is_some();
+    let mut found = Vec::new();
     {
         let mut sink = Finders::new(finders, args.skip, args.limit, |i, event| {
+            if around.is_some() {
+                found.push(event.sample);
+            }
             let record = EventRecord::new(channels[i], event, timed);
             writer.write(&record).map_err(SinkError::from)
         });
@@ -157,5 +172,17 @@ pub fn run(args: &FindArgs, quiet: bool) -> Result<()> {
         }
     }
     writer.finish()?;
+    if let (Some(around), Some(dir)) = (around, &args.cut_dir) {
+        let channels: Vec<_> = args.channel.iter().cloned().collect();
+        let total = info.samples;
+        super::cut::around_events(
+            &args.input,
+            &channels,
+            &found,
+            (around, total),
+            dir,
+            &args.cut_format,
+        )?;
+    }
     Ok(())
 }

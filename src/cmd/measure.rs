@@ -6,7 +6,9 @@
 
 use super::Plan;
 use crate::cli::MeasureArgs;
-use crate::dsp::pulse::{MeasureConfig, Measurer, Measurers, StateLevelEstimator, StateLevels};
+use crate::dsp::pulse::{
+    Clock, MeasureConfig, Measurer, Measurers, StateLevelEstimator, StateLevels,
+};
 use crate::loader::{self, Pick, Trace, TraceInfo};
 use crate::output::{self, measure as render};
 use crate::report::measure::{ChannelMeasurement, MeasureReport};
@@ -45,7 +47,7 @@ pub fn run(args: &MeasureArgs, quiet: bool) -> Result<()> {
         state_band: args.state_band,
         sample_interval: info.sample_rate.map_or(1.0, |r| 1.0 / r),
         per_cycle: args.per_cycle,
-        clock: None,
+        clock: args.clock.map(|(first, period)| Clock { first, period }),
     };
     let measurers = picks
         .iter()

@@ -4,6 +4,7 @@
 mod bytes;
 mod completions;
 mod convert_csv;
+mod cut;
 mod decode;
 mod decode_uart;
 mod fft;

@@ -10,14 +10,13 @@
 //! channels' names and units (docs/formats.md).
 
 use super::Plan;
+use super::cut::Cut;
 use crate::cli::{SliceArgs, SliceTo};
-use crate::dsp::select::Selection;
+use crate::dsp::select::{Selection, Strided};
 use crate::interrupt;
-use crate::loader::{self, Pick, TraceInfo};
+use crate::loader::TraceInfo;
 use crate::output::samples::{SampleFormat, SampleSpec, SampleWriter};
-use crate::output::{self};
-use crate::sample::sink::{Sink, SinkError};
-use crate::sample::{CaptureMeta, DType, Endian, Sample};
+use crate::sample::{CaptureMeta, DType, Endian};
 use anyhow::{Context, Result, bail};
 use std::path::Path;
 
@@ -25,15 +24,14 @@ pub fn run(args: &SliceArgs, quiet: bool) -> Result<()> {
     if let Some(format) = crate::output::logic::LogicFormat::for_path(&args.output) {
         return super::slice_logic::run(args, quiet, format);
     }
-    let mut trace = loader::open(&args.input.open_options())?;
-    super::warn_all(&trace.info.warnings, quiet);
-    output::refuse_overwrite(args.input.file.as_deref(), &args.output)?;
-    let info = trace.info.clone();
-    let (start, end) = args
-        .range
-        .resolve(info.samples, info.sample_rate)
-        .with_context(|| info.path.clone())?;
-    let channels = channels(args, &info)?;
+    let Cut {
+        mut trace,
+        info,
+        start,
+        end,
+        channels,
+        picks,
+    } = Cut::open(args, quiet)?;
     let derived = channels
         .iter()
         .any(|&k| info.channels[k].scale.is_some() || info.channels[k].bit.is_some());
@@ -77,7 +75,6 @@ pub fn run(args: &SliceArgs, quiet: bool) -> Result<()> {
     };
     let interrupted = || interrupt::check().with_context(|| args.output.display().to_string());
     let mut writer = SampleWriter::create(&args.output, &spec)?;
-    let picks: Vec<Pick> = channels.iter().map(|&k| Pick::channel(k)).collect();
     let plan = Plan {
         range: (start, end),
         picks: &picks,
@@ -85,13 +82,10 @@ pub fn run(args: &SliceArgs, quiet: bool) -> Result<()> {
         quiet,
     };
     if derived {
-        let mut sink = Values {
-            writer: &mut writer,
-            start,
-            step: args.step,
-            frames: Vec::new(),
-            interrupted: &interrupted,
-        };
+        let mut sink = Strided::new(start, args.step, |frames: &[f64]| {
+            interrupted().map_err(super::output_error)?;
+            writer.write_f64(frames).map_err(super::output_error)
+        });
         plan.feed(&mut trace, &mut sink)?;
         interrupted()?;
         return writer.finish();
@@ -117,18 +111,6 @@ pub fn run(args: &SliceArgs, quiet: bool) -> Result<()> {
     })?;
     interrupted()?;
     writer.finish()
-}
-
-/// `--channel`, resolved (indices or names), or every channel.
-pub(super) fn channels(args: &SliceArgs, info: &TraceInfo) -> Result<Vec<usize>> {
-    if args.channel.is_empty() {
-        return Ok((0..info.channels.len()).collect());
-    }
-    Ok(args
-        .channel
-        .iter()
-        .map(|c| info.resolve_channel(c))
-        .collect::<Result<_, _>>()?)
 }
 
 /// The stored channels, frames and type to keep.
@@ -157,31 +139,5 @@ fn derived_dtype(args: &SliceArgs, info: &TraceInfo, channels: &[usize]) -> DTyp
         Some(SliceTo::Type(t)) => t,
         _ if channels.iter().all(|&k| info.channels[k].bit.is_some()) => DType::U8,
         _ => DType::F32,
-    }
-}
-
-/// Takes the feed's typed columns (values or levels), keeps every `step`-th frame from
-/// `start` and writes them interleaved.
-struct Values<'a, I> {
-    writer: &'a mut SampleWriter,
-    start: u64,
-    step: u64,
-    frames: Vec<f64>,
-    interrupted: &'a I,
-}
-
-impl<I: Fn() -> Result<()>> Sink for Values<'_, I> {
-    fn take<T: Sample>(&mut self, start: u64, columns: &[&[T]]) -> Result<(), SinkError> {
-        (self.interrupted)().map_err(super::output_error)?;
-        let len = columns.first().map_or(0, |c| c.len());
-        let into = (start - self.start) % self.step;
-        let first = ((self.step - into) % self.step) as usize;
-        self.frames.clear();
-        for i in (first..len).step_by(self.step as usize) {
-            self.frames.extend(columns.iter().map(|c| c[i].to_f64()));
-        }
-        self.writer
-            .write_f64(&self.frames)
-            .map_err(super::output_error)
     }
 }

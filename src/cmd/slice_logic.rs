@@ -5,13 +5,13 @@
 //! The rate (divided by `--step`), the start time (VCD) and the names travel.
 
 use super::Plan;
+use super::cut::Cut;
 use crate::cli::SliceArgs;
+use crate::dsp::select::Strided;
 use crate::interrupt;
-use crate::loader::{self, Pick, TraceInfo};
+use crate::loader::TraceInfo;
 use crate::output::logic::{LogicChannel, LogicFormat, LogicKind, LogicSpec, LogicWriter};
-use crate::output::{self};
-use crate::sample::sink::{Sink, SinkError};
-use crate::sample::{CaptureMeta, DType, Sample};
+use crate::sample::{CaptureMeta, DType};
 use anyhow::{Context, Result, bail};
 
 pub fn run(args: &SliceArgs, quiet: bool, format: LogicFormat) -> Result<()> {
@@ -22,15 +22,14 @@ pub fn run(args: &SliceArgs, quiet: bool, format: LogicFormat) -> Result<()> {
             args.output.display()
         );
     }
-    let mut trace = loader::open(&args.input.open_options())?;
-    super::warn_all(&trace.info.warnings, quiet);
-    output::refuse_overwrite(args.input.file.as_deref(), &args.output)?;
-    let info = trace.info.clone();
-    let (start, end) = args
-        .range
-        .resolve(info.samples, info.sample_rate)
-        .with_context(|| info.path.clone())?;
-    let channels = super::slice::channels(args, &info)?;
+    let Cut {
+        mut trace,
+        info,
+        start,
+        end,
+        channels,
+        picks,
+    } = Cut::open(args, quiet)?;
     let meta = CaptureMeta::of_slice(info.sample_rate, info.start_time, start, args.step);
     let spec = LogicSpec {
         channels: channels.iter().map(|&k| channel(&info, k)).collect(),
@@ -38,7 +37,6 @@ pub fn run(args: &SliceArgs, quiet: bool, format: LogicFormat) -> Result<()> {
         start_time: meta.start_time,
     };
     let mut writer = LogicWriter::create(&args.output, format, &spec)?;
-    let picks: Vec<Pick> = channels.iter().map(|&k| Pick::channel(k)).collect();
     let plan = Plan {
         range: (start, end),
         picks: &picks,
@@ -46,13 +44,10 @@ pub fn run(args: &SliceArgs, quiet: bool, format: LogicFormat) -> Result<()> {
         quiet,
     };
     let interrupted = || interrupt::check().with_context(|| args.output.display().to_string());
-    let mut sink = Frames {
-        writer: &mut writer,
-        start,
-        step: args.step,
-        frames: Vec::new(),
-        interrupted: &interrupted,
-    };
+    let mut sink = Strided::new(start, args.step, |frames: &[f64]| {
+        interrupted().map_err(super::output_error)?;
+        writer.write_f64(frames).map_err(super::output_error)
+    });
     plan.feed(&mut trace, &mut sink)?;
     interrupted()?;
     writer.finish()
@@ -76,31 +71,5 @@ fn channel(info: &TraceInfo, k: usize) -> LogicChannel {
     LogicChannel {
         name: ch.name.clone(),
         kind,
-    }
-}
-
-/// Takes the feed's typed columns, keeps every `step`-th frame from `start` and writes them
-/// interleaved.
-struct Frames<'a, I> {
-    writer: &'a mut LogicWriter,
-    start: u64,
-    step: u64,
-    frames: Vec<f64>,
-    interrupted: &'a I,
-}
-
-impl<I: Fn() -> Result<()>> Sink for Frames<'_, I> {
-    fn take<T: Sample>(&mut self, start: u64, columns: &[&[T]]) -> Result<(), SinkError> {
-        (self.interrupted)().map_err(super::output_error)?;
-        let len = columns.first().map_or(0, |c| c.len());
-        let into = (start - self.start) % self.step;
-        let first = ((self.step - into) % self.step) as usize;
-        self.frames.clear();
-        for i in (first..len).step_by(self.step as usize) {
-            self.frames.extend(columns.iter().map(|c| c[i].to_f64()));
-        }
-        self.writer
-            .write_f64(&self.frames)
-            .map_err(super::output_error)
     }
 }

@@ -8,6 +8,7 @@
 //! in place as typed slices and converted in bulk.
 
 use crate::sample::convert::extend_converted;
+use crate::sample::sink::{Sink, SinkError};
 use crate::sample::typed_slice;
 use crate::sample::{DType, Endian, Sample};
 
@@ -126,6 +127,41 @@ impl Selection {
                 extend_converted(picked, to, out);
             }
         }
+    }
+}
+
+/// A sink that keeps every `step`-th frame from frame `start` (absolute) of the typed
+/// columns it is fed and hands them to `write` as interleaved f64 frames, chunk by chunk:
+/// `slice`'s path for values the file does not store (scaled channels, logic lanes) and for
+/// the .sr/.vcd writers.
+pub struct Strided<W> {
+    pub start: u64,
+    pub step: u64,
+    pub write: W,
+    frames: Vec<f64>,
+}
+
+impl<W: FnMut(&[f64]) -> Result<(), SinkError>> Strided<W> {
+    pub fn new(start: u64, step: u64, write: W) -> Self {
+        Strided {
+            start,
+            step: step.max(1),
+            write,
+            frames: Vec::new(),
+        }
+    }
+}
+
+impl<W: FnMut(&[f64]) -> Result<(), SinkError>> Sink for Strided<W> {
+    fn take<T: Sample>(&mut self, start: u64, columns: &[&[T]]) -> Result<(), SinkError> {
+        let len = columns.first().map_or(0, |c| c.len());
+        let into = (start - self.start) % self.step;
+        let first = ((self.step - into) % self.step) as usize;
+        self.frames.clear();
+        for i in (first..len).step_by(self.step as usize) {
+            self.frames.extend(columns.iter().map(|c| c[i].to_f64()));
+        }
+        (self.write)(&self.frames)
     }
 }
 

@@ -14,7 +14,7 @@ const RUNT: [u64; 2] = [20, 70];
 /// 1-sample edges centred on those times), with 2-sample positive glitches at 80.5 + 100k
 /// (k in POS_GLITCH), negative ones at 30.5 + 100k (NEG_GLITCH), and triangular bumps to
 /// 0.45 V from 85 to 95 + 100k (RUNT).
-fn planted(wd: &Workdir) -> String {
+pub fn planted(wd: &Workdir) -> String {
     let n = 10_000;
     let mut edges = square_edges(n, 100.0, 0.5, 10.25);
     for &k in &POS_GLITCH {
@@ -35,7 +35,7 @@ fn planted(wd: &Workdir) -> String {
 }
 
 /// `tracekit find ARGS --format json` at every chunk size (identical), parsed.
-fn find_json(wd: &Workdir, args: &[&str]) -> Vec<Value> {
+pub fn find_json(wd: &Workdir, args: &[&str]) -> Vec<Value> {
     let mut outputs = Vec::new();
     for chunk in ["1", "7", "4096", ""] {
         let mut a: Vec<&str> = vec!["find", "--format", "json"];

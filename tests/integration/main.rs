@@ -26,6 +26,7 @@ mod issue14_scopes;
 mod issue15_interchange;
 mod issue15_logic;
 mod issue15_writers;
+mod issue17_measure;
 mod issue18_plot;
 mod loader;
 mod logic_speed;

@@ -18,7 +18,7 @@ pub fn npy_f64(wd: &Workdir, name: &str, xs: &[f64]) -> String {
 
 /// `tracekit measure ARGS --json` at every chunk size; the outputs must be identical.
 /// Returns the first channel's object.
-fn measure_json(wd: &Workdir, args: &[&str]) -> Value {
+pub fn measure_json(wd: &Workdir, args: &[&str]) -> Value {
     let mut outputs = Vec::new();
     for chunk in ["1", "7", "4096", ""] {
         let mut a: Vec<&str> = vec!["measure", "--json"];
@@ -38,7 +38,7 @@ fn measure_json(wd: &Workdir, args: &[&str]) -> Value {
     v["channels"][0].clone()
 }
 
-fn f(v: &Value) -> f64 {
+pub fn f(v: &Value) -> f64 {
     v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
 }
 

@@ -249,6 +249,8 @@ struct Core {
     /// Events not yet known to be in order, and those that are.
     pending: Vec<Event>,
     ready: Vec<Event>,
+    /// Every event not yet in `ready` starts at or after this sample.
+    horizon: u64,
 }
 
 impl Finder {
@@ -383,6 +385,7 @@ impl Finder {
                 counts: vec![0; n],
                 pending: Vec::new(),
                 ready: Vec::new(),
+                horizon: 0,
             },
         })
     }
@@ -391,6 +394,12 @@ impl Finder {
     pub fn push<T: Sample>(&mut self, samples: &[T]) {
         self.scan.push(&mut self.core, samples);
         self.core.release(Some(self.scan.walked()));
+    }
+
+    /// Every event not yet drained starts at or after this sample (`u64::MAX` once finished):
+    /// with it, the events of several channels can be put in one order.
+    pub fn horizon(&self) -> u64 {
+        self.core.horizon
     }
 
     /// The events known so far to be final, in sample order.
@@ -470,6 +479,7 @@ impl Core {
         let keep = mark.map_or(0, |m| self.pending.iter().filter(|e| e.sample >= m).count());
         let done = self.pending.len() - keep;
         self.ready.extend(self.pending.drain(..done));
+        self.horizon = mark.unwrap_or(u64::MAX);
     }
 
     fn open_excursions(&mut self) {

@@ -32,6 +32,8 @@ const GROUP: usize = 8;
 /// the split between the halves nor forms a mode of its own).
 const COARSE: usize = 256;
 const TAIL: f64 = 1e-4;
+/// Samples `push` takes per step (64 KiB of f32: still in the cache when binned).
+const STEP: usize = 1 << 14;
 /// A level is the mean of the mode bin and this many bins either side of it...
 const MODE_WINDOW: usize = 2;
 /// ...which must hold this share of its half of the samples, else min/max is used.
@@ -163,22 +165,44 @@ impl StateLevelEstimator {
         (self.count, self.skipped)
     }
 
+    /// Take samples: per step of `STEP`, the grid first widens once to hold the step's
+    /// finite extremes (the grid it reaches depends only on the extremes, so on no order),
+    /// then the samples are binned; only NaN and infinities leave the vectorised loop.
     pub fn push<T: Sample>(&mut self, xs: &[T]) {
-        let mut rest = xs;
-        while !rest.is_empty() {
-            let done = self.fast(rest);
-            rest = &rest[done..];
-            if let Some((x, tail)) = rest.split_first() {
-                self.slow(x.to_f64());
-                rest = tail;
+        for part in xs.chunks(STEP) {
+            if let Some((lo, hi)) = finite_extremes(part) {
+                self.cover(lo, hi);
             }
+            let mut rest = part;
+            while !rest.is_empty() {
+                let done = self.fast(rest);
+                rest = &rest[done..];
+                if let Some((x, tail)) = rest.split_first() {
+                    self.slow(x.to_f64());
+                    rest = tail;
+                }
+            }
+        }
+    }
+
+    /// Widen the grid (if needed) to hold the finite values `lo..=hi`.
+    fn cover(&mut self, lo: f64, hi: f64) {
+        let floor = exp_bound(lo).max(exp_bound(hi));
+        if self.min > self.max {
+            // nothing seen yet: the finest grid at `lo`
+            self.exp = floor;
+            self.base = index(lo, floor);
+            (self.min, self.max) = (lo, lo);
+        }
+        if lo < self.min || hi > self.max || floor > self.exp {
+            self.regrid(self.min.min(lo), self.max.max(hi), floor);
         }
     }
 
     /// Bins whole groups of samples until one holds a sample outside the grid (or not
     /// finite); returns how many samples were binned.
     fn fast<T: Sample>(&mut self, xs: &[T]) -> usize {
-        if self.count == 0 {
+        if self.min > self.max {
             return 0;
         }
         let grid = Grid {
@@ -213,13 +237,7 @@ impl StateLevelEstimator {
             self.skipped += 1;
             return;
         }
-        if self.count == 0 {
-            self.exp = exp_bound(x);
-            self.base = index(x, self.exp);
-            (self.min, self.max) = (x, x);
-        } else if x < self.min || x > self.max || exp_bound(x) > self.exp {
-            self.regrid(self.min.min(x), self.max.max(x), exp_bound(x));
-        }
+        self.cover(x, x);
         let k = (index(x, self.exp) - self.base) as usize;
         self.counts[k] += 1;
         self.count += 1;
@@ -232,8 +250,8 @@ impl StateLevelEstimator {
         while index(hi, e) - index(lo, e) >= BINS as i64 {
             e += 1;
         }
-        while self.exp < e {
-            self.coarsen();
+        if self.exp < e {
+            self.coarsen(e);
         }
         let shift = (self.base - index(lo, e)) as usize;
         if shift > 0 {
@@ -245,15 +263,19 @@ impl StateLevelEstimator {
         (self.min, self.max) = (lo, hi);
     }
 
-    /// Double the bin width: old bin g (global) lands in g >> 1, exactly.
-    fn coarsen(&mut self) {
-        let nb = self.base >> 1;
-        let old = std::mem::replace(&mut self.counts, vec![0; BINS]);
-        for (k, &c) in old.iter().enumerate().filter(|(_, c)| **c > 0) {
-            self.counts[(((self.base + k as i64) >> 1) - nb) as usize] += c;
+    /// Widen the bins to 2^e in one step (a region's first samples sit on the finest grid,
+    /// some 40 doublings below the signal's): old bin g (global) lands in g >> (e - exp),
+    /// exactly what doubling the width e - exp times would give.
+    fn coarsen(&mut self, e: i32) {
+        let shift = e - self.exp;
+        let nb = floor_shr(self.base, shift);
+        let mut merged = vec![0u64; BINS];
+        for (k, &c) in self.counts.iter().enumerate().filter(|(_, c)| **c > 0) {
+            merged[(floor_shr(self.base + k as i64, shift) - nb) as usize] += c;
         }
+        self.counts = merged;
         self.base = nb;
-        self.exp += 1;
+        self.exp = e;
     }
 
     /// Add the samples `other` took: the same histogram as one pass over both.
@@ -314,6 +336,56 @@ impl StateLevelEstimator {
             resolution: width,
         })
     }
+}
+
+/// The extremes of the finite samples of `xs` (None when there are none): eight lanes of
+/// compare-and-select (NaN never selected), compiled for AVX2 when the CPU has it; only when
+/// an infinity shows up are the samples read again, skipping the infinities.
+fn finite_extremes<T: Sample>(xs: &[T]) -> Option<(f64, f64)> {
+    let (lo, hi) = extremes_dispatch(xs);
+    if lo.is_finite() && hi.is_finite() {
+        return Some((lo, hi));
+    }
+    let finite = xs.iter().map(|v| v.to_f64()).filter(|x| x.is_finite());
+    finite.fold(None, |acc, x| match acc {
+        None => Some((x, x)),
+        Some((lo, hi)) => Some((if x < lo { x } else { lo }, if x > hi { x } else { hi })),
+    })
+}
+
+#[inline(always)]
+fn extremes<T: Sample>(xs: &[T]) -> (f64, f64) {
+    let (mut lo, mut hi) = ([f64::INFINITY; GROUP], [f64::NEG_INFINITY; GROUP]);
+    let (groups, tail) = xs.as_chunks::<GROUP>();
+    for g in groups {
+        let x: [f64; GROUP] = std::array::from_fn(|i| g[i].to_f64());
+        lo = std::array::from_fn(|i| if x[i] < lo[i] { x[i] } else { lo[i] });
+        hi = std::array::from_fn(|i| if x[i] > hi[i] { x[i] } else { hi[i] });
+    }
+    for (l, v) in tail.iter().enumerate() {
+        let x = v.to_f64();
+        lo[l] = if x < lo[l] { x } else { lo[l] };
+        hi[l] = if x > hi[l] { x } else { hi[l] };
+    }
+    let lo = lo.iter().fold(f64::INFINITY, |m, &v| m.min(v));
+    let hi = hi.iter().fold(f64::NEG_INFINITY, |m, &v| m.max(v));
+    (lo, hi)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn extremes_avx2<T: Sample>(xs: &[T]) -> (f64, f64) {
+    extremes(xs)
+}
+
+/// [`extremes`] compiled for AVX2 when the CPU has it (the same result either way).
+fn extremes_dispatch<T: Sample>(xs: &[T]) -> (f64, f64) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU supports AVX2 (checked just above), the only requirement.
+        return unsafe { extremes_avx2(xs) };
+    }
+    extremes(xs)
 }
 
 /// x ↦ x·2^-e - base: a sample's bin when in 0..BINS.

@@ -7,6 +7,7 @@ use super::{CycleRecord, Event, Measurement, Measurer};
 use crate::sample::Sample;
 use crate::sample::sink::{ChannelSink, Sink, SinkError};
 use rayon::prelude::*;
+use std::collections::VecDeque;
 
 /// One [`Measurer`] per channel; `emit(i, record)` receives channel `i`'s finished cycles
 /// (only with [`super::MeasureConfig::per_cycle`]) after every chunk, channel by channel.
@@ -56,11 +57,16 @@ impl<F: FnMut(usize, &CycleRecord) -> Result<(), SinkError>> Sink for Measurers<
     }
 }
 
-/// One [`Finder`] per channel; `emit(i, event)` receives channel `i`'s final events after
-/// every chunk, in sample order within the channel; `skip` events are dropped first, then at
-/// most `limit` are emitted and the walk stops (`finish` reports it).
+/// One [`Finder`] per channel; `emit(i, event)` receives the final events of every channel
+/// in one order, by sample and then channel (`i`), each as soon as no channel can still find
+/// an earlier one; `skip` events are dropped first, then at most `limit` are emitted and the
+/// walk stops (`finish` reports it). Events wait while another channel holds a pulse open
+/// (a --width pulse not yet ended), so with several channels memory grows with the events
+/// found during the longest open pulse.
 pub struct Finders<F> {
     finders: Vec<Finder>,
+    /// Per channel: final events not yet emitted, in sample order.
+    queues: Vec<VecDeque<Event>>,
     emit: F,
     skip: u64,
     limit: Option<u64>,
@@ -76,6 +82,7 @@ pub struct LimitReached;
 impl<F: FnMut(usize, &Event) -> Result<(), SinkError>> Finders<F> {
     pub fn new(finders: Vec<Finder>, skip: u64, limit: Option<u64>, emit: F) -> Self {
         Finders {
+            queues: vec![VecDeque::new(); finders.len()],
             finders,
             emit,
             skip,
@@ -97,16 +104,43 @@ impl<F: FnMut(usize, &Event) -> Result<(), SinkError>> Finders<F> {
         Ok(self.limit.is_none_or(|l| self.emitted < l))
     }
 
-    fn flush(&mut self) -> Result<(), SinkError> {
-        for i in 0..self.finders.len() {
-            let events: Vec<Event> = self.finders[i].drain_events().collect();
-            for e in &events {
-                if !self.send(i, e)? {
-                    return Err(SinkError::Output(Box::new(LimitReached)));
-                }
+    /// Emit the queued events in (sample, channel) order while no channel can still find an
+    /// earlier one: channel j's next events start at `horizons[j]` or later. False once the
+    /// limit is reached.
+    fn merge(&mut self, horizons: &[u64]) -> Result<bool, SinkError> {
+        loop {
+            let head = |i: usize| self.queues[i].front().map(|e| (e.sample, i));
+            let Some((sample, i)) = (0..self.queues.len()).filter_map(head).min() else {
+                return Ok(true);
+            };
+            let earlier_possible = self
+                .queues
+                .iter()
+                .zip(horizons)
+                .enumerate()
+                .any(|(j, (q, &h))| q.is_empty() && (h < sample || (h == sample && j < i)));
+            if earlier_possible {
+                return Ok(true);
+            }
+            let event = self.queues[i]
+                .pop_front()
+                .expect("the queue's head was just seen");
+            if !self.send(i, &event)? {
+                return Ok(false);
             }
         }
-        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), SinkError> {
+        for (f, q) in self.finders.iter_mut().zip(&mut self.queues) {
+            q.extend(f.drain_events());
+        }
+        let horizons: Vec<u64> = self.finders.iter().map(Finder::horizon).collect();
+        if self.merge(&horizons)? {
+            Ok(())
+        } else {
+            Err(SinkError::Output(Box::new(LimitReached)))
+        }
     }
 
     /// Send the events still held, and return how many were emitted and, per channel, how
@@ -114,16 +148,13 @@ impl<F: FnMut(usize, &Event) -> Result<(), SinkError>> Finders<F> {
     pub fn finish(mut self) -> Result<(u64, Vec<Vec<u64>>), SinkError> {
         let mut counts = Vec::with_capacity(self.finders.len());
         let finders = std::mem::take(&mut self.finders);
-        let mut open = true;
-        for (i, f) in finders.into_iter().enumerate() {
+        for (f, q) in finders.into_iter().zip(&mut self.queues) {
             let (rest, found) = f.finish();
-            for e in &rest {
-                if open {
-                    open = self.send(i, e)?;
-                }
-            }
+            q.extend(rest);
             counts.push(found);
         }
+        let done = vec![u64::MAX; self.queues.len()];
+        self.merge(&done)?;
         Ok((self.emitted, counts))
     }
 
