@@ -3,7 +3,7 @@
 #  - 1 GiB as a chunked, unfiltered dataset with h5py's automatic chunks (128 KiB): chunks
 #    are read in place from the memory map, on every core; the reference is the .npy;
 #  - 1 GiB as a contiguous dataset (mapped like the .npy);
-#  - 256 MiB as shuffle + gzip(4) in 1 MiB chunks: inflated on every core (zlib-rs); the
+#  - 256 MiB as shuffle + gzip(4) in 1 MiB chunks: inflated on every core (libdeflate); the
 #    references are h5py and `gzip -dc` of the same bytes at the same level.
 # Needs h5py to write the files (skipped without it). About 3.5 GB of data, removed after.
 set -euo pipefail
