@@ -155,8 +155,9 @@ fn issue_15_formats_detected_and_named() {
         ("wav/triangle.wav", "wav", 1),
         ("wav/rf64_small.wav", "wav", 2),
         ("wav/bw64_small.wav", "wav", 2),
-        ("sigmf/ci16_le.sigmf-meta", "sigmf", 2),
-        ("sigmf/ci16_le.sigmf-data", "sigmf", 2),
+        // complex: one complex channel (issue 15), its I and Q parts below
+        ("sigmf/ci16_le.sigmf-meta", "sigmf", 1),
+        ("sigmf/ci16_le.sigmf-data", "sigmf", 1),
         ("tdms/big_endian.tdms", "tdms", 2),
     ] {
         let info = w.json(&["info", "--json", arg(&data(rel))]);
