@@ -1,6 +1,6 @@
 //! Statistics of complex (I/Q) channels: the I and Q components as real channels, plus the
 //! magnitude `|I + jQ|` of every sample, all on the exact block grid of
-//! [`Accumulator`](super::moments::Accumulator), so results do not depend on chunking.
+//! [`Accumulator`], so results do not depend on chunking.
 
 use super::moments::{Accumulator, Moments};
 use crate::sample::Sample;
