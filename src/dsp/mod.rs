@@ -8,6 +8,7 @@ pub mod levels;
 pub mod line;
 pub mod metrics;
 pub mod pulse;
+mod segment;
 pub mod select;
 pub mod spectrogram;
 pub mod synth;

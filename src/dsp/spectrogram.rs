@@ -28,6 +28,7 @@ use rustfft::{Fft, FftPlanner};
 
 use super::DspError;
 use super::columns::ColumnMap;
+use super::segment;
 use super::welch::{Detrend, MIN_NFFT, Scaling};
 use super::window::{Window, WindowKind};
 use crate::sample::Sample;
@@ -522,7 +523,7 @@ impl Job<'_> {
         let nfft = self.nfft;
         let w = self.window;
         let mean = |x: &[f64]| match self.detrend {
-            Detrend::Mean => x.iter().sum::<f64>() / nfft as f64,
+            Detrend::Mean => segment::mean(x),
             Detrend::None => 0.0,
         };
         match (self.plan, lane) {
@@ -535,15 +536,10 @@ impl Job<'_> {
                 },
             ) => {
                 let x = &buffer.i[at..at + nfft];
-                let m = mean(x);
-                for ((d, s), w) in input.iter_mut().zip(x).zip(w) {
-                    *d = (s - m) * w;
-                }
+                segment::apply_window(x, mean(x), w, input);
                 fft.process_with_scratch(input, output, scratch)
                     .expect("lane buffers are sized by the plan they are used with");
-                for (o, v) in out.iter_mut().zip(output.iter()) {
-                    *o = v.norm_sqr();
-                }
+                segment::power(out, output);
             }
             (Plan::Complex(fft), LaneBuffers::Complex { data, scratch }) => {
                 let (re, im) = (&buffer.i[at..at + nfft], &buffer.q[at..at + nfft]);

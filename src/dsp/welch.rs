@@ -49,6 +49,7 @@ use realfft::num_complex::Complex;
 use realfft::{RealFftPlanner, RealToComplex};
 
 use super::DspError;
+use super::segment;
 use super::window::{Window, WindowKind};
 
 /// Smallest accepted `nfft` (SPEC `fft`).
@@ -320,109 +321,19 @@ fn transform<T: Sample>(
     lane: &mut Lane,
 ) {
     let mean = match detrend {
-        Detrend::Mean => dispatch!(sum(samples)) / samples.len() as f64,
+        Detrend::Mean => segment::mean(samples),
         Detrend::None => 0.0,
     };
-    dispatch!(apply_window(samples, mean, window, &mut lane.input));
+    segment::apply_window(samples, mean, window, &mut lane.input);
     fft.process_with_scratch(&mut lane.input, &mut lane.output, &mut lane.scratch)
         .expect("lane buffers are sized by the plan they are used with");
-    dispatch!(fold_power(&mut lane.accumulator, &lane.output, average));
+    segment::fold_power(&mut lane.accumulator, &lane.output, average);
     if let Some(window) = metrics_window {
-        dispatch!(apply_window(samples, mean, window, &mut lane.input));
+        segment::apply_window(samples, mean, window, &mut lane.input);
         fft.process_with_scratch(&mut lane.input, &mut lane.output, &mut lane.scratch)
             .expect("lane buffers are sized by the plan they are used with");
-        dispatch!(fold_power(
-            &mut lane.metrics_accumulator,
-            &lane.output,
-            Average::Mean
-        ));
+        segment::fold_power(&mut lane.metrics_accumulator, &lane.output, Average::Mean);
     }
-}
-
-/// Runs one of the per-segment loops below as compiled for AVX2 ([`wide`]) when the CPU has
-/// it, else as built. The arithmetic is the same IEEE operations in the same order either
-/// way (no FMA), so the spectrum does not depend on the CPU.
-macro_rules! dispatch {
-    ($f:ident($($arg:expr),*)) => {{
-        #[cfg(target_arch = "x86_64")]
-        let done = if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU has AVX2 (checked just above), the only requirement of the
-            // target_feature copies in `wide`.
-            Some(unsafe { wide::$f($($arg),*) })
-        } else {
-            None
-        };
-        #[cfg(not(target_arch = "x86_64"))]
-        let done = None;
-        match done {
-            Some(r) => r,
-            None => $f($($arg),*),
-        }
-    }};
-}
-use dispatch;
-
-/// The per-segment loops compiled for AVX2, each a function of its own (inlined into a
-/// bigger one, LLVM stops vectorising them).
-#[cfg(target_arch = "x86_64")]
-mod wide {
-    use super::{Average, Complex, Sample};
-
-    #[target_feature(enable = "avx2")]
-    #[inline(never)]
-    pub(super) fn sum<T: Sample>(values: &[T]) -> f64 {
-        super::sum(values)
-    }
-
-    #[target_feature(enable = "avx2")]
-    #[inline(never)]
-    pub(super) fn apply_window<T: Sample>(
-        samples: &[T],
-        mean: f64,
-        window: &[f64],
-        out: &mut [f64],
-    ) {
-        super::apply_window(samples, mean, window, out);
-    }
-
-    #[target_feature(enable = "avx2")]
-    #[inline(never)]
-    pub(super) fn fold_power(acc: &mut [f64], spectrum: &[Complex<f64>], average: Average) {
-        super::fold_power(acc, spectrum, average);
-    }
-}
-
-/// `(samples - mean) · window` into `out`, each sample widened to f64 first.
-#[inline(always)]
-fn apply_window<T: Sample>(samples: &[T], mean: f64, window: &[f64], out: &mut [f64]) {
-    for ((x, s), w) in out.iter_mut().zip(samples).zip(window) {
-        *x = (s.to_f64() - mean) * w;
-    }
-}
-
-/// Fold one segment's |X|² into `acc`: summed, or max-held.
-#[inline(always)]
-fn fold_power(acc: &mut [f64], spectrum: &[Complex<f64>], average: Average) {
-    let bins = acc.iter_mut().zip(spectrum);
-    match average {
-        Average::Mean => bins.for_each(|(a, x)| *a += x.re * x.re + x.im * x.im),
-        Average::Max => bins.for_each(|(a, x)| *a = a.max(x.re * x.re + x.im * x.im)),
-    }
-}
-
-/// Sum (widened to f64) with eight independent partial sums: vectorizes, and its rounding
-/// error grows like n/8 instead of n.
-#[inline(always)]
-fn sum<T: Sample>(values: &[T]) -> f64 {
-    let mut partial = [0.0; 8];
-    let chunks = values.chunks_exact(8);
-    let tail: f64 = chunks.remainder().iter().map(|v| v.to_f64()).sum();
-    for chunk in chunks {
-        for (p, v) in partial.iter_mut().zip(chunk) {
-            *p += v.to_f64();
-        }
-    }
-    partial.iter().sum::<f64>() + tail
 }
 
 impl ChannelSink for Welch {
