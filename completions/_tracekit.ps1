@@ -46,7 +46,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracekit' -ScriptBlock {
         }
         'tracekit;info' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Input format; auto looks at the magic bytes, then the extension')
-            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)')
+            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8')
             [CompletionResult]::new('--endian', '--endian', [CompletionResultType]::ParameterName, 'Raw byte order')
             [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Raw: bytes to skip before the first sample')
             [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Raw: number of samples to read (error if the file holds fewer)')
@@ -67,7 +67,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracekit' -ScriptBlock {
         }
         'tracekit;stats' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Input format; auto looks at the magic bytes, then the extension')
-            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)')
+            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8')
             [CompletionResult]::new('--endian', '--endian', [CompletionResultType]::ParameterName, 'Raw byte order')
             [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Raw: bytes to skip before the first sample')
             [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Raw: number of samples to read (error if the file holds fewer)')
@@ -90,7 +90,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracekit' -ScriptBlock {
         }
         'tracekit;fft' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Input format; auto looks at the magic bytes, then the extension')
-            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)')
+            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8')
             [CompletionResult]::new('--endian', '--endian', [CompletionResultType]::ParameterName, 'Raw byte order')
             [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Raw: bytes to skip before the first sample')
             [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Raw: number of samples to read (error if the file holds fewer)')
@@ -121,7 +121,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracekit' -ScriptBlock {
             break
         }
         'tracekit;plot' {
-            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)')
+            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8')
             [CompletionResult]::new('--endian', '--endian', [CompletionResultType]::ParameterName, 'Raw byte order')
             [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Raw: bytes to skip before the first sample')
             [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Raw: number of samples to read (error if the file holds fewer)')
@@ -148,7 +148,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracekit' -ScriptBlock {
             break
         }
         'tracekit;spectrogram' {
-            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)')
+            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8')
             [CompletionResult]::new('--endian', '--endian', [CompletionResultType]::ParameterName, 'Raw byte order')
             [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Raw: bytes to skip before the first sample')
             [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Raw: number of samples to read (error if the file holds fewer)')
@@ -185,7 +185,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracekit' -ScriptBlock {
         }
         'tracekit;slice' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Input format; auto looks at the magic bytes, then the extension')
-            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)')
+            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8')
             [CompletionResult]::new('--endian', '--endian', [CompletionResultType]::ParameterName, 'Raw byte order')
             [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Raw: bytes to skip before the first sample')
             [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Raw: number of samples to read (error if the file holds fewer)')
@@ -209,7 +209,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracekit' -ScriptBlock {
         }
         'tracekit;convert' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Input format; auto looks at the magic bytes, then the extension')
-            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)')
+            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8')
             [CompletionResult]::new('--endian', '--endian', [CompletionResultType]::ParameterName, 'Raw byte order')
             [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Raw: bytes to skip before the first sample')
             [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Raw: number of samples to read (error if the file holds fewer)')
@@ -265,7 +265,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracekit' -ScriptBlock {
             break
         }
         'tracekit;decode;uart' {
-            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)')
+            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8')
             [CompletionResult]::new('--endian', '--endian', [CompletionResultType]::ParameterName, 'Raw byte order')
             [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Raw: bytes to skip before the first sample')
             [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Raw: number of samples to read (error if the file holds fewer)')
@@ -296,7 +296,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracekit' -ScriptBlock {
             break
         }
         'tracekit;decode;spi' {
-            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)')
+            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8')
             [CompletionResult]::new('--endian', '--endian', [CompletionResultType]::ParameterName, 'Raw byte order')
             [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Raw: bytes to skip before the first sample')
             [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Raw: number of samples to read (error if the file holds fewer)')
@@ -329,7 +329,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracekit' -ScriptBlock {
             break
         }
         'tracekit;decode;i2c' {
-            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)')
+            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8')
             [CompletionResult]::new('--endian', '--endian', [CompletionResultType]::ParameterName, 'Raw byte order')
             [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Raw: bytes to skip before the first sample')
             [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Raw: number of samples to read (error if the file holds fewer)')
@@ -356,7 +356,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracekit' -ScriptBlock {
             break
         }
         'tracekit;decode;can' {
-            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)')
+            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8')
             [CompletionResult]::new('--endian', '--endian', [CompletionResultType]::ParameterName, 'Raw byte order')
             [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Raw: bytes to skip before the first sample')
             [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Raw: number of samples to read (error if the file holds fewer)')
@@ -386,7 +386,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracekit' -ScriptBlock {
             break
         }
         'tracekit;decode;onewire' {
-            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)')
+            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8')
             [CompletionResult]::new('--endian', '--endian', [CompletionResultType]::ParameterName, 'Raw byte order')
             [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Raw: bytes to skip before the first sample')
             [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Raw: number of samples to read (error if the file holds fewer)')
@@ -412,7 +412,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracekit' -ScriptBlock {
             break
         }
         'tracekit;decode;lin' {
-            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)')
+            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8')
             [CompletionResult]::new('--endian', '--endian', [CompletionResultType]::ParameterName, 'Raw byte order')
             [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Raw: bytes to skip before the first sample')
             [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Raw: number of samples to read (error if the file holds fewer)')
@@ -470,7 +470,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracekit' -ScriptBlock {
             break
         }
         'tracekit;decode-uart' {
-            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)')
+            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8')
             [CompletionResult]::new('--endian', '--endian', [CompletionResultType]::ParameterName, 'Raw byte order')
             [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Raw: bytes to skip before the first sample')
             [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Raw: number of samples to read (error if the file holds fewer)')
@@ -502,7 +502,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracekit' -ScriptBlock {
         }
         'tracekit;measure' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Input format; auto looks at the magic bytes, then the extension')
-            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)')
+            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8')
             [CompletionResult]::new('--endian', '--endian', [CompletionResultType]::ParameterName, 'Raw byte order')
             [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Raw: bytes to skip before the first sample')
             [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Raw: number of samples to read (error if the file holds fewer)')
@@ -530,7 +530,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracekit' -ScriptBlock {
             break
         }
         'tracekit;find' {
-            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)')
+            [CompletionResult]::new('--dtype', '--dtype', [CompletionResultType]::ParameterName, 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8')
             [CompletionResult]::new('--endian', '--endian', [CompletionResultType]::ParameterName, 'Raw byte order')
             [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Raw: bytes to skip before the first sample')
             [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Raw: number of samples to read (error if the file holds fewer)')

@@ -42,7 +42,7 @@ set edit:completion:arg-completer[tracekit] = {|@words|
         }
         &'tracekit;info'= {
             cand --format 'Input format; auto looks at the magic bytes, then the extension'
-            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)'
+            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8'
             cand --endian 'Raw byte order'
             cand --offset 'Raw: bytes to skip before the first sample'
             cand --length 'Raw: number of samples to read (error if the file holds fewer)'
@@ -62,7 +62,7 @@ set edit:completion:arg-completer[tracekit] = {|@words|
         }
         &'tracekit;stats'= {
             cand --format 'Input format; auto looks at the magic bytes, then the extension'
-            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)'
+            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8'
             cand --endian 'Raw byte order'
             cand --offset 'Raw: bytes to skip before the first sample'
             cand --length 'Raw: number of samples to read (error if the file holds fewer)'
@@ -84,7 +84,7 @@ set edit:completion:arg-completer[tracekit] = {|@words|
         }
         &'tracekit;fft'= {
             cand --format 'Input format; auto looks at the magic bytes, then the extension'
-            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)'
+            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8'
             cand --endian 'Raw byte order'
             cand --offset 'Raw: bytes to skip before the first sample'
             cand --length 'Raw: number of samples to read (error if the file holds fewer)'
@@ -114,7 +114,7 @@ set edit:completion:arg-completer[tracekit] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'tracekit;plot'= {
-            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)'
+            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8'
             cand --endian 'Raw byte order'
             cand --offset 'Raw: bytes to skip before the first sample'
             cand --length 'Raw: number of samples to read (error if the file holds fewer)'
@@ -140,7 +140,7 @@ set edit:completion:arg-completer[tracekit] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'tracekit;spectrogram'= {
-            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)'
+            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8'
             cand --endian 'Raw byte order'
             cand --offset 'Raw: bytes to skip before the first sample'
             cand --length 'Raw: number of samples to read (error if the file holds fewer)'
@@ -176,7 +176,7 @@ set edit:completion:arg-completer[tracekit] = {|@words|
         }
         &'tracekit;slice'= {
             cand --format 'Input format; auto looks at the magic bytes, then the extension'
-            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)'
+            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8'
             cand --endian 'Raw byte order'
             cand --offset 'Raw: bytes to skip before the first sample'
             cand --length 'Raw: number of samples to read (error if the file holds fewer)'
@@ -199,7 +199,7 @@ set edit:completion:arg-completer[tracekit] = {|@words|
         }
         &'tracekit;convert'= {
             cand --format 'Input format; auto looks at the magic bytes, then the extension'
-            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)'
+            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8'
             cand --endian 'Raw byte order'
             cand --offset 'Raw: bytes to skip before the first sample'
             cand --length 'Raw: number of samples to read (error if the file holds fewer)'
@@ -252,7 +252,7 @@ set edit:completion:arg-completer[tracekit] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tracekit;decode;uart'= {
-            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)'
+            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8'
             cand --endian 'Raw byte order'
             cand --offset 'Raw: bytes to skip before the first sample'
             cand --length 'Raw: number of samples to read (error if the file holds fewer)'
@@ -282,7 +282,7 @@ set edit:completion:arg-completer[tracekit] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'tracekit;decode;spi'= {
-            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)'
+            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8'
             cand --endian 'Raw byte order'
             cand --offset 'Raw: bytes to skip before the first sample'
             cand --length 'Raw: number of samples to read (error if the file holds fewer)'
@@ -314,7 +314,7 @@ set edit:completion:arg-completer[tracekit] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'tracekit;decode;i2c'= {
-            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)'
+            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8'
             cand --endian 'Raw byte order'
             cand --offset 'Raw: bytes to skip before the first sample'
             cand --length 'Raw: number of samples to read (error if the file holds fewer)'
@@ -340,7 +340,7 @@ set edit:completion:arg-completer[tracekit] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'tracekit;decode;can'= {
-            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)'
+            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8'
             cand --endian 'Raw byte order'
             cand --offset 'Raw: bytes to skip before the first sample'
             cand --length 'Raw: number of samples to read (error if the file holds fewer)'
@@ -369,7 +369,7 @@ set edit:completion:arg-completer[tracekit] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'tracekit;decode;onewire'= {
-            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)'
+            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8'
             cand --endian 'Raw byte order'
             cand --offset 'Raw: bytes to skip before the first sample'
             cand --length 'Raw: number of samples to read (error if the file holds fewer)'
@@ -394,7 +394,7 @@ set edit:completion:arg-completer[tracekit] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'tracekit;decode;lin'= {
-            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)'
+            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8'
             cand --endian 'Raw byte order'
             cand --offset 'Raw: bytes to skip before the first sample'
             cand --length 'Raw: number of samples to read (error if the file holds fewer)'
@@ -443,7 +443,7 @@ set edit:completion:arg-completer[tracekit] = {|@words|
         &'tracekit;decode;help;help'= {
         }
         &'tracekit;decode-uart'= {
-            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)'
+            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8'
             cand --endian 'Raw byte order'
             cand --offset 'Raw: bytes to skip before the first sample'
             cand --length 'Raw: number of samples to read (error if the file holds fewer)'
@@ -474,7 +474,7 @@ set edit:completion:arg-completer[tracekit] = {|@words|
         }
         &'tracekit;measure'= {
             cand --format 'Input format; auto looks at the magic bytes, then the extension'
-            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)'
+            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8'
             cand --endian 'Raw byte order'
             cand --offset 'Raw: bytes to skip before the first sample'
             cand --length 'Raw: number of samples to read (error if the file holds fewer)'
@@ -501,7 +501,7 @@ set edit:completion:arg-completer[tracekit] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'tracekit;find'= {
-            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2)'
+            cand --dtype 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy''s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8'
             cand --endian 'Raw byte order'
             cand --offset 'Raw: bytes to skip before the first sample'
             cand --length 'Raw: number of samples to read (error if the file holds fewer)'

@@ -60,7 +60,7 @@ sigmf\t''
 saleae\t''
 vcd\t''
 raw\t''"
-complete -c tracekit -n "__fish_tracekit_using_subcommand info" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand info" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand info" -l endian -d 'Raw byte order' -r -f -a "little\t''
 big\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand info" -l offset -d 'Raw: bytes to skip before the first sample' -r
@@ -93,7 +93,7 @@ sigmf\t''
 saleae\t''
 vcd\t''
 raw\t''"
-complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -l endian -d 'Raw byte order' -r -f -a "little\t''
 big\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand stats" -l offset -d 'Raw: bytes to skip before the first sample' -r
@@ -128,7 +128,7 @@ sigmf\t''
 saleae\t''
 vcd\t''
 raw\t''"
-complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l endian -d 'Raw byte order' -r -f -a "little\t''
 big\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l offset -d 'Raw: bytes to skip before the first sample' -r
@@ -156,7 +156,7 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l raw-codes -d '
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -l json -d 'Print JSON instead of a table (JSON Lines for streams of records)'
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
 complete -c tracekit -n "__fish_tracekit_using_subcommand fft" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -l endian -d 'Raw byte order' -r -f -a "little\t''
 big\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -l offset -d 'Raw: bytes to skip before the first sample' -r
@@ -195,7 +195,7 @@ raw\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -l raw-codes -d 'Scope files: keep the stored integers (ADC codes) instead of volts'
 complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
 complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -l endian -d 'Raw byte order' -r -f -a "little\t''
 big\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand spectrogram" -l offset -d 'Raw: bytes to skip before the first sample' -r
@@ -263,7 +263,7 @@ sigmf\t''
 saleae\t''
 vcd\t''
 raw\t''"
-complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l endian -d 'Raw byte order' -r -f -a "little\t''
 big\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l offset -d 'Raw: bytes to skip before the first sample' -r
@@ -298,7 +298,7 @@ sigmf\t''
 saleae\t''
 vcd\t''
 raw\t''"
-complete -c tracekit -n "__fish_tracekit_using_subcommand convert" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand convert" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand convert" -l endian -d 'Raw byte order' -r -f -a "little\t''
 big\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand convert" -l offset -d 'Raw: bytes to skip before the first sample' -r
@@ -338,7 +338,7 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and not __fish
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and not __fish_seen_subcommand_from uart spi i2c can onewire lin help" -f -a "onewire" -d '1-Wire link layer: reset/presence, bit slots, bytes'
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and not __fish_seen_subcommand_from uart spi i2c can onewire lin help" -f -a "lin" -d 'LIN: break, sync, protected ID, data, checksum'
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and not __fish_seen_subcommand_from uart spi i2c can onewire lin help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from uart" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from uart" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from uart" -l endian -d 'Raw byte order' -r -f -a "little\t''
 big\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from uart" -l offset -d 'Raw: bytes to skip before the first sample' -r
@@ -388,7 +388,7 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_see
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from uart" -l invert -d 'The line idles low (inverted levels)'
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from uart" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from uart" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l endian -d 'Raw byte order' -r -f -a "little\t''
 big\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l offset -d 'Raw: bytes to skip before the first sample' -r
@@ -439,7 +439,7 @@ raw\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l raw-codes -d 'Scope files: keep the stored integers (ADC codes) instead of volts'
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from i2c" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from i2c" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from i2c" -l endian -d 'Raw byte order' -r -f -a "little\t''
 big\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from i2c" -l offset -d 'Raw: bytes to skip before the first sample' -r
@@ -483,7 +483,7 @@ raw\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from i2c" -l raw-codes -d 'Scope files: keep the stored integers (ADC codes) instead of volts'
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from i2c" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from i2c" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from can" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from can" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from can" -l endian -d 'Raw byte order' -r -f -a "little\t''
 big\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from can" -l offset -d 'Raw: bytes to skip before the first sample' -r
@@ -527,7 +527,7 @@ raw\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from can" -l raw-codes -d 'Scope files: keep the stored integers (ADC codes) instead of volts'
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from can" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from can" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from onewire" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from onewire" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from onewire" -l endian -d 'Raw byte order' -r -f -a "little\t''
 big\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from onewire" -l offset -d 'Raw: bytes to skip before the first sample' -r
@@ -569,7 +569,7 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_see
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from onewire" -l overdrive -d 'Start in overdrive speed'
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from onewire" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from onewire" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from lin" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from lin" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from lin" -l endian -d 'Raw byte order' -r -f -a "little\t''
 big\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from lin" -l offset -d 'Raw: bytes to skip before the first sample' -r
@@ -619,7 +619,7 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_see
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from help" -f -a "onewire" -d '1-Wire link layer: reset/presence, bit slots, bytes'
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from help" -f -a "lin" -d 'LIN: break, sync, protected ID, data, checksum'
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l endian -d 'Raw byte order' -r -f -a "little\t''
 big\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode-uart" -l offset -d 'Raw: bytes to skip before the first sample' -r
@@ -687,7 +687,7 @@ sigmf\t''
 saleae\t''
 vcd\t''
 raw\t''"
-complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l endian -d 'Raw byte order' -r -f -a "little\t''
 big\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l offset -d 'Raw: bytes to skip before the first sample' -r
@@ -710,7 +710,7 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l per-cycle 
 complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -l json -d 'Print JSON instead of a table (JSON Lines for streams of records)'
 complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
 complete -c tracekit -n "__fish_tracekit_using_subcommand measure" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l dtype -d 'Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy\'s float32, <f4, >i2); complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l endian -d 'Raw byte order' -r -f -a "little\t''
 big\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l offset -d 'Raw: bytes to skip before the first sample' -r

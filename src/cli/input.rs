@@ -20,9 +20,10 @@ pub struct InputArgs {
     #[arg(id = "input_format", long = "format", default_value = "auto", value_parser = format_parser(), value_name = "FORMAT")]
     pub format: FormatChoice,
 
-    /// Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy's float32, <f4, >i2)
-    #[arg(long, value_parser = parse_dtype, value_name = "T")]
-    pub dtype: Option<(DType, Option<Endian>)>,
+    /// Raw sample type: i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or NumPy's float32, <f4, >i2);
+    /// complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8
+    #[arg(long, value_parser = parse_input_dtype, value_name = "T")]
+    pub dtype: Option<InputDType>,
 
     /// Raw byte order
     #[arg(long, value_parser = one_of::<Endian>(Endian::NAMES))]
@@ -71,9 +72,13 @@ pub struct InputArgs {
 
 impl InputArgs {
     pub fn open_options(&self) -> OpenOptions {
-        let (dtype, dtype_endian) = match self.dtype {
-            Some((d, e)) => (Some(d), e),
-            None => (None, None),
+        let (dtype, dtype_endian, complex) = match self.dtype {
+            Some(InputDType {
+                dtype,
+                endian,
+                complex,
+            }) => (Some(dtype), endian, complex),
+            None => (None, None, false),
         };
         OpenOptions {
             path: self.file.clone(),
@@ -88,6 +93,7 @@ impl InputArgs {
             raw_codes: self.raw_codes,
             segment: self.segment,
             verify: false,
+            complex,
         }
     }
 }
@@ -124,6 +130,32 @@ pub(super) fn parse_dtype(text: &str) -> Result<(DType, Option<Endian>), String>
     DType::parse(text).ok_or_else(|| {
         format!("'{text}' is not a sample type; use i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64 (or float32, <f4, >i2)")
     })
+}
+
+/// `--dtype` of an input: a real type, or a complex one (`cf32`: I/Q pairs of f32).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InputDType {
+    /// The type of each value (of each component when complex).
+    pub dtype: DType,
+    pub endian: Option<Endian>,
+    pub complex: bool,
+}
+
+fn parse_input_dtype(text: &str) -> Result<InputDType, String> {
+    if let Some((c, endian)) = crate::sample::ComplexType::parse(text) {
+        return Ok(InputDType {
+            dtype: c.component(),
+            endian,
+            complex: true,
+        });
+    }
+    parse_dtype(text)
+        .map(|(dtype, endian)| InputDType {
+            dtype,
+            endian,
+            complex: false,
+        })
+        .map_err(|e| format!("{e}; complex I/Q pairs: cf32 cf64 ci32 ci16 ci8 cu8"))
 }
 
 pub(super) fn parse_dtype_only(text: &str) -> Result<DType, String> {

@@ -126,7 +126,13 @@ mod tests {
             "<i2"
         };
         assert!(parse_slice_to(foreign).unwrap_err().contains("byte order"));
-        assert!(parse_slice_to("complex64").is_err());
+        // Complex types name the components' type (issue 15); complex256 is not one.
+        assert_eq!(
+            parse_slice_to("complex64"),
+            Ok(SliceTo::Complex(DType::F32))
+        );
+        assert_eq!(parse_slice_to("ci16"), Ok(SliceTo::Complex(DType::I16)));
+        assert!(parse_slice_to("complex256").is_err());
     }
 
     #[test]

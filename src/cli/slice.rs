@@ -59,11 +59,22 @@ pub enum SliceTo {
     Raw,
     /// Convert to this sample type.
     Type(DType),
+    /// Complex input only: convert the I and Q components to this type (`cf32`, `ci16`).
+    Complex(DType),
 }
 
 pub(super) fn parse_slice_to(text: &str) -> Result<SliceTo, String> {
     if text.trim().eq_ignore_ascii_case("raw") {
         return Ok(SliceTo::Raw);
+    }
+    if let Some((c, endian)) = crate::sample::ComplexType::parse(text) {
+        if endian.is_some_and(|e| e != Endian::NATIVE && c.component().size() > 1) {
+            return Err(format!(
+                "'{text}': outputs are written in this machine's byte order; give the type alone, e.g. {}",
+                c.short_name()
+            ));
+        }
+        return Ok(SliceTo::Complex(c.component()));
     }
     match parse_dtype(text)? {
         (d, Some(e)) if d.size() > 1 && e != Endian::NATIVE => Err(format!(

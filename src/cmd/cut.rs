@@ -30,14 +30,7 @@ impl Cut {
             .range
             .resolve(info.samples, info.sample_rate)
             .with_context(|| info.path.clone())?;
-        let channels: Vec<usize> = if args.channel.is_empty() {
-            (0..info.channels.len()).collect()
-        } else {
-            args.channel
-                .iter()
-                .map(|c| info.resolve_channel(c))
-                .collect::<Result<_, _>>()?
-        };
+        let channels = channels(args, &info)?;
         let picks = channels.iter().map(|&k| Pick::channel(k)).collect();
         Ok(Cut {
             trace,
@@ -48,6 +41,28 @@ impl Cut {
             picks,
         })
     }
+}
+
+/// `--channel`, resolved (indices or names), or every channel. On complex input each choice
+/// is a complex channel (an index counts them; a name may be either part's) and both of
+/// its columns, I then Q, are kept.
+fn channels(args: &SliceArgs, info: &TraceInfo) -> Result<Vec<usize>> {
+    if info.complex && !args.channel.is_empty() {
+        let mut out = Vec::new();
+        for choice in &args.channel {
+            let picks = super::picks(info, Some(choice))?;
+            out.extend(picks.iter().map(|p| p.channel));
+        }
+        return Ok(out);
+    }
+    if args.channel.is_empty() {
+        return Ok((0..info.channels.len()).collect());
+    }
+    Ok(args
+        .channel
+        .iter()
+        .map(|c| info.resolve_channel(c))
+        .collect::<Result<_, _>>()?)
 }
 
 /// Write one cut-out per event: samples `sample - around ..= sample + around` (clamped to

@@ -41,6 +41,9 @@ pub fn run(args: &FftArgs, quiet: bool) -> Result<()> {
     let path = info.path.as_str();
     let picks = super::picks(&info, args.channel.as_ref())?;
     let (start, end) = super::resolve_range(&info, args.range.range.as_ref(), info.sample_rate)?;
+    if info.complex {
+        return super::fft_complex::run(args, trace, &picks, (start, end), quiet);
+    }
     let nfft = args.nfft;
     if let Some(end) = end
         && end - start < nfft as u64

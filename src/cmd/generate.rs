@@ -66,6 +66,7 @@ fn create(
         ..Default::default()
     };
     let spec = SampleSpec {
+        complex: false,
         format,
         dtype,
         endian: Endian::NATIVE,

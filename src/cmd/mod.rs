@@ -8,6 +8,7 @@ mod cut;
 mod decode;
 mod decode_uart;
 mod fft;
+mod fft_complex;
 mod find;
 mod generate;
 mod info;
@@ -23,7 +24,7 @@ use crate::loader::{ChannelRef, Chunk, LoaderError, Pick, Trace, TraceInfo, Walk
 use crate::output::progress::{Progress, Unit};
 use crate::sample::sink::{Sink, SinkError, SplitSink};
 use crate::units::RangeSpec;
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 
 /// Run the parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
@@ -58,7 +59,23 @@ pub(crate) fn warn_all(warnings: &[String], quiet: bool) {
 }
 
 /// The channels a command works on: `--channel K|NAME`, or all of them.
+///
+/// Complex captures: an index counts complex channels and a name may be either component's;
+/// either way both columns, I then Q, are picked.
 pub(crate) fn picks(info: &TraceInfo, channel: Option<&ChannelRef>) -> Result<Vec<Pick>> {
+    if info.complex {
+        let pair = |k: usize| vec![Pick::channel(2 * k), Pick::channel(2 * k + 1)];
+        return match channel {
+            Some(ChannelRef::Index(k)) if *k >= info.user_channels() => bail!(
+                "{}: --channel {k} but the capture has {} complex channel(s) (0-based)",
+                info.path,
+                info.user_channels()
+            ),
+            Some(ChannelRef::Index(k)) => Ok(pair(*k)),
+            Some(name) => Ok(pair(info.resolve_channel(name)? / 2)),
+            None => Ok((0..info.user_channels()).flat_map(pair).collect()),
+        };
+    }
     match channel {
         Some(choice) => Ok(vec![Pick::channel(info.resolve_channel(choice)?)]),
         None => Ok((0..info.channels.len()).map(Pick::channel).collect()),

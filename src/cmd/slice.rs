@@ -32,16 +32,22 @@ pub fn run(args: &SliceArgs, quiet: bool) -> Result<()> {
         channels,
         picks,
     } = Cut::open(args, quiet)?;
+    if !info.complex && matches!(args.to, Some(SliceTo::Complex(_))) {
+        bail!(
+            "{}: --to names a complex type but the samples are real; give a real type (f32, i16...)",
+            info.path
+        );
+    }
     let derived = channels
         .iter()
         .any(|&k| info.channels[k].scale.is_some() || info.channels[k].bit.is_some());
-    let sel = selection(args, &info, start, &channels);
+    let format = SampleFormat::for_path(&args.output, args.to == Some(SliceTo::Raw));
+    let sel = selection(args, &info, start, &channels, format);
     let (out_dtype, out_endian) = if derived {
         (derived_dtype(args, &info, &channels), Endian::NATIVE)
     } else {
         (sel.out_dtype(), sel.out_endian())
     };
-    let format = SampleFormat::for_path(&args.output, args.to == Some(SliceTo::Raw));
     if args.to == Some(SliceTo::Raw) && args.output != Path::new("-") {
         bail!(
             "{}: --to raw is for bare samples on stdout (-o -); for a file, name it .bin, .raw or .{}",
@@ -67,6 +73,7 @@ pub fn run(args: &SliceArgs, quiet: bool) -> Result<()> {
         endian: out_endian,
         samples,
         channels: channels.len(),
+        complex: info.complex,
         meta: CaptureMeta {
             channel_names,
             units,
@@ -114,9 +121,21 @@ pub fn run(args: &SliceArgs, quiet: bool) -> Result<()> {
 }
 
 /// The stored channels, frames and type to keep.
-fn selection(args: &SliceArgs, info: &TraceInfo, start: u64, channels: &[usize]) -> Selection {
+fn selection(
+    args: &SliceArgs,
+    info: &TraceInfo,
+    start: u64,
+    channels: &[usize],
+    format: SampleFormat,
+) -> Selection {
     let to = match args.to {
-        Some(SliceTo::Type(t)) if t != info.dtype => Some(t),
+        Some(SliceTo::Type(t) | SliceTo::Complex(t)) if t != info.dtype => Some(t),
+        // 24-bit PCM codes (stored only) are written as int32.
+        None if info.dtype == DType::I24 => Some(DType::I32),
+        // NumPy has complex floats only: integer I/Q become complex64 in a .npy.
+        None if info.complex && format == SampleFormat::Npy && !info.dtype.is_float() => {
+            Some(DType::F32)
+        }
         _ => None,
     };
     Selection {
@@ -136,7 +155,7 @@ fn selection(args: &SliceArgs, info: &TraceInfo, start: u64, channels: &[usize])
 /// computation).
 fn derived_dtype(args: &SliceArgs, info: &TraceInfo, channels: &[usize]) -> DType {
     match args.to {
-        Some(SliceTo::Type(t)) => t,
+        Some(SliceTo::Type(t) | SliceTo::Complex(t)) => t,
         _ if channels.iter().all(|&k| info.channels[k].bit.is_some()) => DType::U8,
         _ => DType::F32,
     }

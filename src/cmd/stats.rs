@@ -3,6 +3,7 @@
 use super::Plan;
 use crate::analyse::Stats;
 use crate::cli::StatsArgs;
+use crate::dsp::complex_stats::{ComplexAccumulator, ComplexStats};
 use crate::dsp::moments::{Envelopes, Moments};
 use crate::loader;
 use crate::output::{self, stats as render};
@@ -29,6 +30,9 @@ pub fn run(args: &StatsArgs, quiet: bool) -> Result<()> {
     let channels: Vec<usize> = picks.iter().map(|p| p.channel).collect();
     let mut out = output::stdout();
 
+    if info.complex && args.every.is_none() {
+        return complex(&mut trace, &plan, args.output.json);
+    }
     let Some(every) = args.every else {
         // Scaled channels: the statistics of their codes, mapped through the scale.
         let mut stats = Stats::new(&mut trace.info, &picks, range.0);
@@ -85,5 +89,43 @@ pub fn run(args: &StatsArgs, quiet: bool) -> Result<()> {
         bail!("{}: no samples to analyse", info.path);
     }
     writer.finish()?;
+    Ok(())
+}
+
+/// Complex channels: I, Q and magnitude of each (scales stay applied: the magnitude needs
+/// values, not codes).
+fn complex(trace: &mut loader::Trace, plan: &Plan<'_>, json: bool) -> Result<()> {
+    let info = trace.info.clone();
+    let mut stats = ComplexStats(vec![
+        ComplexAccumulator::new(plan.range.0);
+        plan.picks.len() / 2
+    ]);
+    plan.feed_split(trace, &mut stats)?;
+    let samples = stats.0.first().map_or(0, |a| a.i.len());
+    if samples == 0 {
+        bail!("{}: no samples to analyse", info.path);
+    }
+    let results: Vec<(usize, &str, [Moments; 3])> = plan
+        .picks
+        .iter()
+        .step_by(2)
+        .zip(&stats.0)
+        .map(|(p, acc)| {
+            let name = info.channels[p.channel].name.as_str();
+            let base = name
+                .strip_suffix(".I")
+                .unwrap_or(if name == "I" { "" } else { name });
+            (p.channel / 2, base, acc.moments())
+        })
+        .collect();
+    let report = StatsReport::complex(&info.path, samples, info.sample_rate, &results);
+    let mut out = output::stdout();
+    if json {
+        serde_json::to_writer(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "{}", render::table(&report))?;
+    }
+    out.flush()?;
     Ok(())
 }

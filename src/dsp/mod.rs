@@ -1,6 +1,7 @@
 //! Pure algorithms: no files, no stdout, no clap. Each is tested against known answers.
 
 pub mod columns;
+pub mod complex_stats;
 pub mod decode;
 pub mod envelope;
 pub mod levels;
@@ -20,6 +21,7 @@ pub mod synth_onewire;
 pub mod synth_spi;
 pub mod synth_uart;
 pub mod welch;
+pub mod welch_complex;
 pub mod window;
 
 /// Errors of the spectral code, carrying the offending values.

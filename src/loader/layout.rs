@@ -88,6 +88,10 @@ pub struct Channel {
 pub trait VendorMeta: Serialize + std::fmt::Debug + Send + Sync + 'static {
     /// The facts as (label, value) rows, in the order people read them.
     fn rows(&self) -> Vec<(String, String)>;
+    /// The recorded centre frequency in Hz of complex (IQ) channels, when the file has one.
+    fn center_frequency(&self) -> Option<f64> {
+        None
+    }
 }
 
 /// What a parser learnt from a header: where the samples are and what they mean.
@@ -339,6 +343,17 @@ pub fn open<M: VendorMeta>(
         columns,
     )?;
     info.channels = channels;
+    // Complex IQ: every channel pair is (I, Q) (SigMF c*, Tektronix IQ records).
+    info.complex = !layout.channels.is_empty()
+        && layout.channels.len().is_multiple_of(2)
+        && layout
+            .channels
+            .chunks(2)
+            .all(|p| p[0].complex_i && !p[1].complex_i)
+        && info.channels.len() == layout.channels.len();
+    if info.complex {
+        info.center_frequency = layout.meta.center_frequency();
+    }
     info.layout = if plan.mapped.is_some() {
         FrameLayout::Interleaved
     } else {

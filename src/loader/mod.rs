@@ -165,6 +165,12 @@ pub struct TraceInfo {
     pub warnings: Vec<String>,
     /// The format's own metadata, for `info`.
     pub details: Option<Arc<dyn FormatDetails>>,
+    /// Complex (I/Q) samples: `dtype` is the component type and channels come in pairs,
+    /// `2k` the I and `2k + 1` the Q of complex channel k (see [`TraceInfo::set_complex`]).
+    pub complex: bool,
+    /// The recorded centre frequency of a complex capture in Hz (SigMF `core:frequency` of
+    /// the first capture), which `fft` adds to its frequency axis.
+    pub center_frequency: Option<f64>,
 }
 
 impl TraceInfo {
@@ -200,7 +206,47 @@ impl TraceInfo {
             data_offset: None,
             warnings: Vec::new(),
             details: None,
+            complex: false,
+            center_frequency: None,
         })
+    }
+
+    /// Mark the stored columns as (I, Q) pairs of complex channels. Channels with the default
+    /// names become `I`, `Q` (one complex channel) or `ch0.I`, `ch0.Q`, `ch1.I`...; named ones
+    /// keep their names. An odd column count is refused.
+    pub fn set_complex(&mut self) -> Result<(), LoaderError> {
+        if !self.channels.len().is_multiple_of(2) {
+            return Err(LoaderError::Invalid {
+                path: self.path.clone(),
+                what: "complex samples",
+                why: format!(
+                    "{} real columns cannot pair up as I and Q",
+                    self.channels.len()
+                ),
+            });
+        }
+        let pairs = self.channels.len() / 2;
+        for (k, ch) in self.channels.iter_mut().enumerate() {
+            if ch.name == format!("ch{k}") {
+                let part = if k % 2 == 0 { "I" } else { "Q" };
+                ch.name = if pairs == 1 {
+                    part.to_string()
+                } else {
+                    format!("ch{}.{part}", k / 2)
+                };
+            }
+        }
+        self.complex = true;
+        Ok(())
+    }
+
+    /// Complex channels (pairs of columns) when complex, else channels.
+    pub fn user_channels(&self) -> usize {
+        if self.complex {
+            self.channels.len() / 2
+        } else {
+            self.channels.len()
+        }
     }
 
     /// Take the rate, first-sample time and channel names and units of `meta`, found at

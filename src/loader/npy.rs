@@ -77,7 +77,7 @@ impl super::Format for Npy {
                 have - need
             ));
         }
-        let frame_bytes = header.dtype.size() * channels;
+        let frame_bytes = info.frame_bytes();
         let source: Box<dyn FrameSource> = match layout {
             Layout::Interleaved => Box::new(MappedFrames::new(
                 file,
@@ -107,20 +107,39 @@ pub(super) fn info(
     (samples, channels, layout): (u64, usize, Layout),
     meta: Option<(CaptureMeta, String)>,
 ) -> Result<TraceInfo, LoaderError> {
+    if header.complex && layout == Layout::Planar {
+        return Err(LoaderError::Invalid {
+            path,
+            what: "complex array",
+            why: "channels stored one after the other are not read for complex samples; \
+                  save np.ascontiguousarray of the (samples, channels) array"
+                .into(),
+        });
+    }
+    let columns = if header.complex {
+        2 * channels
+    } else {
+        channels
+    };
     let mut info = TraceInfo::plain(
         path,
         "npy",
         (header.dtype, header.endian),
         header.shape.clone(),
         Some(samples),
-        channels,
+        columns,
     )?;
     info.layout = layout;
+
     info.data_offset = Some(header.data_offset);
-    Ok(match meta {
+    let mut info = match meta {
         Some((meta, source)) => info.with_meta(&meta, source),
         None => info,
-    })
+    };
+    if header.complex {
+        info.set_complex()?;
+    }
+    Ok(info)
 }
 
 /// Samples, channels and layout of a .npy array (SPEC §1: 2-D arrays are captures of

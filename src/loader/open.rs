@@ -103,6 +103,8 @@ pub struct OpenOptions {
     pub segment: Option<SegmentChoice>,
     /// Check a stored checksum (SigMF `core:sha512`) while opening: `info --verify`.
     pub verify: bool,
+    /// Raw: `dtype` is the component of interleaved (I, Q) pairs (`--dtype cf32`).
+    pub complex: bool,
 }
 
 /// `--segment`: one segment of a segmented capture (0-based), or all of them.

@@ -4,7 +4,7 @@
 
 use super::source::MappedFrames;
 use super::{Input, LoaderError, OpenOptions, Sniff, Trace, TraceInfo, read_sidecar};
-use crate::sample::{DType, Endian};
+use crate::sample::{ComplexType, DType, Endian};
 use std::path::Path;
 
 pub struct Raw;
@@ -35,15 +35,23 @@ impl super::Format for Raw {
         };
         let sidecar = read_sidecar(Path::new(&name));
         let meta = sidecar.as_ref().map(|(m, _)| m);
+        let side_complex = meta
+            .and_then(|m| m.dtype.as_deref())
+            .and_then(ComplexType::parse)
+            .map(|(c, _)| c.component());
         let side_dtype = meta
             .and_then(|m| m.dtype.as_deref())
             .and_then(DType::parse)
-            .map(|(d, _)| d);
+            .map(|(d, _)| d)
+            .or(side_complex);
         let dtype = match opts.dtype.or(side_dtype) {
             Some(d) => d,
             None => dtype(opts, extension, &name, hint)?,
         };
+        let complex = opts.complex
+            || (opts.dtype.is_none() && (side_complex.is_some() || complex_extension(extension)));
         let channels = opts.channels.or(meta.and_then(|m| m.channels)).unwrap_or(1);
+        let channels = if complex { 2 * channels } else { channels };
         let offset = opts.offset.unwrap_or(0);
         if offset >= size {
             return Err(LoaderError::RawOffset {
@@ -73,10 +81,23 @@ impl super::Format for Raw {
                 _ => None,
             })
             .unwrap_or(Endian::Little);
-        let shape = if channels == 1 {
+        if complex && (size - offset) % (2 * dtype.size()) as u64 != 0 && opts.length.is_none() {
+            return Err(LoaderError::Invalid {
+                path: name,
+                what: "complex samples",
+                why: format!(
+                    "{} bytes after the offset are not a whole number of {} samples ({} bytes each)",
+                    size - offset,
+                    crate::sample::ComplexType(dtype).short_name(),
+                    2 * dtype.size()
+                ),
+            });
+        }
+        let stored = if complex { channels / 2 } else { channels };
+        let shape = if stored == 1 {
             vec![samples]
         } else {
-            vec![samples, channels as u64]
+            vec![samples, stored as u64]
         };
         let mut info = TraceInfo::plain(
             name.clone(),
@@ -88,6 +109,9 @@ impl super::Format for Raw {
         )?;
         if let Some((meta, source)) = sidecar {
             info = info.with_meta(&meta, source);
+        }
+        if complex {
+            info.set_complex()?;
         }
         info.file_size = Some(size);
         info.data_offset = Some(offset);
@@ -116,8 +140,20 @@ fn dtype_from_extension(ext: &str) -> Option<DType> {
         "f32" | "f64" | "i8" | "u8" | "i16" | "u16" | "i32" | "u32" | "i64" | "u64" | "f16" => {
             DType::parse(ext).map(|(d, _)| d)
         }
+        "cfile" => Some(DType::F32),
+        _ if complex_extension(ext) => ComplexType::parse(ext).map(|(c, _)| c.component()),
         _ => None,
     }
+}
+
+/// Extensions that name a complex raw type: `.cf32`, `.ci16`, `.cu8`..., and GNU Radio's
+/// `.cfile` (complex float32).
+fn complex_extension(ext: &str) -> bool {
+    ext == "cfile"
+        || (matches!(
+            ext,
+            "cf32" | "cf64" | "ci8" | "cu8" | "ci16" | "ci32" | "cu16"
+        ) && ComplexType::parse(ext).is_some())
 }
 
 /// The sample type `--dtype` or the extension gives; an error with `hint` without either.

@@ -213,6 +213,11 @@ pub struct SigmfMeta {
 }
 
 impl VendorMeta for SigmfMeta {
+    /// `core:frequency` of the first capture.
+    fn center_frequency(&self) -> Option<f64> {
+        self.captures.first().and_then(|c| c.frequency)
+    }
+
     fn rows(&self) -> Vec<(String, String)> {
         let mut rows = vec![("datatype".to_string(), self.datatype.clone())];
         let mut opt = |k: &str, v: &Option<String>| {

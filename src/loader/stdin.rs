@@ -39,7 +39,7 @@ pub(super) fn open(opts: &OpenOptions) -> Result<Trace, LoaderError> {
         }
     }
     let dtype = raw::dtype(opts, "", STDIN, "")?;
-    let channels = opts.channels.unwrap_or(1);
+    let channels = opts.channels.unwrap_or(1) * if opts.complex { 2 } else { 1 };
     let frame_bytes = dtype.size() * channels;
     // Skip --offset bytes, counting what was already read while sniffing.
     let offset = opts.offset.unwrap_or(0) as usize;
@@ -68,6 +68,9 @@ pub(super) fn open(opts: &OpenOptions) -> Result<Trace, LoaderError> {
         channels,
     )?;
     info.data_offset = opts.offset;
+    if opts.complex {
+        info.set_complex()?;
+    }
     let source = StreamFrames::new(reader, STDIN.into(), frame_bytes, opts.length, head);
     Ok(Trace {
         info,

@@ -131,6 +131,18 @@ pub struct TekWfmMeta {
 }
 
 impl VendorMeta for TekWfmMeta {
+    /// `IQ_centerFrequency` of the `tekmeta!` trailer (IQ records).
+    fn center_frequency(&self) -> Option<f64> {
+        self.tekmeta
+            .iter()
+            .find(|(k, _)| k == "IQ_centerFrequency")
+            .and_then(|(_, v)| match v {
+                TekMetaValue::Float(f) => Some(*f),
+                TekMetaValue::Int(i) => Some(*i as f64),
+                TekMetaValue::Text(t) => t.trim().parse().ok(),
+            })
+    }
+
     fn rows(&self) -> Vec<(String, String)> {
         let mut rows = vec![(
             "Format".to_string(),

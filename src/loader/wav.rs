@@ -309,6 +309,7 @@ fn build_layout(
     let dtype = match (fmt.float, fmt.container_bytes) {
         (false, 1) => DType::U8,
         (false, 2) => DType::I16,
+        (false, 3) => DType::I24,
         (false, 4) => DType::I32,
         (false, 8) => DType::I64,
         (true, 4) => DType::F32,

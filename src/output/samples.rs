@@ -100,6 +100,8 @@ pub struct SampleWriter {
     sigmf: Option<(String, Sha512, PathBuf)>,
     /// Byte-swapped frames on their way into a little-endian WAV file.
     swapped: Vec<u8>,
+    /// (I, Q) column pairs: the sidecar and SigMF metadata count complex channels.
+    complex: bool,
 }
 
 /// What goes into the output.
@@ -111,6 +113,9 @@ pub struct SampleSpec {
     pub samples: u64,
     pub channels: usize,
     pub meta: CaptureMeta,
+    /// The channels are (I, Q) pairs of complex channels: a .npy output is complex64 or
+    /// complex128 (f32/f64 components only) of `channels / 2` columns, a SigMF one `c*`.
+    pub complex: bool,
 }
 
 impl SampleWriter {
@@ -121,7 +126,10 @@ impl SampleWriter {
         let mut target = if path == Path::new("-") {
             Target::Stdout(super::stdout())
         } else if spec.format == SampleFormat::Sigmf {
-            let datatype = super::sigmf::datatype(spec.dtype, spec.endian).map_err(named)?;
+            let mut datatype = super::sigmf::datatype(spec.dtype, spec.endian).map_err(named)?;
+            if spec.complex {
+                datatype.replace_range(..1, "c");
+            }
             let (data, meta) = super::sigmf::paths(path);
             sigmf = Some((datatype, Sha512::new(), meta));
             Target::File(AtomicFile::create(&data)?)
@@ -134,19 +142,31 @@ impl SampleWriter {
         };
         match spec.format {
             SampleFormat::Npy => {
-                let shape: Vec<u64> = if spec.channels == 1 {
+                let columns = if spec.complex {
+                    spec.channels / 2
+                } else {
+                    spec.channels
+                };
+                let shape: Vec<u64> = if columns == 1 {
                     vec![spec.samples]
                 } else {
-                    vec![spec.samples, spec.channels as u64]
+                    vec![spec.samples, columns as u64]
                 };
-                out.write_all(&build_header(
-                    spec.dtype,
-                    spec.endian,
-                    false,
-                    &shape,
-                    &spec.meta,
-                ))
-                .map_err(|e| write_error(path, e))?;
+                let header = if spec.complex {
+                    let descr = crate::sample::ComplexType(spec.dtype)
+                        .descr(spec.endian)
+                        .ok_or_else(|| {
+                            named(format!(
+                                "NumPy has no complex {} type; pass --to cf32 (complex64) or write raw (.c{} or .bin)",
+                                spec.dtype,
+                                spec.dtype.short_name()
+                            ))
+                        })?;
+                    crate::sample::npy::build_header_descr(&descr, false, &shape, &spec.meta)
+                } else {
+                    build_header(spec.dtype, spec.endian, false, &shape, &spec.meta)
+                };
+                out.write_all(&header).map_err(|e| write_error(path, e))?;
             }
             SampleFormat::Csv => {
                 let mut header = Vec::new();
@@ -184,6 +204,7 @@ impl SampleWriter {
             wav,
             sigmf,
             swapped: Vec::new(),
+            complex: spec.complex,
         })
     }
 
@@ -360,7 +381,23 @@ impl SampleWriter {
     }
 
     /// Flush, move the file into place and write the raw sidecar.
+    /// Channels and metadata as the output's metadata counts them: complex channels (whose
+    /// per-column names and units no longer fit) when complex.
+    fn complex_view(&self) -> (usize, CaptureMeta) {
+        if self.complex {
+            let meta = CaptureMeta {
+                channel_names: None,
+                units: None,
+                ..self.meta.clone()
+            };
+            (self.channels / 2, meta)
+        } else {
+            (self.channels, self.meta.clone())
+        }
+    }
+
     pub fn finish(self) -> Result<()> {
+        let (channels, meta) = self.complex_view();
         match self.target {
             Target::Stdout(mut s) => s.flush().map_err(|e| write_error(&self.name, e))?,
             Target::File(mut f) if self.format == SampleFormat::Wav => {
@@ -390,7 +427,7 @@ impl SampleWriter {
                     .iter()
                     .map(|b| format!("{b:02x}"))
                     .collect();
-                let text = super::sigmf::metadata(&datatype, self.channels, &self.meta, &sha);
+                let text = super::sigmf::metadata(&datatype, channels, &meta, &sha);
                 let mut file = AtomicFile::create(&meta_path)?;
                 file.write_all(text.as_bytes())
                     .map_err(|e| write_error(&meta_path, e))?;
@@ -402,11 +439,16 @@ impl SampleWriter {
                 f.commit()?;
                 if sidecar {
                     let side = CaptureMeta::sidecar_path(&self.name);
+                    let dtype = if self.complex {
+                        crate::sample::ComplexType(self.dtype).short_name()
+                    } else {
+                        self.dtype.numpy_name().to_string()
+                    };
                     let meta = CaptureMeta {
-                        dtype: Some(self.dtype.numpy_name().to_string()),
+                        dtype: Some(dtype),
                         byte_order: Some(self.endian.name().to_string()),
-                        channels: Some(self.channels),
-                        ..self.meta.clone()
+                        channels: Some(channels),
+                        ..meta
                     };
                     let mut file = AtomicFile::create(&side)?;
                     file.write_all(meta.to_sidecar_json().as_bytes())

@@ -31,6 +31,12 @@ pub struct FftReport {
     /// Unit of every `level_db` and of `noise_floor_db`.
     pub level_unit: &'static str,
     pub channels: Vec<ChannelReport>,
+    /// Complex input only: true (the spectrum spans −fs/2..fs/2, DC in the middle, and
+    /// `channel` counts complex channels), and the recorded centre frequency in Hz or null.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub two_sided: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub center_frequency: Option<Option<f64>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -50,6 +56,9 @@ pub struct PeakReport {
     pub level_db: f64,
     /// Tone power from all its bins, dBV² (A²/2 for amplitude A).
     pub power_db: f64,
+    /// Complex input with a known centre frequency: `center_frequency + freq`, in Hz.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub abs_freq: Option<f64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -79,6 +88,7 @@ impl From<&Peak> for PeakReport {
             freq: p.freq,
             level_db: p.level_db,
             power_db: p.power_db,
+            abs_freq: None,
         }
     }
 }
@@ -168,6 +178,34 @@ impl FftReport {
                     tone: metrics::tone_metrics(s).map(ToneReport::from),
                 })
                 .collect(),
+            two_sided: false,
+            center_frequency: None,
         })
+    }
+
+    /// The report of centred two-sided spectra of complex channels
+    /// ([`ComplexWelch`](crate::dsp::welch_complex::ComplexWelch)): peaks at signed
+    /// frequencies (plus `abs_freq` with a centre frequency), no tone metrics.
+    pub fn complex(
+        path: &str,
+        channels: &[usize],
+        spectra: &[Spectrum],
+        detrend: Detrend,
+        peaks: usize,
+        center_frequency: Option<f64>,
+    ) -> Result<FftReport> {
+        let mut report = FftReport::new(path, channels, spectra, detrend, peaks)?;
+        for (c, s) in report.channels.iter_mut().zip(spectra) {
+            // The peak finder counts bins from the array's start: shift back by ⌊nfft/2⌋.
+            let offset = (s.nfft / 2) as f64 * s.resolution;
+            for p in &mut c.peaks {
+                p.freq -= offset;
+                p.abs_freq = center_frequency.map(|f| f + p.freq);
+            }
+            c.tone = None;
+        }
+        report.two_sided = true;
+        report.center_frequency = Some(center_frequency);
+        Ok(report)
     }
 }

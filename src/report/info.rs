@@ -11,8 +11,17 @@ pub struct InfoReport {
     pub path: String,
     /// The format's name (`npy`, `raw`, `hdf5`...).
     pub format: &'static str,
-    /// NumPy's name of the stored type (`float32`).
-    pub dtype: &'static str,
+    /// NumPy's name of the stored type (`float32`); for complex samples `complex64`,
+    /// `complex128`, or `ci16`, `ci8`, `cu8`... where NumPy has no such type.
+    pub dtype: String,
+    /// Only for complex samples: true, with the type of each component (I and Q) and the
+    /// recorded centre frequency in Hz when known. `channels` counts complex channels.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub complex: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub component_dtype: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub center_frequency: Option<f64>,
     /// `little`, `big`, or `none` for one-byte types.
     pub byte_order: &'static str,
     pub shape: Vec<u64>,
@@ -57,11 +66,14 @@ impl InfoReport {
         InfoReport {
             path: info.path.clone(),
             format: info.format,
-            dtype: info.dtype.numpy_name(),
+            dtype: dtype_name(info),
+            complex: info.complex,
+            component_dtype: info.complex.then(|| info.dtype.numpy_name()),
+            center_frequency: info.center_frequency.filter(|_| info.complex),
             byte_order,
             shape: info.shape.clone(),
             samples: info.samples,
-            channels: info.channels.len(),
+            channels: info.user_channels(),
             sample_rate: info.sample_rate,
             rate_source: info.rate_source.clone(),
             start_time_s: info.start_time,
@@ -75,12 +87,21 @@ impl InfoReport {
     }
 }
 
+/// NumPy's name of the stored type, or of the complex type.
+fn dtype_name(info: &TraceInfo) -> String {
+    if info.complex {
+        crate::sample::ComplexType(info.dtype).numpy_name()
+    } else {
+        info.dtype.numpy_name().to_string()
+    }
+}
+
 fn rows(info: &TraceInfo) -> Vec<(&'static str, String)> {
     let dash = || "-".to_string();
     let mut rows = vec![
         ("path", info.path.clone()),
         ("format", info.format.to_string()),
-        ("dtype", info.dtype.numpy_name().to_string()),
+        ("dtype", dtype_name(info)),
         (
             "byte order",
             if info.dtype.size() == 1 {
@@ -95,7 +116,19 @@ fn rows(info: &TraceInfo) -> Vec<(&'static str, String)> {
             info.samples
                 .map_or_else(|| "unknown (stream)".into(), |n| n.to_string()),
         ),
-        ("channels", info.channels.len().to_string()),
+        (
+            "channels",
+            if info.complex {
+                format!(
+                    "{} complex (I/Q of {}, as {} real channels)",
+                    info.user_channels(),
+                    info.dtype.numpy_name(),
+                    info.channels.len()
+                )
+            } else {
+                info.channels.len().to_string()
+            },
+        ),
         (
             "sample rate",
             match (info.sample_rate, &info.rate_source) {
@@ -111,6 +144,9 @@ fn rows(info: &TraceInfo) -> Vec<(&'static str, String)> {
     ];
     if let Some(t0) = info.start_time {
         rows.push(("start time", format_seconds(t0)));
+    }
+    if let Some(f) = info.center_frequency.filter(|_| info.complex) {
+        rows.push(("centre frequency", format!("{f} Hz")));
     }
     rows.push((
         "file size",

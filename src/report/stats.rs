@@ -10,12 +10,19 @@ pub struct StatsReport {
     pub samples: u64,
     pub sample_rate: Option<f64>,
     pub channels: Vec<ChannelStats>,
+    /// Complex input only: true; then `channels` holds three entries per complex channel
+    /// (`part` `I`, `Q`, `magnitude`), each with the complex channel's index.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub complex: bool,
 }
 
 /// One channel's statistics; NaN (no finite sample) is JSON null.
 #[derive(Debug, Serialize)]
 pub struct ChannelStats {
     pub channel: usize,
+    /// Complex input only: `I`, `Q` or `magnitude` (|I + jQ|).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part: Option<&'static str>,
     /// The channel's name (`ch0`, or the file's: `CH1`, `C3`), for the table; the JSON
     /// keys stay the SPEC's.
     #[serde(skip)]
@@ -50,6 +57,7 @@ impl StatsReport {
                 .iter()
                 .map(|&(channel, name, m)| ChannelStats {
                     channel,
+                    part: None,
                     name: name.to_string(),
                     count: m.count,
                     nan_count: m.nan_count,
@@ -63,7 +71,43 @@ impl StatsReport {
                     peak_to_peak: m.peak_to_peak(),
                 })
                 .collect(),
+            complex: false,
         }
+    }
+
+    /// The report of complex channels: `channels[k]` is the complex channel's index and
+    /// name with the moments of its I, Q and magnitude.
+    pub fn complex(
+        path: &str,
+        samples: u64,
+        sample_rate: Option<f64>,
+        channels: &[(usize, &str, [Moments; 3])],
+    ) -> StatsReport {
+        const PARTS: [&str; 3] = ["I", "Q", "magnitude"];
+        let mut names = Vec::new();
+        let mut flat = Vec::new();
+        for (k, name, moments) in channels {
+            for (part, m) in PARTS.iter().zip(moments) {
+                let label = if name.is_empty() {
+                    (*part).to_string()
+                } else {
+                    format!("{name} {part}")
+                };
+                names.push(label);
+                flat.push((*k, *m));
+            }
+        }
+        let rows: Vec<(usize, &str, Moments)> = flat
+            .iter()
+            .zip(&names)
+            .map(|(&(k, m), n)| (k, n.as_str(), m))
+            .collect();
+        let mut report = StatsReport::new(path, samples, sample_rate, &rows);
+        for (c, part) in report.channels.iter_mut().zip(PARTS.iter().cycle()) {
+            c.part = Some(part);
+        }
+        report.complex = true;
+        report
     }
 }
 

@@ -26,6 +26,7 @@ pub fn extend_converted(
         DType::U8 => convert_into::<ToU8>(values, out),
         DType::I16 => convert_into::<ToI16>(values, out),
         DType::U16 => convert_into::<ToU16>(values, out),
+        DType::I24 => convert_into::<ToI24>(values, out),
         DType::I32 => convert_into::<ToI32>(values, out),
         DType::U32 => convert_into::<ToU32>(values, out),
         DType::I64 => convert_into::<ToI64>(values, out),
@@ -78,6 +79,17 @@ out_type!(
     |v| round_clamp(v, i16::MIN.into(), i16::MAX.into()) as i16
 );
 out_type!(ToU16, u16, |v| round_clamp(v, 0.0, u16::MAX.into()) as u16);
+/// Three bytes, little-endian (the order WAV stores and [`I24`](super::I24) reads).
+struct ToI24;
+impl OutType for ToI24 {
+    type Bytes = [u8; 3];
+    #[inline(always)]
+    fn encode(v: f64) -> Self::Bytes {
+        let x = round_clamp(v, -8_388_608.0, 8_388_607.0) as i32;
+        let [a, b, c, _] = x.to_le_bytes();
+        [a, b, c]
+    }
+}
 out_type!(
     ToI32,
     i32,
@@ -145,6 +157,7 @@ mod tests {
             DType::U8 => vec![int(0.0, 255.0) as u8],
             DType::I16 => (int(-32768.0, 32767.0) as i16).to_ne_bytes().to_vec(),
             DType::U16 => (int(0.0, 65535.0) as u16).to_ne_bytes().to_vec(),
+            DType::I24 => (int(-8388608.0, 8388607.0) as i32).to_le_bytes()[..3].to_vec(),
             DType::I32 => (int(-2147483648.0, 2147483647.0) as i32)
                 .to_ne_bytes()
                 .to_vec(),
@@ -193,7 +206,7 @@ mod tests {
                 edges.extend([b - 1.0, b - 0.5, b - 0.49, b, b + 0.49, b + 0.5, b + 1.0]);
             }
         }
-        for d in crate::sample::ALL_DTYPES {
+        for d in crate::sample::ALL_DTYPES.into_iter().chain([DType::I24]) {
             let mut bulk = vec![0xAA]; // appends after what is already there
             extend_converted(edges.iter().copied(), d, &mut bulk);
             assert_eq!(bulk.len(), 1 + edges.len() * d.size());

@@ -10,6 +10,10 @@ pub enum DType {
     U8,
     I16,
     U16,
+    /// 24-bit signed PCM (WAV), three bytes per sample. A stored type only: not in
+    /// [`ALL_DTYPES`] (NumPy has no such type), and outputs widen it (`int32` codes, or
+    /// values as `float32`).
+    I24,
     I32,
     U32,
     I64,
@@ -59,6 +63,7 @@ impl DType {
         match self {
             DType::Bool | DType::I8 | DType::U8 => 1,
             DType::I16 | DType::U16 | DType::F16 => 2,
+            DType::I24 => 3,
             DType::I32 | DType::U32 | DType::F32 => 4,
             DType::I64 | DType::U64 | DType::F64 => 8,
         }
@@ -72,6 +77,7 @@ impl DType {
             DType::U8 => "uint8",
             DType::I16 => "int16",
             DType::U16 => "uint16",
+            DType::I24 => "int24",
             DType::I32 => "int32",
             DType::U32 => "uint32",
             DType::I64 => "int64",
@@ -90,6 +96,7 @@ impl DType {
             DType::U8 => "u8",
             DType::I16 => "i16",
             DType::U16 => "u16",
+            DType::I24 => "i24",
             DType::I32 => "i32",
             DType::U32 => "u32",
             DType::I64 => "i64",
@@ -112,6 +119,7 @@ impl DType {
             DType::U8 => "u1",
             DType::I16 => "i2",
             DType::U16 => "u2",
+            DType::I24 => "i3",
             DType::I32 => "i4",
             DType::U32 => "u4",
             DType::I64 => "i8",
@@ -283,6 +291,35 @@ impl_sample!(u16, DType::U16, |v| v as f64, native! { u16, U16 });
 impl_sample!(i32, DType::I32, |v| v as f64, native! { i32, I32 });
 impl_sample!(u32, DType::U32, |v| v as f64, native! { u32, U32 });
 impl_sample!(i64, DType::I64, |v| v as f64);
+
+/// One 24-bit signed sample as stored in little-endian order (WAV), read in place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[repr(transparent)]
+pub struct I24(pub [u8; 3]);
+
+impl I24 {
+    /// The sample's integer value, −2^23..2^23.
+    #[inline(always)]
+    pub fn get(self) -> i32 {
+        let [a, b, c] = self.0;
+        i32::from_le_bytes([0, a, b, c]) >> 8
+    }
+}
+
+impl Sample for I24 {
+    const DTYPE: DType = DType::I24;
+    #[inline(always)]
+    fn to_f64(self) -> f64 {
+        f64::from(self.get())
+    }
+    #[inline(always)]
+    fn from_bytes(bytes: &[u8], endian: Endian) -> Self {
+        match endian {
+            Endian::Little => I24([bytes[0], bytes[1], bytes[2]]),
+            Endian::Big => I24([bytes[2], bytes[1], bytes[0]]),
+        }
+    }
+}
 impl_sample!(u64, DType::U64, |v| v as f64);
 impl_sample!(half::f16, DType::F16, |v| v.to_f64());
 impl_sample!(f32, DType::F32, |v| v as f64, native! { f32, F32 });
@@ -307,6 +344,10 @@ macro_rules! with_sample_type {
             }
             $crate::sample::DType::U16 => {
                 type $T = u16;
+                $body
+            }
+            $crate::sample::DType::I24 => {
+                type $T = $crate::sample::I24;
                 $body
             }
             $crate::sample::DType::I32 => {
@@ -345,7 +386,8 @@ macro_rules! with_sample_type {
 /// place: same type, native byte order, aligned. Otherwise None and the caller converts.
 pub fn typed_slice<T: Sample>(bytes: &[u8], dtype: DType, endian: Endian) -> Option<&[T]> {
     let same = T::DTYPE == dtype || (dtype == DType::Bool && T::DTYPE == DType::U8);
-    if !same || (dtype.size() > 1 && endian != Endian::NATIVE) {
+    let foreign = endian != Endian::NATIVE || (dtype == DType::I24 && endian != Endian::Little);
+    if !same || (dtype.size() > 1 && foreign) {
         return None;
     }
     // SAFETY: every bit pattern is a valid T for these plain numeric types; align_to only
@@ -416,6 +458,19 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn i24_reads_both_orders_and_sign_extends() {
+        let le = [0xff, 0xff, 0x7f, 0x00, 0x00, 0x80, 0xfe, 0xff, 0xff];
+        let mut out = Vec::new();
+        decode_strided_f64(&le, DType::I24, Endian::Little, 0, 1, &mut out);
+        assert_eq!(out, vec![8_388_607.0, -8_388_608.0, -2.0]);
+        out.clear();
+        decode_strided_f64(&[0x80, 0, 1], DType::I24, Endian::Big, 0, 1, &mut out);
+        assert_eq!(out, vec![-8_388_607.0]);
+        assert_eq!(DType::I24.size(), 3);
+        assert_eq!(DType::parse("i24"), None, "a stored type only");
     }
 
     #[test]

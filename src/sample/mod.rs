@@ -6,11 +6,13 @@
 //! which the loader hands samples to algorithms. Nothing here imports another tracekit module,
 //! opens a file or prints; every other layer may import it.
 
+mod complex;
 pub mod convert;
 mod dtype;
 pub mod meta;
 pub mod npy;
 pub mod sink;
 
-pub use dtype::{ALL_DTYPES, DType, Endian, Native, Sample, decode_strided_f64, typed_slice};
+pub use complex::{COMPLEX_COMPONENTS, ComplexType};
+pub use dtype::{ALL_DTYPES, DType, Endian, I24, Native, Sample, decode_strided_f64, typed_slice};
 pub use meta::CaptureMeta;

@@ -6,7 +6,7 @@
 //! tracekit stores capture metadata as a Python comment after the dict (see docs/formats.md),
 //! which `np.load` ignores.
 
-use super::{DType, Endian};
+use super::{ComplexType, DType, Endian};
 use crate::sample::CaptureMeta;
 use thiserror::Error;
 
@@ -45,8 +45,11 @@ pub struct NpyHeader {
     pub version: (u8, u8),
     /// Offset of the first data byte from the start of the file.
     pub data_offset: u64,
+    /// The stored type; for a complex array (`complex: true`) the type of each component.
     pub dtype: DType,
     pub endian: Endian,
+    /// `<c8`/`<c16`: every element is an (I, Q) pair of `dtype` (float32/float64).
+    pub complex: bool,
     pub fortran_order: bool,
     pub shape: Vec<u64>,
     /// Metadata tracekit left in the header comment, if any.
@@ -56,9 +59,10 @@ pub struct NpyHeader {
 impl NpyHeader {
     /// Bytes the array data needs after the header (None if that overflows u64).
     pub fn data_len(&self) -> Option<u64> {
-        self.shape
-            .iter()
-            .try_fold(self.dtype.size() as u64, |acc, &d| acc.checked_mul(d))
+        self.shape.iter().try_fold(
+            self.dtype.size() as u64 * if self.complex { 2 } else { 1 },
+            |acc, &d| acc.checked_mul(d),
+        )
     }
 }
 
@@ -129,7 +133,7 @@ pub fn parse_header(bytes: &[u8]) -> Result<NpyHeader, NpyError> {
             .map(|(_, v)| v)
             .ok_or(NpyError::MissingKey(key))
     };
-    let (dtype, endian) = parse_descr(get("descr")?, dict_text)?;
+    let (dtype, endian, complex) = parse_descr(get("descr")?, dict_text)?;
     let fortran_order = match get("fortran_order")? {
         Node {
             lit: Literal::Bool(b),
@@ -168,6 +172,7 @@ pub fn parse_header(bytes: &[u8]) -> Result<NpyHeader, NpyError> {
         data_offset: extent,
         dtype,
         endian,
+        complex,
         fortran_order,
         shape,
         meta,
@@ -199,7 +204,7 @@ fn dimension(node: &Node, text: &str) -> Result<u64, NpyError> {
     }
 }
 
-fn parse_descr(node: &Node, text: &str) -> Result<(DType, Endian), NpyError> {
+fn parse_descr(node: &Node, text: &str) -> Result<(DType, Endian, bool), NpyError> {
     let descr = match &node.lit {
         Literal::Str(s) => s,
         Literal::List(_) => {
@@ -220,7 +225,16 @@ fn parse_descr(node: &Node, text: &str) -> Result<(DType, Endian), NpyError> {
         _ if DType::is_long_double(descr) => Some(LONG_DOUBLE),
         Some('O') => Some("Python objects cannot be read outside Python"),
         Some('U') | Some('S') | Some('a') => Some("strings are not samples"),
-        Some('c') => Some("complex samples are not supported yet"),
+        Some('c') if !matches!(&kind[1..], "8" | "16") => {
+            Some("only complex64 ('<c8') and complex128 ('<c16') are read")
+        }
+        Some('c') => {
+            let (c, order) = ComplexType::parse(descr).ok_or(NpyError::Dtype(
+                descr.clone(),
+                "not a complex type tracekit reads",
+            ))?;
+            return Ok((c.component(), order.unwrap_or(Endian::NATIVE), true));
+        }
         Some('V') => Some("raw void records are not samples"),
         Some('M') | Some('m') => Some("datetimes are not samples"),
         _ => None,
@@ -231,7 +245,7 @@ fn parse_descr(node: &Node, text: &str) -> Result<(DType, Endian), NpyError> {
     let (dtype, order) = DType::parse(descr)
         .ok_or_else(|| NpyError::Dtype(descr.clone(), "not a numeric type tracekit reads"))?;
     // `=` and `|` mean native order; one-byte types have no order.
-    Ok((dtype, order.unwrap_or(Endian::NATIVE)))
+    Ok((dtype, order.unwrap_or(Endian::NATIVE), false))
 }
 
 /// The subset of Python literals a .npy header uses.
@@ -475,6 +489,16 @@ pub fn build_header(
     shape: &[u64],
     meta: &CaptureMeta,
 ) -> Vec<u8> {
+    build_header_descr(&dtype.descr(endian), fortran_order, shape, meta)
+}
+
+/// [`build_header`] for a `descr` given as text (`<c8` for complex64).
+pub fn build_header_descr(
+    descr: &str,
+    fortran_order: bool,
+    shape: &[u64],
+    meta: &CaptureMeta,
+) -> Vec<u8> {
     let shape_text = match shape {
         [n] => format!("({n},)"),
         dims => format!(
@@ -486,10 +510,8 @@ pub fn build_header(
         ),
     };
     let fortran = if fortran_order { "True" } else { "False" };
-    let mut dict = format!(
-        "{{'descr': '{}', 'fortran_order': {fortran}, 'shape': {shape_text}, }}",
-        dtype.descr(endian)
-    );
+    let mut dict =
+        format!("{{'descr': '{descr}', 'fortran_order': {fortran}, 'shape': {shape_text}, }}");
     if let Some(comment) = meta.to_header_comment() {
         dict.push_str(" # ");
         dict.push_str(&comment);
@@ -594,7 +616,7 @@ mod tests {
                 "strings",
             ),
             (
-                "{'descr': '<c8', 'fortran_order': False, 'shape': (3,), }",
+                "{'descr': '<c32', 'fortran_order': False, 'shape': (3,), }",
                 "complex",
             ),
             (

@@ -53,7 +53,8 @@ fn sliced(w: &Workdir, name: &str, extra: &[&str]) -> (Vec<u64>, Vec<f64>, Strin
 const OPENS: [(&str, &str, u64, usize); 22] = [
     ("tmdt_analog_waveform.wfm", "tek-wfm", 50000, 1),
     ("tmdt_digital_waveform.wfm", "tek-wfm", 2500, 8),
-    ("tmdt_iq_waveform.wfm", "tek-wfm", 3625, 2),
+    // An IQ record: one complex channel (issue 15), I and Q as its two columns.
+    ("tmdt_iq_waveform.wfm", "tek-wfm", 3625, 1),
     ("sample_ff1.wfm", "tek-wfm", 5000, 1),
     ("tek0003NRM_rf_freqdomain.isf", "tek-isf", 1001, 1),
     ("lecroy_4.trc", "lecroy-trc", 502, 1),

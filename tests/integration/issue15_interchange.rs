@@ -134,7 +134,8 @@ fn issue_15_readers_equal_independent_readers() {
             );
         }
     }
-    // Every fixture but the refused 24-bit file is covered, and both vendor files.
+    // Every fixture but the 24-bit file (checked in issue15_complex.rs) is covered, and both
+    // vendor files.
     for dir in ["wav", "tdms"] {
         for entry in std::fs::read_dir(data(dir)).unwrap() {
             let name = entry.unwrap().file_name().into_string().unwrap();
@@ -154,8 +155,9 @@ fn issue_15_formats_detected_and_named() {
         ("wav/triangle.wav", "wav", 1),
         ("wav/rf64_small.wav", "wav", 2),
         ("wav/bw64_small.wav", "wav", 2),
-        ("sigmf/ci16_le.sigmf-meta", "sigmf", 2),
-        ("sigmf/ci16_le.sigmf-data", "sigmf", 2),
+        // complex: one complex channel (issue 15), its I and Q parts below
+        ("sigmf/ci16_le.sigmf-meta", "sigmf", 1),
+        ("sigmf/ci16_le.sigmf-data", "sigmf", 1),
         ("tdms/big_endian.tdms", "tdms", 2),
     ] {
         let info = w.json(&["info", "--json", arg(&data(rel))]);
@@ -204,12 +206,7 @@ fn issue_15_sigmf_checksum_verified_on_request() {
 fn issue_15_damaged_headers_are_one_line_errors() {
     let w = Workdir::new();
     let mut cases: Vec<(&str, Vec<u8>, &str)> = Vec::new();
-    // WAV: 24-bit PCM (no 24-bit sample type yet), a 2 GiB fmt chunk, A-law
-    cases.push((
-        "a.wav",
-        std::fs::read(data("wav/i24_ext_3ch.wav")).unwrap(),
-        "3-byte PCM WAV samples is not supported",
-    ));
+    // WAV: a 2 GiB fmt chunk, A-law (24-bit PCM is read since issue 15: issue15_complex.rs)
     let mut b = std::fs::read(data("wav/i16_stereo.wav")).unwrap();
     b[16..20].copy_from_slice(&0x7fff_ffffu32.to_le_bytes());
     cases.push(("b.wav", b, "2147483647"));

@@ -23,6 +23,7 @@ mod issue13_csv;
 mod issue13_hdf5;
 mod issue13_io;
 mod issue14_scopes;
+mod issue15_complex;
 mod issue15_interchange;
 mod issue15_logic;
 mod issue15_writers;

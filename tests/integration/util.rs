@@ -127,7 +127,22 @@ pub fn read_npy_f64(path: &Path) -> (Vec<u64>, Vec<f64>, String) {
         .split(',')
         .filter_map(|s| s.trim().parse().ok())
         .collect();
+    let mut shape = shape;
     let data = &bytes[10 + hlen..];
+    // Complex (issue 15): I and Q as two columns per complex column.
+    if descr == "<c16" {
+        let last = shape.pop().unwrap_or(1);
+        if !shape.is_empty() {
+            shape.push(2 * last);
+        } else {
+            shape = vec![last, 2];
+        }
+        let values = data
+            .chunks_exact(8)
+            .map(|c| f64::from_le_bytes(c.try_into().unwrap()))
+            .collect();
+        return (shape, values, header);
+    }
     let values = match descr.as_str() {
         "<f4" => data
             .chunks_exact(4)

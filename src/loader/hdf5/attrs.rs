@@ -75,7 +75,7 @@ pub(super) fn decode_scalar(bytes: &[u8], dtype: DType, endian: Endian) -> Optio
     let unused = 64 - 8 * size as u32;
     Some(match dtype {
         DType::Bool => AttrValue::Bool(bits != 0),
-        DType::I8 | DType::I16 | DType::I32 | DType::I64 => {
+        DType::I8 | DType::I16 | DType::I24 | DType::I32 | DType::I64 => {
             AttrValue::Int(((bits << unused) as i64) >> unused)
         }
         DType::U8 | DType::U16 | DType::U32 | DType::U64 => AttrValue::UInt(bits),

@@ -80,6 +80,7 @@ fn decode(raw: &[u8], dtype: DType, endian: Endian) -> f64 {
         DType::I8 => f64::from(bits as u8 as i8),
         DType::I16 => f64::from(bits as u16 as i16),
         DType::I32 => f64::from(bits as u32 as i32),
+        DType::I24 => f64::from(((bits as u32) << 8) as i32 >> 8),
         DType::I64 => bits as i64 as f64,
         DType::F16 => f16_to_f64(bits as u16),
         DType::F32 => f64::from(f32::from_bits(bits as u32)),
