@@ -5,6 +5,7 @@ mod bytes;
 mod completions;
 mod convert_csv;
 mod decode;
+mod decode_bus;
 mod decode_uart;
 mod fft;
 mod find;
