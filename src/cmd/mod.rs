@@ -10,6 +10,7 @@ mod decode_uart;
 mod fft;
 mod find;
 mod generate;
+mod generate_bus;
 mod info;
 mod measure;
 mod plot;

@@ -3,7 +3,9 @@
 //! and `BusLines` (the lines of a step-built bus, for the SPI and I²C generators: logic, or
 //! analog with edges, ringing and noise).
 
-use super::synth_bus::{AnalogConfig, Bus, GlitchConfig, Length, StepSource, SynthError};
+use super::synth_bus::{
+    AnalogConfig, AnalogLine, Bus, GlitchConfig, Length, StepSource, SynthError,
+};
 
 /// The `N` lines of a bus built from a [`StepSource`], handed out in blocks of any size;
 /// the same samples whatever the blocks.
@@ -75,6 +77,10 @@ pub struct LevelStream {
     time: f64,
     pos: u64,
     next: usize,
+    /// The analog rendering (`with_analog`) and its scratch levels.
+    analog: AnalogConfig,
+    line: Option<AnalogLine>,
+    scratch: Vec<u8>,
 }
 
 impl LevelStream {
@@ -83,6 +89,27 @@ impl LevelStream {
             sample_rate,
             ..LevelStream::default()
         }
+    }
+
+    /// Renders `fill_analog`'s volts with `analog` (edges, ringing, noise from `seed`).
+    pub fn with_analog(mut self, analog: AnalogConfig, seed: u64) -> Self {
+        self.analog = analog;
+        self.line = Some(AnalogLine::new(1, seed));
+        self
+    }
+
+    /// Writes the next analog samples (volts) into `out`; returns how many.
+    pub fn fill_analog(&mut self, out: &mut [f32]) -> usize {
+        let mut levels = std::mem::take(&mut self.scratch);
+        levels.resize(out.len(), 0);
+        let first = self.pos;
+        let n = self.fill_logic(&mut levels);
+        let analog = self.analog;
+        self.line
+            .get_or_insert_with(|| AnalogLine::new(1, 0))
+            .render(&analog, first, &levels[..n], &mut out[..n]);
+        self.scratch = levels;
+        n
     }
 
     /// Holds `level` for `seconds` after what is laid out already.
