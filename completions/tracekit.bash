@@ -1385,7 +1385,7 @@ _tracekit() {
             return 0
             ;;
         tracekit__subcmd__generate)
-            opts="-o -r -q -h --output --samples --sample-rate --tone --freq --amplitude --noise --seed --dtype --channels --text --bytes-file --baud --bits --parity --stop --msb-first --invert --gap --baud-error --logic --to --quiet --help tone noise square uart"
+            opts="-o -r -q -h --output --samples --sample-rate --tone --freq --amplitude --noise --seed --dtype --channels --text --bytes-file --baud --bits --parity --stop --msb-first --invert --gap --baud-error --parity-error --stop-error --break --bitrate --fast-bitrate --sample-point --frame --transaction --stretch-rate --stretch --words --miso-words --cpol --cpha --bitorder --wordsize --cs-polarity --no-cs --words-per-transfer --word-gap --clock-glitch --glitch-rate --glitch-width --lin-version --low --high --rise --fall --ring --ring-period --ring-decay --logic --to --quiet --help tone noise square uart spi i2c can lin onewire"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1468,6 +1468,126 @@ _tracekit() {
                     return 0
                     ;;
                 --baud-error)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --parity-error)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stop-error)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --break)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bitrate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fast-bitrate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sample-point)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --frame)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --transaction)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stretch-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stretch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --words)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --miso-words)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpol)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpha)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bitorder)
+                    COMPREPLY=($(compgen -W "msb-first lsb-first" -- "${cur}"))
+                    return 0
+                    ;;
+                --wordsize)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cs-polarity)
+                    COMPREPLY=($(compgen -W "active-low active-high" -- "${cur}"))
+                    return 0
+                    ;;
+                --words-per-transfer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --word-gap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --clock-glitch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --glitch-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --glitch-width)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lin-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --low)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --high)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rise)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fall)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ring)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ring-period)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ring-decay)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -768,7 +768,7 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand find" -l raw-codes -d 
 complete -c tracekit -n "__fish_tracekit_using_subcommand find" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
 complete -c tracekit -n "__fish_tracekit_using_subcommand find" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -s o -l output -d 'Output: .npy, raw (.f32 .i16 .bin ...), or - for a .npy stream on stdout' -r -F
-complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l samples -d 'Samples per channel (default 1M; uart: the message once, idle before and after)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l samples -d 'Samples per channel (default 1M; buses: the message once, idle before and after)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -s r -l sample-rate -d 'Sample rate' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l tone -d 'Tone FREQ:AMPLITUDE (repeatable), e.g. 1kHz:1 or 50k:0.25' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l freq -d 'Frequency of the square wave' -r
@@ -777,9 +777,9 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l noise -d 
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l seed -d 'Seed for the noise (same seed, same file)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l dtype -d 'Sample type (default f32; u8 for --logic)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l channels -d 'Channels (each with its own noise)' -r
-complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l text -d 'uart: the text to send' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l text -d 'uart (spi: the MOSI bytes): the text to send' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l bytes-file -d 'uart: send this file\'s bytes' -r -F
-complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l baud -d 'uart: baud rate' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l baud -d 'uart, lin: baud rate (default uart 115200, lin 19200)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l bits -d 'Data bits per frame (5..9)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l parity -d 'Parity bit after the data bits' -r -f -a "none\t''
 odd\t''
@@ -787,12 +787,45 @@ even\t''
 mark\t''
 space\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l stop -d 'Stop bits: 1, 1.5 or 2' -r
-complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l gap -d 'uart: idle time between frames, in bit times' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l gap -d 'Idle time between frames (uart, can, lin) or transfers (spi, i2c), in bit times (default uart 1, spi 2, i2c 2, can 20, lin 30)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l baud-error -d 'uart: transmitter baud error as a fraction (0.03 = 3% fast)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l parity-error -d 'uart: send frame K (from 0, repeats counted) with the wrong parity bit (repeatable)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l stop-error -d 'uart: send frame K\'s stop bits at space, a framing error (repeatable)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l break -d 'uart: after frame K and its gap, hold a break for BITS bit times (repeatable)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l bitrate -d 'spi/i2c: clock rate; can: nominal bit rate (defaults spi 1M, i2c 100k, can 500k)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l fast-bitrate -d 'can: CAN FD data-phase bit rate of BRS frames' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l sample-point -d 'can: sample point, percent of the bit time (where the FD rate switches)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l frame -d 'can: ID#DATA (cansend style; ID#R remote, ID##F DATA for FD with flags F: 1 BRS, 2 ESI), optionally !crc !stuff !nack !crc-delimiter !ack-delimiter !eof; lin: ID#DATA with !parity !checksum; onewire: reset then HEX bytes, with !no-presence !overdrive (repeatable)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l transaction -d 'i2c: w|r:ADDR[:HEX DATA][:rs][:nack=K] (repeatable): a write or read of ADDR (over 0x7f: 10-bit); rs = a repeated START instead of the STOP after it; nack=K = wire byte K (0 = the address) gets a NACK' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l stretch-rate -d 'i2c: probability that the slave stretches the clock before a byte' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l stretch -d 'i2c: longest clock stretch, in bit times' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l words -d 'spi: MOSI words, hex, comma-separated (default: the --text bytes)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l miso-words -d 'spi: MISO words, hex, comma-separated (as many as MOSI\'s when both are given)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l cpol -d 'spi: clock polarity (CLK idle level)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l cpha -d 'spi: clock phase (0: data read on the leading edge, 1: on the trailing edge)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l bitorder -d 'spi: bit order on the wire' -r -f -a "msb-first\t''
+lsb-first\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l wordsize -d 'spi: bits per word' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l cs-polarity -d 'spi: CS# level that selects the device' -r -f -a "active-low\t''
+active-high\t''"
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l words-per-transfer -d 'spi: words per transfer (CS# deasserted between transfers)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l word-gap -d 'spi: idle clock between the words of a transfer, in bit times' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l clock-glitch -d 'spi/i2c: put an extra clock pulse into bit K (counting every bit sent from 0): a framing error, one bit too many (repeatable)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l glitch-rate -d 'spi/i2c: probability of a harmless glitch on a data line in each step' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l glitch-width -d 'spi/i2c: glitch width, in samples' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l lin-version -d 'lin: 1 = classic checksum, 2 = enhanced' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l low -d 'spi/i2c/can/lin/onewire analog: low level, volts' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l high -d 'spi/i2c/can/lin/onewire analog: high level, volts' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l rise -d 'Analog: rising-edge time constant, in samples (I2C\'s pull-ups are slow)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l fall -d 'Analog: falling-edge time constant, in samples' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l ring -d 'Analog: ringing after each edge, peak as a fraction of the swing' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l ring-period -d 'Analog: ringing period, in samples' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l ring-decay -d 'Analog: ringing decay time constant, in samples' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l to -d 'With `-o -`, write bare samples instead of a .npy stream' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l msb-first -d 'Data bits go most significant first'
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l invert -d 'The line idles low (inverted levels)'
-complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l logic -d 'uart: write 0/1 logic samples (u8) instead of analog volts (0/3.3 V)'
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l no-cs -d 'spi: leave CS# asserted throughout (transfers only apart by --gap)'
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l logic -d 'Buses: write 0/1 logic samples (u8) instead of analog volts (0/3.3 V)'
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracekit -n "__fish_tracekit_using_subcommand completions" -s q -l quiet -d 'No progress bar, no informational notes on stderr'

@@ -118,6 +118,33 @@ pub struct BusArgs {
     pub annotations: Vec<String>,
 }
 
+impl BusArgs {
+    /// The threshold for `signal`: its own `--threshold SIGNAL=...`, else the bare one.
+    pub fn threshold_for(&self, signal: &str) -> Option<ThresholdArg> {
+        self.threshold
+            .iter()
+            .find(|t| t.signal.as_deref() == Some(signal))
+            .or_else(|| self.threshold.iter().find(|t| t.signal.is_none()))
+            .map(|t| t.value)
+    }
+
+    /// Every `--threshold SIGNAL=...` names one of `present` (the signals given).
+    pub fn check_threshold_signals(&self, present: &[&str]) -> Result<(), String> {
+        match self
+            .threshold
+            .iter()
+            .filter_map(|t| t.signal.as_deref())
+            .find(|t| !present.contains(t))
+        {
+            Some(t) => Err(format!(
+                "--threshold {t}=...: no signal {t} here (signals: {})",
+                present.join(", ")
+            )),
+            None => Ok(()),
+        }
+    }
+}
+
 const EXAMPLES_SPI: &str = "Examples:
   tracekit decode spi capture.sr --clk CLK --mosi MOSI --miso MISO --cs CS#
   tracekit decode spi scope.wfm --clk CH1 --mosi CH2 --threshold auto --cpol 1 --cpha 1

@@ -1,6 +1,7 @@
 //! `tracekit generate`.
 
 use super::UartFraming;
+use super::generate_bus::BusGenArgs;
 use super::input::{parse_channels, parse_dtype_only};
 use crate::sample::DType;
 use crate::units;
@@ -13,9 +14,19 @@ use std::path::PathBuf;
   tracekit generate tone --tone 1kHz:1 --tone 3kHz:0.01 -r 1M --samples 10M -o tone.npy
   tracekit generate noise --noise 0.5 --samples 1Gi --seed 7 -o noise.f32
   tracekit generate square --freq 1k --samples 1M -o clock.npy
-  tracekit generate uart --text 'Hello' --baud 115200 -r 1M --logic -o uart.npy")]
+  tracekit generate uart --text 'Hello' --baud 115200 -r 1M --logic -o uart.npy
+  tracekit generate spi --words 12,3456,789a --wordsize 16 --cpha 1 -r 10M --logic -o spi.npy
+  tracekit generate i2c --transaction w:52:4000a5:rs --transaction r:52:1122 -o i2c.npy
+  tracekit generate can --frame 123#DEADBEEF --frame 321##1AABB --frame 100#01!crc -r 10M -o can.npy
+  tracekit generate lin --frame 10#0102!checksum --baud 19200 -o lin.npy
+  tracekit generate onewire --frame cc44 --frame 33!no-presence -o ow.npy
+
+Bus captures have one channel per signal in the decoder's order (spi: CLK, MISO, MOSI,
+CS#; i2c: SCL, SDA); analog unless --logic (add --noise, --rise/--fall, --ring).
+See docs/generate.md.")]
 pub struct GenerateArgs {
-    /// What to synthesise: tones (+noise), noise, a square wave, or a UART line
+    /// What to synthesise: tones (+noise), noise, a square wave, or a bus (uart, spi, i2c,
+    /// can, lin, onewire)
     #[arg(value_enum)]
     pub kind: SignalKind,
 
@@ -23,10 +34,10 @@ pub struct GenerateArgs {
     #[arg(short, long, value_name = "OUT")]
     pub output: PathBuf,
 
-    /// Samples per channel (default 1M; uart: the message once, idle before and after)
+    /// Samples per channel (default 1M; buses: the message once, idle before and after)
     ///
-    /// For uart, a --samples longer than the message repeats the message until the file
-    /// is full; a shorter one cuts it.
+    /// For the buses, a --samples longer than the message repeats the message until the
+    /// file is full; a shorter one cuts it.
     #[arg(long, value_parser = units::parse_count, value_name = "N")]
     pub samples: Option<u64>,
 
@@ -62,7 +73,7 @@ pub struct GenerateArgs {
     #[arg(long, value_parser = parse_channels, default_value = "1", value_name = "N")]
     pub channels: usize,
 
-    /// uart: the text to send
+    /// uart (spi: the MOSI bytes): the text to send
     #[arg(long, value_name = "T", conflicts_with = "bytes_file")]
     pub text: Option<String>,
 
@@ -70,16 +81,17 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "F")]
     pub bytes_file: Option<PathBuf>,
 
-    /// uart: baud rate
-    #[arg(long, value_parser = units::parse_rate, default_value = "115200", value_name = "B")]
-    pub baud: f64,
+    /// uart, lin: baud rate (default uart 115200, lin 19200)
+    #[arg(long, value_parser = units::parse_rate, value_name = "B")]
+    pub baud: Option<f64>,
 
     #[command(flatten)]
     pub framing: UartFraming,
 
-    /// uart: idle time between frames, in bit times
-    #[arg(long, default_value_t = 1.0, value_name = "BITS")]
-    pub gap: f64,
+    /// Idle time between frames (uart, can, lin) or transfers (spi, i2c), in bit times
+    /// (default uart 1, spi 2, i2c 2, can 20, lin 30)
+    #[arg(long, value_name = "BITS")]
+    pub gap: Option<f64>,
 
     /// uart: transmitter baud error as a fraction (0.03 = 3% fast)
     #[arg(
@@ -90,7 +102,22 @@ pub struct GenerateArgs {
     )]
     pub baud_error: f64,
 
-    /// uart: write 0/1 logic samples (u8) instead of analog volts (0/3.3 V)
+    /// uart: send frame K (from 0, repeats counted) with the wrong parity bit (repeatable)
+    #[arg(long, value_name = "K", action = clap::ArgAction::Append)]
+    pub parity_error: Vec<u64>,
+
+    /// uart: send frame K's stop bits at space, a framing error (repeatable)
+    #[arg(long, value_name = "K", action = clap::ArgAction::Append)]
+    pub stop_error: Vec<u64>,
+
+    /// uart: after frame K and its gap, hold a break for BITS bit times (repeatable)
+    #[arg(long = "break", value_parser = parse_break, value_name = "K:BITS", action = clap::ArgAction::Append)]
+    pub breaks: Vec<(u64, f64)>,
+
+    #[command(flatten)]
+    pub bus: BusGenArgs,
+
+    /// Buses: write 0/1 logic samples (u8) instead of analog volts (0/3.3 V)
     #[arg(long)]
     pub logic: bool,
 
@@ -105,6 +132,45 @@ pub enum SignalKind {
     Noise,
     Square,
     Uart,
+    Spi,
+    I2c,
+    Can,
+    Lin,
+    Onewire,
+}
+
+impl SignalKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            SignalKind::Tone => "tone",
+            SignalKind::Noise => "noise",
+            SignalKind::Square => "square",
+            SignalKind::Uart => "uart",
+            SignalKind::Spi => "spi",
+            SignalKind::I2c => "i2c",
+            SignalKind::Can => "can",
+            SignalKind::Lin => "lin",
+            SignalKind::Onewire => "onewire",
+        }
+    }
+
+    /// A serial bus (one channel per signal, logic or analog levels).
+    pub fn is_bus(self) -> bool {
+        !matches!(
+            self,
+            SignalKind::Tone | SignalKind::Noise | SignalKind::Square
+        )
+    }
+}
+
+fn parse_break(text: &str) -> Result<(u64, f64), String> {
+    let bad = || format!("--break {text}: use FRAME:BITS, e.g. 3:20");
+    let (k, bits) = text.split_once(':').ok_or_else(bad)?;
+    let k = k.trim().parse().map_err(|_| bad())?;
+    match bits.trim().parse::<f64>() {
+        Ok(b) if b.is_finite() && b > 0.0 => Ok((k, b)),
+        _ => Err(bad()),
+    }
 }
 
 /// `generate --to raw`: bare samples on stdout instead of a .npy stream.

@@ -7,6 +7,7 @@ mod convert_csv;
 mod decode;
 mod fft;
 mod generate;
+mod generate_bus;
 mod info;
 mod input;
 mod measure;
@@ -21,6 +22,7 @@ pub use convert_csv::ConvertCsvArgs;
 pub use decode::{BusArgs, DecodeArgs, DecodeProtocol, SignalRef};
 pub use fft::FftArgs;
 pub use generate::{GenerateArgs, SignalKind};
+pub use generate_bus::{parse_can_frame, parse_lin_frame, parse_onewire_frame};
 pub use info::InfoArgs;
 pub use input::{InputArgs, OutputArgs, RangeArgs};
 pub use measure::{

@@ -28,6 +28,7 @@ pub fn run(args: &GenerateArgs, quiet: bool) -> Result<()> {
         },
         SignalKind::Noise => Waveform::Silence,
         SignalKind::Uart => return uart(args, format, dtype, quiet),
+        _ => return super::generate_bus::run(args, format, dtype, quiet),
     };
     let noise_rms = match (args.kind, args.noise) {
         (SignalKind::Noise, 0.0) => 1.0,
@@ -53,7 +54,7 @@ pub fn run(args: &GenerateArgs, quiet: bool) -> Result<()> {
 }
 
 /// The output, carrying the rate and t0 = 0.
-fn create(
+pub(super) fn create(
     args: &GenerateArgs,
     format: SampleFormat,
     dtype: DType,
@@ -77,22 +78,29 @@ fn create(
     SampleWriter::create(&args.output, &spec)
 }
 
-fn progress(samples: u64, frame_bytes: usize, quiet: bool) -> Progress {
-    Progress::new(Some(samples), Unit::Samples, frame_bytes as u64, quiet)
-}
-
-/// `generate uart`: the message framed as decode-uart expects it, as 0/1 logic (`--logic`)
-/// or as 0/3.3 V analog levels with optional noise.
-fn uart(args: &GenerateArgs, format: SampleFormat, dtype: DType, quiet: bool) -> Result<()> {
+/// What every bus generator checks: its channels are its signals; noise is analog.
+pub(super) fn check_bus(args: &GenerateArgs) -> Result<()> {
     if args.channels != 1 {
         bail!(
-            "generate uart writes one channel; drop --channels {}",
+            "generate {} writes one channel per signal; drop --channels {}",
+            args.kind.name(),
             args.channels
         );
     }
     if args.logic && args.noise != 0.0 {
         bail!("--noise {} needs analog output; drop --logic", args.noise);
     }
+    Ok(())
+}
+
+pub(super) fn progress(samples: u64, frame_bytes: usize, quiet: bool) -> Progress {
+    Progress::new(Some(samples), Unit::Samples, frame_bytes as u64, quiet)
+}
+
+/// `generate uart`: the message framed as decode-uart expects it, as 0/1 logic (`--logic`)
+/// or as 0/3.3 V analog levels with optional noise.
+fn uart(args: &GenerateArgs, format: SampleFormat, dtype: DType, quiet: bool) -> Result<()> {
+    check_bus(args)?;
     let failed = Failure::default();
     let bits = args.framing.bits;
     let message: Box<dyn Message> = match (&args.text, &args.bytes_file) {
@@ -116,10 +124,13 @@ fn uart(args: &GenerateArgs, format: SampleFormat, dtype: DType, quiet: bool) ->
     };
     let cfg = UartSynthConfig {
         frame: args.framing.config(),
-        baud: args.baud,
+        baud: args.baud.unwrap_or(115_200.0),
         sample_rate: args.sample_rate,
-        gap_bits: args.gap,
+        gap_bits: args.gap.unwrap_or(1.0),
         baud_error: args.baud_error,
+        parity_errors: args.parity_error.clone(),
+        stop_errors: args.stop_error.clone(),
+        breaks: args.breaks.clone(),
         samples: args.samples,
         repeat: true,
         noise_rms: args.noise,

@@ -148,17 +148,17 @@ pub(crate) fn ticks(bits: f64) -> u64 {
 
 /// The levels of all lines (bit i = line i) for `ticks` quarter bits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Step {
-    pub levels: u8,
-    pub ticks: u64,
+pub struct Step {
+    pub(crate) levels: u8,
+    pub(crate) ticks: u64,
     /// Lines that may get a random harmless glitch in this step.
-    pub glitchable: u8,
+    pub(crate) glitchable: u8,
     /// Lines that get a glitch in this step whatever the rate (to test decoders on them).
-    pub forced_glitch: u8,
+    pub(crate) forced_glitch: u8,
 }
 
 /// A protocol's waveform, one step at a time.
-pub(crate) trait StepSource: Clone {
+pub trait StepSource: Clone {
     /// The next step, or `None` when the message is over (the bus then idles for good).
     fn next_step(&mut self) -> Option<Step>;
     /// The levels of an idle bus.

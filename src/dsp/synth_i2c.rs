@@ -12,9 +12,10 @@
 
 use super::synth::{Rng, splitmix64};
 use super::synth_bus::{
-    AnalogConfig, Bus, GlitchConfig, Length, Step, StepSource, SynthError, check_non_negative,
-    samples_per_bit, ticks,
+    AnalogConfig, GlitchConfig, Step, StepSource, SynthError, check_non_negative, samples_per_bit,
+    ticks,
 };
+use super::synth_levels::{BusLines, Layout};
 
 const SCL: u8 = 1;
 const SDA: u8 = 2;
@@ -122,7 +123,7 @@ impl Default for I2cSynthConfig {
 
 /// The step sequence, one transaction at a time.
 #[derive(Debug, Clone)]
-struct I2cSteps {
+pub struct I2cSteps {
     config: I2cSynthConfig,
     message: Vec<I2cTransaction>,
     /// Ticks from SCL falling to SDA changing (0 or 1).
@@ -240,11 +241,8 @@ impl StepSource for I2cSteps {
     }
 }
 
-/// Streaming I²C capture source.
-#[derive(Debug, Clone)]
-pub struct I2cSynth {
-    bus: Bus<I2cSteps>,
-}
+/// Streaming I²C capture source: lines [SCL, SDA].
+pub type I2cSynth = BusLines<I2cSteps, 2>;
 
 impl I2cSynth {
     pub fn new(config: I2cSynthConfig, message: Vec<I2cTransaction>) -> Result<Self, SynthError> {
@@ -279,10 +277,6 @@ impl I2cSynth {
                 )));
             }
         }
-        let length = match config.samples {
-            Some(n) => Length::Samples(n),
-            None => Length::Once,
-        };
         let mut config = config;
         config.repeat &= config.samples.is_some();
         let steps = I2cSteps {
@@ -298,36 +292,14 @@ impl I2cSynth {
             message,
             config: config.clone(),
         };
-        let bus = Bus::new(
-            steps,
-            2,
-            spb,
-            config.lead_bits,
-            length,
-            config.glitches,
-            config.analog,
-            config.seed,
-        )?;
-        Ok(Self { bus })
-    }
-
-    pub fn total_samples(&self) -> u64 {
-        self.bus.total_samples()
-    }
-
-    pub fn remaining(&self) -> u64 {
-        self.bus.remaining()
-    }
-
-    /// Writes the next levels of [SCL, SDA] into `out`; returns how many.
-    pub fn fill_logic(&mut self, out: [&mut [u8]; 2]) -> usize {
-        let mut out = out;
-        self.bus.fill_logic(&mut out)
-    }
-
-    /// Writes the next analog samples (volts) of [SCL, SDA]; returns how many.
-    pub fn fill_analog(&mut self, out: [&mut [f32]; 2]) -> usize {
-        let mut out = out;
-        self.bus.fill_analog(&mut out)
+        let layout = Layout {
+            samples_per_bit: spb,
+            lead_bits: config.lead_bits,
+            samples: config.samples,
+            glitches: config.glitches,
+            analog: config.analog,
+            seed: config.seed,
+        };
+        Self::build(steps, layout)
     }
 }

@@ -1,5 +1,71 @@
-//! A waveform of held levels, streamed in blocks: shared by the 1-Wire and LIN
-//! generators, whose messages are short enough to lay out whole.
+//! Waveforms of held levels, streamed in blocks, as logic levels or volts: `LevelStream`
+//! (one line laid out whole, for the 1-Wire and LIN generators, whose messages are short)
+//! and `BusLines` (the lines of a step-built bus, for the SPI and I²C generators: logic, or
+//! analog with edges, ringing and noise).
+
+use super::synth_bus::{
+    AnalogConfig, AnalogLine, Bus, GlitchConfig, Length, StepSource, SynthError,
+};
+
+/// The `N` lines of a bus built from a [`StepSource`], handed out in blocks of any size;
+/// the same samples whatever the blocks.
+#[derive(Debug, Clone)]
+pub struct BusLines<S: StepSource, const N: usize> {
+    bus: Bus<S>,
+}
+
+/// How a bus generator's capture is laid out and rendered (what SPI and I²C share).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Layout {
+    pub samples_per_bit: f64,
+    pub lead_bits: f64,
+    /// Total length; `None` = the message once plus the lead idle on both sides.
+    pub samples: Option<u64>,
+    pub glitches: GlitchConfig,
+    pub analog: AnalogConfig,
+    pub seed: u64,
+}
+
+impl<S: StepSource, const N: usize> BusLines<S, N> {
+    pub(crate) fn build(source: S, layout: Layout) -> Result<Self, SynthError> {
+        let length = match layout.samples {
+            Some(n) => Length::Samples(n),
+            None => Length::Once,
+        };
+        let bus = Bus::new(
+            source,
+            N,
+            layout.samples_per_bit,
+            layout.lead_bits,
+            length,
+            layout.glitches,
+            layout.analog,
+            layout.seed,
+        )?;
+        Ok(Self { bus })
+    }
+
+    pub fn total_samples(&self) -> u64 {
+        self.bus.total_samples()
+    }
+
+    pub fn remaining(&self) -> u64 {
+        self.bus.remaining()
+    }
+
+    /// Writes the next levels of the lines into `out`; returns how many.
+    pub fn fill_logic(&mut self, out: [&mut [u8]; N]) -> usize {
+        let mut out = out;
+        self.bus.fill_logic(&mut out)
+    }
+
+    /// Writes the next analog samples (volts: edges, ringing, noise) of the lines into
+    /// `out`; returns how many.
+    pub fn fill_analog(&mut self, out: [&mut [f32]; N]) -> usize {
+        let mut out = out;
+        self.bus.fill_analog(&mut out)
+    }
+}
 
 /// Levels held for given times, idle (1) before, between and after.
 #[derive(Debug, Clone, Default)]
@@ -11,6 +77,10 @@ pub struct LevelStream {
     time: f64,
     pos: u64,
     next: usize,
+    /// The analog rendering (`with_analog`) and its scratch levels.
+    analog: AnalogConfig,
+    line: Option<AnalogLine>,
+    scratch: Vec<u8>,
 }
 
 impl LevelStream {
@@ -19,6 +89,27 @@ impl LevelStream {
             sample_rate,
             ..LevelStream::default()
         }
+    }
+
+    /// Renders `fill_analog`'s volts with `analog` (edges, ringing, noise from `seed`).
+    pub fn with_analog(mut self, analog: AnalogConfig, seed: u64) -> Self {
+        self.analog = analog;
+        self.line = Some(AnalogLine::new(1, seed));
+        self
+    }
+
+    /// Writes the next analog samples (volts) into `out`; returns how many.
+    pub fn fill_analog(&mut self, out: &mut [f32]) -> usize {
+        let mut levels = std::mem::take(&mut self.scratch);
+        levels.resize(out.len(), 0);
+        let first = self.pos;
+        let n = self.fill_logic(&mut levels);
+        let analog = self.analog;
+        self.line
+            .get_or_insert_with(|| AnalogLine::new(1, 0))
+            .render(&analog, first, &levels[..n], &mut out[..n]);
+        self.scratch = levels;
+        n
     }
 
     /// Holds `level` for `seconds` after what is laid out already.

@@ -13,9 +13,10 @@
 
 use super::decode::spi::{BitOrder, CsPolarity, SpiConfig, WordValue};
 use super::synth_bus::{
-    AnalogConfig, Bus, GlitchConfig, Length, Step, StepSource, SynthError, check_non_negative,
-    samples_per_bit, ticks,
+    AnalogConfig, GlitchConfig, Step, StepSource, SynthError, check_non_negative, samples_per_bit,
+    ticks,
 };
+use super::synth_levels::{BusLines, Layout};
 
 const CLK: u8 = 1;
 const MISO: u8 = 2;
@@ -76,7 +77,7 @@ impl Default for SpiSynthConfig {
 
 /// The step sequence: one word (with its transfer's opening and closing) at a time.
 #[derive(Debug, Clone)]
-struct SpiSteps {
+pub struct SpiSteps {
     config: SpiSynthConfig,
     mosi: Vec<WordValue>,
     miso: Vec<WordValue>,
@@ -205,11 +206,8 @@ impl StepSource for SpiSteps {
     }
 }
 
-/// Streaming SPI capture source.
-#[derive(Debug, Clone)]
-pub struct SpiSynth {
-    bus: Bus<SpiSteps>,
-}
+/// Streaming SPI capture source: lines [CLK, MISO, MOSI, CS#].
+pub type SpiSynth = BusLines<SpiSteps, 4>;
 
 impl SpiSynth {
     /// `mosi` and `miso` are the words sent on each line, in order (an empty list leaves
@@ -240,10 +238,6 @@ impl SpiSynth {
                 reason: format!("{} does not fit in {ws} bits", w.to_hex()),
             });
         }
-        let length = match config.samples {
-            Some(n) => Length::Samples(n),
-            None => Length::Once,
-        };
         let mut config = config;
         config.repeat &= config.samples.is_some();
         let steps = SpiSteps {
@@ -259,36 +253,14 @@ impl SpiSynth {
             miso,
             config: config.clone(),
         };
-        let bus = Bus::new(
-            steps,
-            4,
-            spb,
-            config.lead_bits,
-            length,
-            config.glitches,
-            config.analog,
-            config.seed,
-        )?;
-        Ok(Self { bus })
-    }
-
-    pub fn total_samples(&self) -> u64 {
-        self.bus.total_samples()
-    }
-
-    pub fn remaining(&self) -> u64 {
-        self.bus.remaining()
-    }
-
-    /// Writes the next levels of [CLK, MISO, MOSI, CS#] into `out`; returns how many.
-    pub fn fill_logic(&mut self, out: [&mut [u8]; 4]) -> usize {
-        let mut out = out;
-        self.bus.fill_logic(&mut out)
-    }
-
-    /// Writes the next analog samples (volts) of [CLK, MISO, MOSI, CS#]; returns how many.
-    pub fn fill_analog(&mut self, out: [&mut [f32]; 4]) -> usize {
-        let mut out = out;
-        self.bus.fill_analog(&mut out)
+        let layout = Layout {
+            samples_per_bit: spb,
+            lead_bits: config.lead_bits,
+            samples: config.samples,
+            glitches: config.glitches,
+            analog: config.analog,
+            seed: config.seed,
+        };
+        Self::build(steps, layout)
     }
 }

@@ -40,6 +40,18 @@ pub struct Timebase {
     pub offset: u64,
 }
 
+/// `--annotations`: every class named must be one of the decoder's.
+pub fn check_classes<A: Annotator>(classes: &[String]) -> Result<(), String> {
+    match classes.iter().find(|c| !A::CLASSES.contains(&c.as_str())) {
+        Some(bad) => Err(format!(
+            "--annotations: {} has no class '{bad}' (classes: {})",
+            A::DECODER,
+            A::CLASSES.join(", ")
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Writes a decoder's events in one format and counts the records.
 pub struct BusWriter<W: Write, A: Annotator> {
     out: W,

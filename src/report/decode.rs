@@ -104,6 +104,36 @@ fn word_bytes(value: &WordValue, bits: u32) -> Vec<u8> {
         .collect()
 }
 
+/// How one protocol's events become records: the converter and the protocol's fields
+/// (the CSV columns, in order).
+pub struct RecordKind<E: 'static> {
+    pub to_records: fn(&E, &mut Vec<Record>),
+    pub columns: &'static [&'static str],
+}
+
+pub const SPI: RecordKind<SpiEvent> = RecordKind {
+    to_records: spi_records,
+    columns: &["bits", "mosi", "miso", "words"],
+};
+pub const I2C: RecordKind<I2cEvent> = RecordKind {
+    to_records: i2c_records,
+    columns: &["address", "ten_bit"],
+};
+pub const CAN: RecordKind<CanEvent> = RecordKind {
+    to_records: can_records,
+    columns: &[
+        "id", "extended", "fd", "remote", "brs", "esi", "dlc", "data", "crc", "ack",
+    ],
+};
+pub const ONEWIRE: RecordKind<OneWireEvent> = RecordKind {
+    to_records: onewire_records,
+    columns: &["presence", "on"],
+};
+pub const LIN: RecordKind<LinEvent> = RecordKind {
+    to_records: lin_records,
+    columns: &["id", "pid", "data", "checksum"],
+};
+
 /// SPI: a record per word, per transfer (CS# deasserted) and per incomplete word.
 pub fn spi_records(event: &SpiEvent, out: &mut Vec<Record>) {
     match event {

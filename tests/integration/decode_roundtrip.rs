@@ -5,37 +5,91 @@
 use crate::util::{Workdir, npy_bytes, write};
 use tracekit::dsp::decode::spi::{BitOrder, SpiConfig, WordValue};
 use tracekit::dsp::synth_bus::AnalogConfig;
+use tracekit::dsp::synth_bus::StepSource;
 use tracekit::dsp::synth_can::{CanFrameSpec, CanSynth, CanSynthConfig, Inject};
 use tracekit::dsp::synth_i2c::{I2cAddress, I2cSynth, I2cSynthConfig, I2cTransaction};
+use tracekit::dsp::synth_levels::BusLines;
 use tracekit::dsp::synth_spi::{SpiSynth, SpiSynthConfig};
 
-/// Columns of levels as a 2-D u8 .npy (samples × channels).
-fn write_logic(w: &Workdir, name: &str, columns: &[Vec<u8>]) -> String {
+/// Columns as a 2-D .npy (samples × channels) of `descr`, each value as `bytes` gives it.
+fn write_columns<T: Copy, const B: usize>(
+    w: &Workdir,
+    name: &str,
+    descr: &str,
+    columns: &[Vec<T>],
+    bytes: fn(T) -> [u8; B],
+) -> String {
     let n = columns[0].len();
     let data: Vec<u8> = (0..n)
         .flat_map(|i| columns.iter().map(move |c| c[i]))
+        .flat_map(bytes)
         .collect();
     let path = w.path(name);
     write(
         &path,
-        &npy_bytes(1, "|u1", false, &[n as u64, columns.len() as u64], &data),
+        &npy_bytes(1, descr, false, &[n as u64, columns.len() as u64], &data),
     );
     path.to_str().unwrap().to_string()
 }
 
+/// Columns of levels as a 2-D u8 .npy.
+fn write_logic(w: &Workdir, name: &str, columns: &[Vec<u8>]) -> String {
+    write_columns(w, name, "|u1", columns, |v| [v])
+}
+
 /// Columns of volts as a 2-D f32 .npy.
 fn write_analog(w: &Workdir, name: &str, columns: &[Vec<f32>]) -> String {
-    let n = columns[0].len();
-    let data: Vec<u8> = (0..n)
-        .flat_map(|i| columns.iter().map(move |c| c[i]))
-        .flat_map(f32::to_le_bytes)
-        .collect();
-    let path = w.path(name);
-    write(
-        &path,
-        &npy_bytes(1, "<f4", false, &[n as u64, columns.len() as u64], &data),
-    );
-    path.to_str().unwrap().to_string()
+    write_columns(w, name, "<f4", columns, f32::to_le_bytes)
+}
+
+/// The same bus generated twice: as logic levels and as volts.
+fn bus_capture<S: StepSource, const N: usize>(
+    make: impl Fn() -> BusLines<S, N>,
+) -> (Vec<Vec<u8>>, Vec<Vec<f32>>) {
+    let mut s = make();
+    let n = s.total_samples() as usize;
+    let mut logic = vec![vec![0u8; n]; N];
+    let views: Vec<&mut [u8]> = logic.iter_mut().map(|c| &mut c[..]).collect();
+    assert_eq!(s.fill_logic(views.try_into().unwrap()), n);
+    let mut analog = vec![vec![0f32; n]; N];
+    let views: Vec<&mut [f32]> = analog.iter_mut().map(|c| &mut c[..]).collect();
+    assert_eq!(make().fill_analog(views.try_into().unwrap()), n);
+    (logic, analog)
+}
+
+/// The analog capture decodes like the logic one (JSON records, positions aside) with
+/// `--threshold auto`, and its sigrok lines are the same at chunks 1, 7, 4096 and whole.
+/// `args(file, extra)` is the decode command line; returns the logic capture's JSON.
+fn assert_analog_like_logic(
+    w: &Workdir,
+    logic: &str,
+    analog: &str,
+    args: impl Fn(&str, &[&str]) -> Vec<String>,
+) -> String {
+    let want = run(w, &args(logic, &["--format", "json", "-q"]));
+    let auto = ["-q", "--threshold", "auto", "--format"];
+    let got = run(w, &args(analog, &[&auto[..], &["json"]].concat()));
+    assert_eq!(content(&got), content(&want));
+    let sigrok = |chunk: &str| {
+        run(
+            w,
+            &args(analog, &[&auto[..], &["sigrok", "--chunk", chunk]].concat()),
+        )
+    };
+    let whole = sigrok("1M");
+    for chunk in ["1", "7", "4096"] {
+        assert_eq!(sigrok(chunk), whole, "chunk {chunk}");
+    }
+    want
+}
+
+/// `base` with `file` and `extra` after it.
+fn with_file(base: &[&str], file: &str, extra: &[&str]) -> Vec<String> {
+    base.iter()
+        .chain([&file])
+        .chain(extra)
+        .map(|s| s.to_string())
+        .collect()
 }
 
 fn noisy() -> AnalogConfig {
@@ -53,20 +107,7 @@ fn spi_capture(
     mosi: &[WordValue],
     miso: &[WordValue],
 ) -> (Vec<Vec<u8>>, Vec<Vec<f32>>) {
-    let mut s = SpiSynth::new(cfg.clone(), mosi.to_vec(), miso.to_vec()).unwrap();
-    let n = s.total_samples() as usize;
-    let mut logic = vec![vec![0u8; n]; 4];
-    let [a, b, c, d] = &mut logic[..] else {
-        unreachable!()
-    };
-    assert_eq!(s.fill_logic([a, b, c, d]), n);
-    let mut s = SpiSynth::new(cfg.clone(), mosi.to_vec(), miso.to_vec()).unwrap();
-    let mut analog = vec![vec![0f32; n]; 4];
-    let [a, b, c, d] = &mut analog[..] else {
-        unreachable!()
-    };
-    assert_eq!(s.fill_analog([a, b, c, d]), n);
-    (logic, analog)
+    bus_capture(|| SpiSynth::new(cfg.clone(), mosi.to_vec(), miso.to_vec()).unwrap())
 }
 
 fn spi_args<'a>(file: &'a str, cfg: &SpiConfig, extra: &[&'a str]) -> Vec<String> {
@@ -190,31 +231,8 @@ fn issue_16_spi_analog_with_noise_and_ringing_decodes_like_logic_at_every_chunk(
     let (logic, analog) = spi_capture(&cfg, &mosi, &miso);
     let lf = write_logic(&w, "logic.npy", &logic);
     let af = write_analog(&w, "analog.npy", &analog);
-    let json = |f: &str| {
-        run(
-            &w,
-            &spi_args(f, &spi, &["--format", "json", "-q", "--threshold", "auto"]),
-        )
-    };
-    let want = run(&w, &spi_args(&lf, &spi, &["--format", "json", "-q"]));
+    let want = assert_analog_like_logic(&w, &lf, &af, |f, extra| spi_args(f, &spi, extra));
     assert_eq!(json_field(&want, "word", "mosi").len(), 12);
-    assert_eq!(content(&json(&af)), content(&want));
-    let sigrok = |chunk: &str| {
-        let extra = [
-            "--format",
-            "sigrok",
-            "-q",
-            "--threshold",
-            "auto",
-            "--chunk",
-            chunk,
-        ];
-        run(&w, &spi_args(&af, &spi, &extra))
-    };
-    let whole = sigrok("1M");
-    for chunk in ["1", "7", "4096"] {
-        assert_eq!(sigrok(chunk), whole, "chunk {chunk}");
-    }
     let out = w
         .cmd(&[
             "decode", "spi", &af, "-r", "1M", "--clk", "0", "--mosi", "2", "--cpha", "1",
@@ -229,20 +247,7 @@ fn issue_16_spi_analog_with_noise_and_ringing_decodes_like_logic_at_every_chunk(
 }
 
 fn i2c_capture(cfg: &I2cSynthConfig, t: &[I2cTransaction]) -> (Vec<Vec<u8>>, Vec<Vec<f32>>) {
-    let mut s = I2cSynth::new(cfg.clone(), t.to_vec()).unwrap();
-    let n = s.total_samples() as usize;
-    let mut logic = vec![vec![0u8; n]; 2];
-    let [a, b] = &mut logic[..] else {
-        unreachable!()
-    };
-    assert_eq!(s.fill_logic([a, b]), n);
-    let mut s = I2cSynth::new(cfg.clone(), t.to_vec()).unwrap();
-    let mut analog = vec![vec![0f32; n]; 2];
-    let [a, b] = &mut analog[..] else {
-        unreachable!()
-    };
-    assert_eq!(s.fill_analog([a, b]), n);
-    (logic, analog)
+    bus_capture(|| I2cSynth::new(cfg.clone(), t.to_vec()).unwrap())
 }
 
 fn transactions() -> Vec<I2cTransaction> {
@@ -322,44 +327,21 @@ fn issue_16_i2c_analog_with_noise_and_ringing_decodes_like_logic_at_every_chunk(
     let (logic, analog) = i2c_capture(&cfg, &transactions());
     let lf = write_logic(&w, "logic.npy", &logic);
     let af = write_analog(&w, "analog.npy", &analog);
-    let base = [
-        "decode", "i2c", "--scl", "0", "--sda", "1", "-q", "--format",
-    ];
-    let want = w.stdout(&[&base[..], &["json", lf.as_str()]].concat());
+    let base = ["decode", "i2c", "--scl", "0", "--sda", "1"];
+    let want = assert_analog_like_logic(&w, &lf, &af, |f, extra| with_file(&base, f, extra));
     assert_eq!(json_field(&want, "data-write", "kind").len(), 5);
-    let got = w.stdout(&[&base[..], &["json", af.as_str(), "--threshold", "auto"]].concat());
-    assert_eq!(content(&got), content(&want));
     // One threshold for one signal, auto for the other.
-    let got = w.stdout(
-        &[
-            &base[..],
-            &[
-                "json",
-                af.as_str(),
-                "--threshold",
-                "auto",
-                "--threshold",
-                "scl=1.6",
-            ],
-        ]
-        .concat(),
-    );
+    let extra = [
+        "-q",
+        "--format",
+        "json",
+        "--threshold",
+        "auto",
+        "--threshold",
+        "scl=1.6",
+    ];
+    let got = run(&w, &with_file(&base, &af, &extra));
     assert_eq!(content(&got), content(&want));
-    let sigrok = |chunk: &str| {
-        let extra = [
-            "sigrok",
-            af.as_str(),
-            "--threshold",
-            "auto",
-            "--chunk",
-            chunk,
-        ];
-        w.stdout(&[&base[..], &extra].concat())
-    };
-    let whole = sigrok("1M");
-    for chunk in ["1", "7", "4096"] {
-        assert_eq!(sigrok(chunk), whole, "chunk {chunk}");
-    }
 }
 
 fn can_frames() -> Vec<CanFrameSpec> {
@@ -474,28 +456,9 @@ fn issue_16_can_analog_with_noise_and_ringing_decodes_like_logic_at_every_chunk(
         "100k",
         "--fast-bitrate",
         "200k",
-        "-q",
-        "--format",
     ];
-    let want = w.stdout(&[&base[..], &["json", lf.as_str()]].concat());
+    let want = assert_analog_like_logic(&w, &lf, &af, |f, extra| with_file(&base, f, extra));
     assert_eq!(json_field(&want, "frame", "id").len(), 5);
-    let got = w.stdout(&[&base[..], &["json", af.as_str(), "--threshold", "auto"]].concat());
-    assert_eq!(content(&got), content(&want));
-    let sigrok = |chunk: &str| {
-        let extra = [
-            "sigrok",
-            af.as_str(),
-            "--threshold",
-            "auto",
-            "--chunk",
-            chunk,
-        ];
-        w.stdout(&[&base[..], &extra].concat())
-    };
-    let whole = sigrok("1M");
-    for chunk in ["1", "7", "4096"] {
-        assert_eq!(sigrok(chunk), whole, "chunk {chunk}");
-    }
 }
 
 #[test]

@@ -27,6 +27,7 @@ mod issue15_complex;
 mod issue15_interchange;
 mod issue15_logic;
 mod issue15_writers;
+mod issue16_generate;
 mod issue17_measure;
 mod issue18_plot;
 mod loader;
