@@ -27,6 +27,7 @@ mod issue15_interchange;
 mod issue15_logic;
 mod issue15_writers;
 mod issue16_generate;
+mod issue18_overlays;
 mod issue18_plot;
 mod loader;
 mod measure_cli;
