@@ -28,7 +28,7 @@ pub use input::{InputArgs, OutputArgs, RangeArgs};
 pub use measure::{
     EdgeArg, EventFormat, FindArgs, LevelArgs, MeasureArgs, PolarityArg, RateBound, SpanBound,
 };
-pub use plot::{DecodeSpec, PlotArgs, SpectrogramArgs, UartSpec};
+pub use plot::{BusProtocol, BusSpec, DecodeSpec, PlotArgs, SpectrogramArgs, UartSpec};
 pub use slice::{SliceArgs, SliceTo};
 pub use stats::StatsArgs;
 pub use uart::{BaudArg, DecodeUartArgs, ThresholdArg, UartFraming};

@@ -2,6 +2,11 @@
 
 use super::fft::{parse_nfft, parse_window};
 use super::{InputArgs, RangeArgs, one_of};
+use crate::dsp::decode::can::CanConfig;
+use crate::dsp::decode::i2c::I2cConfig;
+use crate::dsp::decode::lin::{LinConfig, LinVersion};
+use crate::dsp::decode::onewire::OneWireConfig;
+use crate::dsp::decode::spi::SpiConfig;
 use crate::dsp::decode::uart::{Parity, StopBits, UartConfig};
 use crate::dsp::welch::{Detrend, Scaling};
 use crate::dsp::window::WindowKind;
@@ -56,12 +61,19 @@ pub struct PlotArgs {
     #[command(flatten)]
     pub size: SizeArgs,
 
-    /// Overlay decoded frames: uart:baud=B[,channel=K,bits=8,parity=none,stop=1,msb-first,invert,threshold=V]
+    /// Overlay decoded frames: uart:baud=B[,channel=K,...], spi:clk=K[,mosi=K,miso=K,cs=K,...],
+    /// i2c:scl=K,sda=K, can:rx=K,bitrate=B, onewire:owr=K, lin:rx=K,baud=B
     ///
     /// A labelled box per frame (`0x48 'H'`, errors marked) along the top of the decoded
     /// channel's lane, drawn where it is at least 3 pixels wide and labelled where the text
-    /// fits: zoom in with --range to read them. The channel defaults to the first one
-    /// drawn. Analog channels go through a Schmitt trigger at `threshold` volts (default:
+    /// fits: zoom in with --range to read them. uart: options baud, channel (default the
+    /// first one drawn), bits, parity, stop, msb-first, invert. Buses: the signals as
+    /// channel indices (which must be drawn) and the decoder's options: spi cpol, cpha,
+    /// wordsize, bitorder, cs-polarity (boxes per word on the MOSI lane, else MISO, `MOSI/MISO`
+    /// labels); i2c address-format (boxes per byte on SDA: `W 0x52`, data, `NACK`); can
+    /// bitrate, fast-bitrate, sample-point (a box per frame, `ID: data errors`); onewire
+    /// overdrive (resets, presence, bytes); lin baud, version (a box per frame). All:
+    /// threshold=V. Analog channels go through a Schmitt trigger at `threshold` volts (default:
     /// measured from the data, one more pass). Costs one more pass over the range.
     #[arg(long, value_parser = parse_decode, value_name = "SPEC")]
     pub decode: Option<DecodeSpec>,
@@ -83,6 +95,7 @@ pub struct SizeArgs {
 #[derive(Debug, Clone, PartialEq)]
 pub enum DecodeSpec {
     Uart(UartSpec),
+    Bus(BusSpec),
 }
 
 /// `--decode uart:...`.
@@ -100,10 +113,119 @@ fn parse_decode(text: &str) -> Result<DecodeSpec, String> {
     let (protocol, options) = text.split_once(':').unwrap_or((text, ""));
     match protocol.trim() {
         "uart" => parse_uart(options).map(DecodeSpec::Uart),
+        p @ ("spi" | "i2c" | "can" | "onewire" | "lin") => {
+            parse_bus(p, options).map(DecodeSpec::Bus)
+        }
         other => Err(format!(
-            "--decode {other}: unknown protocol; use uart:baud=B[,channel=K,...]"
+            "--decode {other}: unknown protocol; use uart:baud=B[,channel=K,...], spi:clk=K,mosi=K,..., i2c:scl=K,sda=K, can:rx=K,bitrate=B, onewire:owr=K or lin:rx=K,baud=B"
         )),
     }
+}
+
+/// `--decode spi|i2c|can|onewire|lin:SIGNAL=K,...,OPTION=VALUE,...`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BusSpec {
+    pub protocol: BusProtocol,
+    /// The channel of each of the decoder's signals, in its order (None: not given).
+    pub signals: Vec<Option<usize>>,
+    /// Schmitt threshold for analog samples; None: measured.
+    pub threshold: Option<f64>,
+}
+
+/// A bus decoder with its options.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BusProtocol {
+    Spi(SpiConfig),
+    I2c(I2cConfig),
+    Can(CanConfig),
+    Onewire(OneWireConfig),
+    Lin(LinConfig),
+}
+
+impl BusProtocol {
+    /// The decoder's signals, in its order, and which of them must be given.
+    pub fn signals(&self) -> (&'static [&'static str], &'static [&'static str]) {
+        match self {
+            BusProtocol::Spi(_) => (&["clk", "miso", "mosi", "cs"], &["clk"]),
+            BusProtocol::I2c(_) => (&["scl", "sda"], &["scl", "sda"]),
+            BusProtocol::Can(_) | BusProtocol::Lin(_) => (&["rx"], &["rx"]),
+            BusProtocol::Onewire(_) => (&["owr"], &["owr"]),
+        }
+    }
+
+    /// The signal whose lane carries the boxes, by preference among those given.
+    pub fn label_signals(&self) -> &'static [&'static str] {
+        match self {
+            BusProtocol::Spi(_) => &["mosi", "miso", "clk"],
+            BusProtocol::I2c(_) => &["sda"],
+            BusProtocol::Can(_) | BusProtocol::Lin(_) => &["rx"],
+            BusProtocol::Onewire(_) => &["owr"],
+        }
+    }
+}
+
+fn parse_bus(protocol: &str, options: &str) -> Result<BusSpec, String> {
+    let mut p = match protocol {
+        "spi" => BusProtocol::Spi(SpiConfig::default()),
+        "i2c" => BusProtocol::I2c(I2cConfig::default()),
+        "can" => BusProtocol::Can(CanConfig::default()),
+        "onewire" => BusProtocol::Onewire(OneWireConfig::default()),
+        _ => BusProtocol::Lin(LinConfig::default()),
+    };
+    let (names, required) = p.signals();
+    let mut spec = BusSpec {
+        protocol: p.clone(),
+        signals: vec![None; names.len()],
+        threshold: None,
+    };
+    for option in options.split(',').map(str::trim).filter(|o| !o.is_empty()) {
+        let (key, value) = option.split_once('=').unwrap_or((option, ""));
+        let bad = |why: String| format!("--decode {protocol}: {key}={value}: {why}");
+        if let Some(i) = names.iter().position(|n| *n == key) {
+            spec.signals[i] = Some(value.parse().map_err(|_| bad("not a channel index".into()))?);
+            continue;
+        }
+        if key == "threshold" {
+            match value.trim_end_matches('V').parse::<f64>() {
+                Ok(v) if v.is_finite() => spec.threshold = Some(v),
+                _ => return Err(bad("use volts (1.65)".into())),
+            }
+            continue;
+        }
+        let rate = |what| units::parse_frequency(value, what).map_err(|e| bad(e.to_string()));
+        let sigrok_name = key.replace('-', "_");
+        match &mut p {
+            BusProtocol::Spi(c) => c.set_option(&sigrok_name, value).map_err(|e| bad(e.to_string()))?,
+            BusProtocol::I2c(c) => c.set_option(&sigrok_name, value).map_err(|e| bad(e.to_string()))?,
+            BusProtocol::Can(c) => match key {
+                "bitrate" | "nominal-bitrate" => c.nominal_bitrate = rate("bit rate")?,
+                "fast-bitrate" => c.fast_bitrate = rate("bit rate")?,
+                "sample-point" => {
+                    c.sample_point = value.parse().map_err(|_| bad("a percentage".into()))?
+                }
+                _ => return Err(bad("options: rx, bitrate, fast-bitrate, sample-point, threshold".into())),
+            },
+            BusProtocol::Onewire(c) => match key {
+                "overdrive" => c.overdrive = true,
+                _ => return Err(bad("options: owr, overdrive, threshold".into())),
+            },
+            BusProtocol::Lin(c) => match (key, value) {
+                ("baud", _) => c.baud = rate("baud rate")?,
+                ("version", "1") => c.version = LinVersion::V1,
+                ("version", "2") => c.version = LinVersion::V2,
+                _ => return Err(bad("options: rx, baud, version=1|2, threshold".into())),
+            },
+        }
+    }
+    for (name, slot) in names.iter().zip(&spec.signals) {
+        if slot.is_none() && required.contains(name) {
+            return Err(format!(
+                "--decode {protocol} needs its {name} channel: {protocol}:{name}=K,..."
+            ));
+        }
+    }
+    spec.protocol = p;
+    Ok(spec)
 }
 
 fn parse_uart(options: &str) -> Result<UartSpec, String> {

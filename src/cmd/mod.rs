@@ -16,6 +16,7 @@ mod generate_bus;
 mod info;
 mod measure;
 mod plot;
+mod plot_decode;
 mod slice;
 mod slice_logic;
 mod spectrogram;

@@ -2,19 +2,15 @@
 //! streaming envelope pass on every core (plus one decoding pass with `--decode`).
 
 use super::Plan;
-use crate::cli::{DecodeSpec, PlotArgs, UartSpec};
-use crate::dsp::decode::uart::UartDecoder;
-use crate::dsp::decode::{Decode, Decoder};
+use super::plot_decode::Overlay;
+use crate::cli::PlotArgs;
 use crate::dsp::envelope::ColumnEnvelope;
-use crate::dsp::levels::{LevelEstimator, Schmitt};
-use crate::dsp::line::{LineInput, Lines};
-use crate::loader::{self, Pick, Trace, TraceInfo};
-use crate::output::plot::overlay::FrameLabel;
+use crate::loader::{self, Pick};
 use crate::output::plot::{Format, check_output, render_waveform, waveform_columns, write_plot};
 use crate::output::refuse_overwrite;
-use crate::report::plot::{Annotation, Lane, LaneData, LaneKind, WaveformPlot};
+use crate::report::plot::{Lane, LaneData, LaneKind, WaveformPlot};
 use crate::sample::sink::PerChannel;
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, bail};
 
 pub fn run(args: &PlotArgs, quiet: bool) -> Result<()> {
     let format = Format::for_output(&args.output, args.output_format)?;
@@ -72,16 +68,15 @@ pub fn run(args: &PlotArgs, quiet: bool) -> Result<()> {
         .collect();
     let (annotations, frames) = match &args.decode {
         None => (Vec::new(), 0),
-        Some(DecodeSpec::Uart(spec)) => {
-            let lane = decoded_lane(&info, &channels, spec.channel)?;
+        Some(spec) => {
             let overlay = Overlay {
                 plan: &plan,
                 opts: &args.input.open_options(),
-                lane,
+                channels: &channels,
                 x_of: &x_of,
                 most: columns / 3,
             };
-            uart(spec, &info, channels[lane], &overlay)?
+            super::plot_decode::overlay(spec, &info, &overlay)?
         }
     };
     if frames > annotations.len() as u64 && !quiet {
@@ -107,106 +102,4 @@ pub fn run(args: &PlotArgs, quiet: bool) -> Result<()> {
     };
     let bytes = render_waveform(&plot, format, args.size.width, args.size.height)?;
     write_plot(&args.output, &bytes)
-}
-
-/// The lane of the decoded channel: `channel`, or the first one drawn.
-fn decoded_lane(info: &TraceInfo, channels: &[usize], channel: Option<usize>) -> Result<usize> {
-    let k = channel.unwrap_or(channels[0]);
-    channels.iter().position(|&c| c == k).ok_or_else(|| {
-        anyhow!(
-            "{}: --decode: channel {k} is not drawn; add it to --channel",
-            info.path
-        )
-    })
-}
-
-/// The input opened again: decoding needs its own pass, which a stream cannot give.
-fn another_pass(info: &TraceInfo, opts: &loader::OpenOptions) -> Result<Trace> {
-    if info.file_size.is_none() {
-        bail!(
-            "{}: --decode needs its own pass over the data, which standard input cannot give; save the stream to a file",
-            info.path
-        );
-    }
-    Ok(loader::open(opts)?)
-}
-
-/// A decoding pass for the overlay: the walk of the range, how to open the input again, the
-/// lane the frames go on, the x axis, how many frames to keep at most.
-struct Overlay<'a> {
-    plan: &'a Plan<'a>,
-    opts: &'a loader::OpenOptions,
-    lane: usize,
-    x_of: &'a dyn Fn(u64) -> f64,
-    most: usize,
-}
-
-/// `--decode uart:...` on channel `channel`.
-fn uart(
-    spec: &UartSpec,
-    info: &TraceInfo,
-    channel: usize,
-    overlay: &Overlay<'_>,
-) -> Result<(Vec<Annotation>, u64)> {
-    let path = info.path.as_str();
-    let rate = info.sample_rate.ok_or_else(|| {
-        anyhow!("{path}: the sample rate is unknown and UART timing needs it: pass -r RATE")
-    })?;
-    let picks = [Pick::channel(channel)];
-    let plan = Plan {
-        picks: &picks,
-        ..*overlay.plan
-    };
-    let line = match (info.dtype.is_float(), spec.threshold) {
-        (_, Some(v)) => LineInput::Analog(Schmitt::new(v, 0.0).with_context(|| path.to_string())?),
-        (true, None) => {
-            let mut est = PerChannel(vec![LevelEstimator::new()]);
-            plan.feed(&mut another_pass(info, overlay.opts)?, &mut est)?;
-            let lv = est.0[0].finish().with_context(|| path.to_string())?;
-            let schmitt = Schmitt::new(lv.threshold, lv.hysteresis);
-            LineInput::Analog(schmitt.with_context(|| path.to_string())?)
-        }
-        (false, None) => LineInput::Logic,
-    };
-    let decoder =
-        UartDecoder::new(&spec.config, rate, spec.baud).with_context(|| path.to_string())?;
-    let mut trace = another_pass(info, overlay.opts)?;
-    frames(decoder, line, &plan, &mut trace, overlay)
-}
-
-/// Runs `decoder` over the range and keeps its events as boxes (none when there are more
-/// than `overlay.most`: they could not be told apart); also returns how many there were.
-fn frames<D: Decoder>(
-    decoder: D,
-    line: LineInput,
-    plan: &Plan<'_>,
-    trace: &mut Trace,
-    overlay: &Overlay<'_>,
-) -> Result<(Vec<Annotation>, u64)>
-where
-    D::Event: FrameLabel,
-{
-    let offset = plan.range.0;
-    let (mut kept, mut count) = (Vec::new(), 0u64);
-    let decode = Decode::new(decoder, |events: &mut Vec<D::Event>| {
-        for (a, b, label) in events.drain(..).filter_map(|e| e.frame()) {
-            count += 1;
-            if kept.len() < overlay.most {
-                kept.push(Annotation {
-                    lane: overlay.lane,
-                    start_s: (overlay.x_of)(offset + a),
-                    end_s: (overlay.x_of)(offset + b),
-                    label,
-                });
-            }
-        }
-        Ok(())
-    });
-    let mut lines = Lines::new(vec![line], decode);
-    plan.feed(trace, &mut lines)?;
-    lines.into_sink().finish()?;
-    if count > kept.len() as u64 {
-        kept.clear();
-    }
-    Ok((kept, count))
 }

@@ -229,7 +229,8 @@ pub fn can_records(event: &CanEvent, out: &mut Vec<Record>) {
     out.push(r);
 }
 
-fn can_error_name(e: crate::dsp::decode::can::CanError) -> &'static str {
+/// The name of a CAN error in records and plot labels.
+pub fn can_error_name(e: crate::dsp::decode::can::CanError) -> &'static str {
     use crate::dsp::decode::can::CanError as E;
     match e {
         E::SofRecessive => "sof",

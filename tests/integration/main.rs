@@ -29,6 +29,7 @@ mod issue15_logic;
 mod issue15_writers;
 mod issue16_generate;
 mod issue17_measure;
+mod issue18_overlays;
 mod issue18_plot;
 mod loader;
 mod logic_speed;
