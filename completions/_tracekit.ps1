@@ -138,7 +138,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracekit' -ScriptBlock {
             [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Channels to draw, top to bottom: 0-based indices or names (CH1,CH3), comma-separated or repeated; default all')
             [CompletionResult]::new('--width', '--width', [CompletionResultType]::ParameterName, 'Picture width in pixels (200..16384)')
             [CompletionResult]::new('--height', '--height', [CompletionResultType]::ParameterName, 'Picture height in pixels (200..16384)')
-            [CompletionResult]::new('--decode', '--decode', [CompletionResultType]::ParameterName, 'Overlay decoded frames: uart:baud=B[,channel=K,bits=8,parity=none,stop=1,msb-first,invert,threshold=V]')
+            [CompletionResult]::new('--decode', '--decode', [CompletionResultType]::ParameterName, 'Overlay decoded frames: uart:baud=B[,channel=K,...], spi:clk=K[,mosi=K,miso=K,cs=K,...], i2c:scl=K,sda=K, can:rx=K,bitrate=B, onewire:owr=K, lin:rx=K,baud=B')
             [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'Input format; auto looks at the magic bytes, then the extension')
             [CompletionResult]::new('--raw-codes', '--raw-codes', [CompletionResultType]::ParameterName, 'Scope files: keep the stored integers (ADC codes) instead of volts')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar, no informational notes on stderr')

@@ -131,7 +131,7 @@ set edit:completion:arg-completer[tracekit] = {|@words|
             cand --channel 'Channels to draw, top to bottom: 0-based indices or names (CH1,CH3), comma-separated or repeated; default all'
             cand --width 'Picture width in pixels (200..16384)'
             cand --height 'Picture height in pixels (200..16384)'
-            cand --decode 'Overlay decoded frames: uart:baud=B[,channel=K,bits=8,parity=none,stop=1,msb-first,invert,threshold=V]'
+            cand --decode 'Overlay decoded frames: uart:baud=B[,channel=K,...], spi:clk=K[,mosi=K,miso=K,cs=K,...], i2c:scl=K,sda=K, can:rx=K,bitrate=B, onewire:owr=K, lin:rx=K,baud=B'
             cand --input-format 'Input format; auto looks at the magic bytes, then the extension'
             cand --raw-codes 'Scope files: keep the stored integers (ADC codes) instead of volts'
             cand -q 'No progress bar, no informational notes on stderr'

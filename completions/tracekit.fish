@@ -173,7 +173,7 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -l range -d 'Onl
 complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -l channel -d 'Channels to draw, top to bottom: 0-based indices or names (CH1,CH3), comma-separated or repeated; default all' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -l width -d 'Picture width in pixels (200..16384)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -l height -d 'Picture height in pixels (200..16384)' -r
-complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -l decode -d 'Overlay decoded frames: uart:baud=B[,channel=K,bits=8,parity=none,stop=1,msb-first,invert,threshold=V]' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -l decode -d 'Overlay decoded frames: uart:baud=B[,channel=K,...], spi:clk=K[,mosi=K,miso=K,cs=K,...], i2c:scl=K,sda=K, can:rx=K,bitrate=B, onewire:owr=K, lin:rx=K,baud=B' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand plot" -l input-format -d 'Input format; auto looks at the magic bytes, then the extension' -r -f -a "auto\t''
 npy\t''
 sigrok\t''

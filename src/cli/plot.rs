@@ -182,7 +182,11 @@ fn parse_bus(protocol: &str, options: &str) -> Result<BusSpec, String> {
         let (key, value) = option.split_once('=').unwrap_or((option, ""));
         let bad = |why: String| format!("--decode {protocol}: {key}={value}: {why}");
         if let Some(i) = names.iter().position(|n| *n == key) {
-            spec.signals[i] = Some(value.parse().map_err(|_| bad("not a channel index".into()))?);
+            spec.signals[i] = Some(
+                value
+                    .parse()
+                    .map_err(|_| bad("not a channel index".into()))?,
+            );
             continue;
         }
         if key == "threshold" {
@@ -195,15 +199,23 @@ fn parse_bus(protocol: &str, options: &str) -> Result<BusSpec, String> {
         let rate = |what| units::parse_frequency(value, what).map_err(|e| bad(e.to_string()));
         let sigrok_name = key.replace('-', "_");
         match &mut p {
-            BusProtocol::Spi(c) => c.set_option(&sigrok_name, value).map_err(|e| bad(e.to_string()))?,
-            BusProtocol::I2c(c) => c.set_option(&sigrok_name, value).map_err(|e| bad(e.to_string()))?,
+            BusProtocol::Spi(c) => c
+                .set_option(&sigrok_name, value)
+                .map_err(|e| bad(e.to_string()))?,
+            BusProtocol::I2c(c) => c
+                .set_option(&sigrok_name, value)
+                .map_err(|e| bad(e.to_string()))?,
             BusProtocol::Can(c) => match key {
                 "bitrate" | "nominal-bitrate" => c.nominal_bitrate = rate("bit rate")?,
                 "fast-bitrate" => c.fast_bitrate = rate("bit rate")?,
                 "sample-point" => {
                     c.sample_point = value.parse().map_err(|_| bad("a percentage".into()))?
                 }
-                _ => return Err(bad("options: rx, bitrate, fast-bitrate, sample-point, threshold".into())),
+                _ => {
+                    return Err(bad(
+                        "options: rx, bitrate, fast-bitrate, sample-point, threshold".into(),
+                    ));
+                }
             },
             BusProtocol::Onewire(c) => match key {
                 "overdrive" => c.overdrive = true,
@@ -399,8 +411,11 @@ mod tests {
 
     #[test]
     fn decode_specs() {
-        let DecodeSpec::Uart(u) =
-            parse_decode("uart:baud=9600,channel=2,bits=7,parity=even,stop=2,invert").unwrap();
+        let Ok(DecodeSpec::Uart(u)) =
+            parse_decode("uart:baud=9600,channel=2,bits=7,parity=even,stop=2,invert")
+        else {
+            panic!("a UART overlay spec");
+        };
         assert_eq!(u.baud, 9600.0);
         assert_eq!(u.channel, Some(2));
         assert_eq!(u.config.data_bits, 7);
@@ -409,7 +424,7 @@ mod tests {
         assert!(u.config.invert && !u.config.msb_first);
         assert!(parse_decode("uart:channel=1").unwrap_err().contains("baud"));
         assert!(
-            parse_decode("spi:baud=1")
+            parse_decode("usb:baud=1")
                 .unwrap_err()
                 .contains("unknown protocol")
         );

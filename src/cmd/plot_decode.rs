@@ -77,7 +77,10 @@ fn line_inputs(
     }
     if let Some(v) = threshold {
         let s = Schmitt::new(v, 0.0).with_context(|| path.to_string())?;
-        return Ok(channels.iter().map(|_| LineInput::Analog(s.clone())).collect());
+        return Ok(channels
+            .iter()
+            .map(|_| LineInput::Analog(s.clone()))
+            .collect());
     }
     let picks: Vec<Pick> = channels.iter().map(|&k| Pick::channel(k)).collect();
     let plan = Plan {
@@ -97,7 +100,11 @@ fn line_inputs(
 }
 
 /// `--decode uart:...`.
-fn uart(spec: &UartSpec, info: &TraceInfo, overlay: &Overlay<'_>) -> Result<(Vec<Annotation>, u64)> {
+fn uart(
+    spec: &UartSpec,
+    info: &TraceInfo,
+    overlay: &Overlay<'_>,
+) -> Result<(Vec<Annotation>, u64)> {
     let path = info.path.as_str();
     let rate = info.sample_rate.ok_or_else(|| {
         anyhow!("{path}: the sample rate is unknown and UART timing needs it: pass -r RATE")
@@ -107,7 +114,15 @@ fn uart(spec: &UartSpec, info: &TraceInfo, overlay: &Overlay<'_>) -> Result<(Vec
     let inputs = line_inputs(info, &[channel], spec.threshold, overlay)?;
     let decoder =
         UartDecoder::new(&spec.config, rate, spec.baud).with_context(|| path.to_string())?;
-    frames(decoder, inputs, vec![Some(0)], &[channel], lane, info, overlay)
+    frames(
+        decoder,
+        inputs,
+        vec![Some(0)],
+        &[channel],
+        lane,
+        info,
+        overlay,
+    )
 }
 
 /// `--decode spi|i2c|can|onewire|lin:...`.

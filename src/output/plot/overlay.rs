@@ -152,7 +152,9 @@ impl FrameLabel for LinEvent {
                 }
                 Some((f.span.start, f.span.end.max(f.span.start + 1), label))
             }
-            LinEvent::Break { span } => Some((span.start, span.end.max(span.start + 1), "BREAK".into())),
+            LinEvent::Break { span } => {
+                Some((span.start, span.end.max(span.start + 1), "BREAK".into()))
+            }
             _ => None,
         }
     }
