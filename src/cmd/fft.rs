@@ -41,9 +41,6 @@ pub fn run(args: &FftArgs, quiet: bool) -> Result<()> {
     let path = info.path.as_str();
     let picks = super::picks(&info, args.channel.as_ref())?;
     let (start, end) = super::resolve_range(&info, args.range.range.as_ref(), info.sample_rate)?;
-    if info.complex {
-        return super::fft_complex::run(args, trace, &picks, (start, end), quiet);
-    }
     let nfft = args.nfft;
     if let Some(end) = end
         && end - start < nfft as u64
@@ -61,8 +58,11 @@ pub fn run(args: &FftArgs, quiet: bool) -> Result<()> {
         scaling: args.scaling,
         average: args.average,
         sample_rate: info.sample_rate,
-        tone_metrics: true,
+        tone_metrics: !info.complex,
     };
+    if info.complex {
+        return super::fft_complex::run(args, trace, &picks, (start, end), config, quiet);
+    }
     // Channels go through in groups whose Welch buffers fit FFT_MEMORY, one pass each.
     let group = (1..=picks.len())
         .rev()

@@ -10,38 +10,22 @@ use crate::output::plot::{Format, write_spectrum_plot};
 use crate::output::spectrum::{self, write_spectrum_file};
 use crate::output::{self};
 use crate::report::fft::FftReport;
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use std::io::Write;
 
-/// `picks` are (I, Q) column pairs, as `cmd::picks` gives them for a complex trace.
+/// `picks` are (I, Q) column pairs, as `cmd::picks` gives them for a complex trace; `config`
+/// is checked against the range by `fft::run` (no tone metrics: they are for real tones).
 pub fn run(
     args: &FftArgs,
     mut trace: Trace,
     picks: &[Pick],
     (start, end): (u64, Option<u64>),
+    config: WelchConfig,
     quiet: bool,
 ) -> Result<()> {
     let info = trace.info.clone();
     let path = info.path.as_str();
-    let nfft = args.nfft;
-    if let Some(end) = end
-        && end - start < nfft as u64
-    {
-        bail!(
-            "{path}: --nfft {nfft} is longer than the {} samples to analyse; use a smaller --nfft",
-            end - start
-        );
-    }
-    let config = WelchConfig {
-        nfft,
-        overlap: args.overlap.samples(nfft),
-        window: args.window,
-        detrend: args.detrend,
-        scaling: args.scaling,
-        average: args.average,
-        sample_rate: info.sample_rate,
-        tone_metrics: false,
-    };
+    let nfft = config.nfft;
     let runs = picks.len() / 2;
     let welches = ComplexWelch::many(config.clone(), runs)
         .with_context(|| format!("{path}: --nfft {nfft} --overlap"))?;
