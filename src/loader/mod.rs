@@ -133,6 +133,30 @@ pub trait FormatDetails: std::fmt::Debug + Send + Sync {
     fn tables(&self) -> Vec<(Vec<String>, Vec<Vec<String>>)>;
 }
 
+/// [`FormatDetails::json`] of a format whose metadata is one serialisable struct: that struct
+/// as an object under `key` (nothing if it does not serialise to an object).
+pub(crate) fn keyed_json<T: serde::Serialize>(
+    key: &str,
+    meta: &T,
+) -> serde_json::Map<String, serde_json::Value> {
+    match serde_json::to_value(meta) {
+        Ok(serde_json::Value::Object(map)) => {
+            serde_json::Map::from_iter([(key.to_string(), serde_json::Value::Object(map))])
+        }
+        _ => serde_json::Map::new(),
+    }
+}
+
+/// A two-column table of `(name, value)` rows headed by `title`, for
+/// [`FormatDetails::tables`].
+pub(crate) fn key_value_table(
+    title: &str,
+    rows: Vec<(String, String)>,
+) -> (Vec<String>, Vec<Vec<String>>) {
+    let rows = rows.into_iter().map(|(k, v)| vec![k, v]).collect();
+    (vec![title.to_string(), String::new()], rows)
+}
+
 /// Everything known about a trace before reading its samples.
 #[derive(Debug, Clone)]
 pub struct TraceInfo {

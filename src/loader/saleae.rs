@@ -146,15 +146,11 @@ impl SaleaeMeta {
 
 impl FormatDetails for SaleaeMeta {
     fn json(&self) -> Map<String, Value> {
-        match serde_json::to_value(self) {
-            Ok(Value::Object(map)) => Map::from_iter([("saleae".to_string(), Value::Object(map))]),
-            _ => Map::new(),
-        }
+        super::keyed_json("saleae", self)
     }
 
     fn tables(&self) -> Vec<(Vec<String>, Vec<Vec<String>>)> {
-        let rows = self.rows().into_iter().map(|(k, v)| vec![k, v]).collect();
-        vec![(vec!["Saleae binary export".into(), String::new()], rows)]
+        vec![super::key_value_table("Saleae binary export", self.rows())]
     }
 }
 

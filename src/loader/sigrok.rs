@@ -129,14 +129,10 @@ impl SigrokMeta {
 
 impl FormatDetails for SigrokMeta {
     fn json(&self) -> Map<String, Value> {
-        match serde_json::to_value(self) {
-            Ok(Value::Object(map)) => Map::from_iter([("sigrok".to_string(), Value::Object(map))]),
-            _ => Map::new(),
-        }
+        super::keyed_json("sigrok", self)
     }
 
     fn tables(&self) -> Vec<(Vec<String>, Vec<Vec<String>>)> {
-        let session = self.rows().into_iter().map(|(k, v)| vec![k, v]).collect();
         let mut probes: Vec<Vec<String>> = self
             .probes
             .iter()
@@ -148,7 +144,7 @@ impl FormatDetails for SigrokMeta {
                 .map(|a| vec![a.clone(), "analog".into(), "f32".into()]),
         );
         vec![
-            (vec!["sigrok session".into(), String::new()], session),
+            super::key_value_table("sigrok session", self.rows()),
             (
                 vec!["channel".into(), "kind".into(), "stored as".into()],
                 probes,

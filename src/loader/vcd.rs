@@ -141,15 +141,11 @@ impl VcdMeta {
 
 impl FormatDetails for VcdMeta {
     fn json(&self) -> Map<String, Value> {
-        match serde_json::to_value(self) {
-            Ok(Value::Object(map)) => Map::from_iter([("vcd".to_string(), Value::Object(map))]),
-            _ => Map::new(),
-        }
+        super::keyed_json("vcd", self)
     }
 
     fn tables(&self) -> Vec<(Vec<String>, Vec<Vec<String>>)> {
-        let rows = self.rows().into_iter().map(|(k, v)| vec![k, v]).collect();
-        vec![(vec!["value change dump".into(), String::new()], rows)]
+        vec![super::key_value_table("value change dump", self.rows())]
     }
 }
 
