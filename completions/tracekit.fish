@@ -411,12 +411,12 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_see
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l mosi -d 'Master out, slave in' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l miso -d 'Master in, slave out' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l cs -d 'Chip select (absent: one endless transfer)' -r
-complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l cpol -d 'Clock polarity: CLK idle level' -r
-complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l cpha -d 'Clock phase: 0 = sample on the leading edge, 1 = on the trailing edge' -r
-complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l bitorder -d 'Bit order on the wire' -r -f -a "msb-first\t''
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l cpol -d 'spi: clock polarity (CLK idle level)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l cpha -d 'spi: clock phase (0: data read on the leading edge, 1: on the trailing edge)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l bitorder -d 'spi: bit order on the wire' -r -f -a "msb-first\t''
 lsb-first\t''"
-complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l wordsize -d 'Bits per word (1..65536)' -r
-complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l cs-polarity -d 'CS# level that selects the device' -r -f -a "active-low\t''
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l wordsize -d 'spi: bits per word (1..65536)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l cs-polarity -d 'spi: CS# level that selects the device' -r -f -a "active-low\t''
 active-high\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand decode; and __fish_seen_subcommand_from spi" -l input-format -d 'Input format; auto looks at the magic bytes, then the extension' -r -f -a "auto\t''
 npy\t''
@@ -805,7 +805,7 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l cpol -d '
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l cpha -d 'spi: clock phase (0: data read on the leading edge, 1: on the trailing edge)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l bitorder -d 'spi: bit order on the wire' -r -f -a "msb-first\t''
 lsb-first\t''"
-complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l wordsize -d 'spi: bits per word' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l wordsize -d 'spi: bits per word (1..65536)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l cs-polarity -d 'spi: CS# level that selects the device' -r -f -a "active-low\t''
 active-high\t''"
 complete -c tracekit -n "__fish_tracekit_using_subcommand generate" -l words-per-transfer -d 'spi: words per transfer (CS# deasserted between transfers)' -r

@@ -173,24 +173,38 @@ pub struct SpiArgs {
     #[arg(long, value_parser = parse_signal, value_name = "CH")]
     pub cs: Option<SignalRef>,
 
-    /// Clock polarity: CLK idle level
+    #[command(flatten)]
+    pub mode: SpiModeArgs,
+}
+
+impl SpiArgs {
+    pub fn config(&self) -> SpiConfig {
+        self.mode.config()
+    }
+}
+
+/// SPI's mode and framing options, shared by `decode spi` and `generate spi` (which writes
+/// what the decoder reads with the same options).
+#[derive(Debug, Args)]
+pub struct SpiModeArgs {
+    /// spi: clock polarity (CLK idle level)
     #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=1))]
     pub cpol: u8,
-    /// Clock phase: 0 = sample on the leading edge, 1 = on the trailing edge
+    /// spi: clock phase (0: data read on the leading edge, 1: on the trailing edge)
     #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=1))]
     pub cpha: u8,
-    /// Bit order on the wire
+    /// spi: bit order on the wire
     #[arg(long, default_value = "msb-first", value_parser = ["msb-first", "lsb-first"])]
     pub bitorder: String,
-    /// Bits per word (1..65536)
+    /// spi: bits per word (1..65536)
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=65536))]
     pub wordsize: u32,
-    /// CS# level that selects the device
+    /// spi: CS# level that selects the device
     #[arg(long, default_value = "active-low", value_parser = ["active-low", "active-high"])]
     pub cs_polarity: String,
 }
 
-impl SpiArgs {
+impl SpiModeArgs {
     pub fn config(&self) -> SpiConfig {
         SpiConfig {
             cpol: self.cpol,

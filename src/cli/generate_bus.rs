@@ -4,7 +4,7 @@
 
 use crate::dsp::decode::can::DLC_LENGTHS;
 use crate::dsp::decode::lin::LinVersion;
-use crate::dsp::decode::spi::{BitOrder, CsPolarity, SpiConfig, WordValue};
+use crate::dsp::decode::spi::WordValue;
 use crate::dsp::synth_bus::{AnalogConfig, GlitchConfig};
 use crate::dsp::synth_can::{CanFrameSpec, Inject};
 use crate::dsp::synth_i2c::{I2cAddress, I2cTransaction};
@@ -60,25 +60,8 @@ pub struct BusGenArgs {
     #[arg(long, value_parser = parse_word, value_delimiter = ',', value_name = "HEX,...")]
     pub miso_words: Vec<WordValue>,
 
-    /// spi: clock polarity (CLK idle level)
-    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=1))]
-    pub cpol: u8,
-
-    /// spi: clock phase (0: data read on the leading edge, 1: on the trailing edge)
-    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=1))]
-    pub cpha: u8,
-
-    /// spi: bit order on the wire
-    #[arg(long, default_value = "msb-first", value_parser = ["msb-first", "lsb-first"])]
-    pub bitorder: String,
-
-    /// spi: bits per word
-    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=65536))]
-    pub wordsize: u32,
-
-    /// spi: CS# level that selects the device
-    #[arg(long, default_value = "active-low", value_parser = ["active-low", "active-high"])]
-    pub cs_polarity: String,
+    #[command(flatten)]
+    pub spi: super::decode::SpiModeArgs,
 
     /// spi: leave CS# asserted throughout (transfers only apart by --gap)
     #[arg(long)]
@@ -171,24 +154,6 @@ impl AnalogArgs {
 }
 
 impl BusGenArgs {
-    pub fn spi(&self) -> SpiConfig {
-        SpiConfig {
-            cpol: self.cpol,
-            cpha: self.cpha,
-            bitorder: if self.bitorder == "lsb-first" {
-                BitOrder::LsbFirst
-            } else {
-                BitOrder::MsbFirst
-            },
-            wordsize: self.wordsize,
-            cs_polarity: if self.cs_polarity == "active-high" {
-                CsPolarity::ActiveHigh
-            } else {
-                CsPolarity::ActiveLow
-            },
-        }
-    }
-
     pub fn glitches(&self) -> GlitchConfig {
         GlitchConfig {
             rate: self.glitch_rate,

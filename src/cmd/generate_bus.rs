@@ -34,7 +34,7 @@ pub fn run(args: &GenerateArgs, format: SampleFormat, dtype: DType, quiet: bool)
                 bail!("generate spi needs words to send: --words HEX,... or --text T");
             }
             let cfg = SpiSynthConfig {
-                spi: b.spi(),
+                spi: b.spi.config(),
                 cs: !b.no_cs,
                 sample_rate: args.sample_rate,
                 clock_rate: b.bitrate.unwrap_or(1e6),
