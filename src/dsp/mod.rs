@@ -7,6 +7,7 @@ pub mod envelope;
 pub mod levels;
 pub mod line;
 pub mod metrics;
+mod power_fft;
 pub mod pulse;
 mod segment;
 pub mod select;

@@ -23,7 +23,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use realfft::num_complex::Complex;
-use realfft::{RealFftPlanner, RealToComplex};
+
+use super::power_fft::{Power, PowerBuffers, PowerFft};
 use rustfft::{Fft, FftPlanner};
 
 use super::DspError;
@@ -195,11 +196,7 @@ impl Spectrogram {
 
 /// One lane's private FFT buffers.
 enum LaneBuffers {
-    Real {
-        input: Vec<f64>,
-        output: Vec<Complex<f64>>,
-        scratch: Vec<Complex<f64>>,
-    },
+    Real(PowerBuffers),
     Complex {
         data: Vec<Complex<f64>>,
         scratch: Vec<Complex<f64>>,
@@ -209,18 +206,14 @@ enum LaneBuffers {
 /// The planned transform of either kind.
 #[derive(Clone)]
 enum Plan {
-    Real(Arc<dyn RealToComplex<f64>>),
+    Real(Arc<PowerFft>),
     Complex(Arc<dyn Fft<f64>>),
 }
 
 impl Plan {
     fn lane(&self, nfft: usize) -> LaneBuffers {
         match self {
-            Plan::Real(fft) => LaneBuffers::Real {
-                input: fft.make_input_vec(),
-                output: fft.make_output_vec(),
-                scratch: fft.make_scratch_vec(),
-            },
+            Plan::Real(fft) => LaneBuffers::Real(fft.buffers()),
             Plan::Complex(fft) => LaneBuffers::Complex {
                 data: vec![Complex::default(); nfft],
                 scratch: vec![Complex::default(); fft.get_inplace_scratch_len()],
@@ -270,7 +263,7 @@ impl SpectrogramAccumulator {
         let hop = nfft - config.overlap;
         let rows = config.rows();
         let plan = match config.input {
-            InputKind::Real => Plan::Real(RealFftPlanner::<f64>::new().plan_fft_forward(nfft)),
+            InputKind::Real => Plan::Real(Arc::new(PowerFft::new(nfft))),
             InputKind::Complex => Plan::Complex(FftPlanner::<f64>::new().plan_fft_forward(nfft)),
         };
         let (lane_count, batch) = shape(nfft);
@@ -527,19 +520,10 @@ impl Job<'_> {
             Detrend::None => 0.0,
         };
         match (self.plan, lane) {
-            (
-                Plan::Real(fft),
-                LaneBuffers::Real {
-                    input,
-                    output,
-                    scratch,
-                },
-            ) => {
+            (Plan::Real(fft), LaneBuffers::Real(buffers)) => {
                 let x = &buffer.i[at..at + nfft];
-                segment::apply_window(x, mean(x), w, input);
-                fft.process_with_scratch(input, output, scratch)
-                    .expect("lane buffers are sized by the plan they are used with");
-                segment::power(out, output);
+                segment::apply_window(x, mean(x), w, &mut buffers.input);
+                fft.transform(buffers, Power::Write(out));
             }
             (Plan::Complex(fft), LaneBuffers::Complex { data, scratch }) => {
                 let (re, im) = (&buffer.i[at..at + nfft], &buffer.q[at..at + nfft]);

@@ -45,11 +45,10 @@ use crate::sample::sink::ChannelSink;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use realfft::num_complex::Complex;
-use realfft::{RealFftPlanner, RealToComplex};
 
 use super::DspError;
-use super::segment;
+use super::power_fft::{Power, PowerBuffers, PowerFft};
+use super::segment::{self, RunningMean};
 use super::window::{Window, WindowKind};
 
 /// Smallest accepted `nfft` (SPEC `fft`).
@@ -195,9 +194,8 @@ pub struct Spectrum {
 
 /// One lane's private buffers: a fixed share of every batch is transformed and summed here.
 struct Lane {
-    input: Vec<f64>,
-    output: Vec<Complex<f64>>,
-    scratch: Vec<Complex<f64>>,
+    buffers: PowerBuffers,
+    means: RunningMean,
     accumulator: Vec<f64>,
     /// Σ|X|² with the metrics window; empty when no second transform is made.
     metrics_accumulator: Vec<f64>,
@@ -226,7 +224,7 @@ mod metrics_subset_tests {
 
 /// The planned transform and the lanes that apply it to whole batches.
 struct Engine {
-    fft: Arc<dyn RealToComplex<f64>>,
+    fft: Arc<PowerFft>,
     /// Shared by every run of a [`Welch::many`], like the plan.
     window: Arc<Window>,
     /// The [`METRICS_WINDOW`] when a second transform is wanted.
@@ -259,15 +257,18 @@ impl Engine {
             for s in (l * share)..((l + 1) * share).min(count) {
                 let metrics =
                     metrics_window.filter(|_| is_metrics_segment(first + s as u64, stride));
+                let follows = s > l * share;
                 let at = s * hop;
                 match at.checked_sub(stream.held) {
                     None => {
                         let samples = &stream.buffer[at..at + nfft];
-                        transform(fft, window, metrics, detrend, average, samples, lane);
+                        let mean = segment_mean(detrend, samples, follows, lane);
+                        transform(fft, window, metrics, mean, average, samples, lane);
                     }
                     Some(at) => {
                         let samples = &stream.chunk[at..at + nfft];
-                        transform(fft, window, metrics, detrend, average, samples, lane);
+                        let mean = segment_mean(detrend, samples, follows, lane);
+                        transform(fft, window, metrics, mean, average, samples, lane);
                     }
                 }
             }
@@ -308,31 +309,36 @@ fn metrics_segments(segments: u64, stride: u64) -> u64 {
     }
 }
 
+/// What detrending subtracts from `samples`, a segment that `follows` the lane's previous
+/// one or not.
+fn segment_mean<T: Sample>(detrend: Detrend, samples: &[T], follows: bool, lane: &mut Lane) -> f64 {
+    match detrend {
+        Detrend::Mean => lane.means.next(samples, follows),
+        Detrend::None => 0.0,
+    }
+}
+
 /// Detrends, windows and transforms one segment and folds its |X|² into the lane; with a
 /// metrics window, windows the same detrended samples again, transforms them with the same
 /// plan, scratch and buffers, and adds that |X|² to the lane's metrics accumulator.
 fn transform<T: Sample>(
-    fft: &dyn RealToComplex<f64>,
+    fft: &PowerFft,
     window: &[f64],
     metrics_window: Option<&[f64]>,
-    detrend: Detrend,
+    mean: f64,
     average: Average,
     samples: &[T],
     lane: &mut Lane,
 ) {
-    let mean = match detrend {
-        Detrend::Mean => segment::mean(samples),
-        Detrend::None => 0.0,
+    segment::apply_window(samples, mean, window, &mut lane.buffers.input);
+    let into = match average {
+        Average::Mean => Power::Sum(&mut lane.accumulator),
+        Average::Max => Power::Max(&mut lane.accumulator),
     };
-    segment::apply_window(samples, mean, window, &mut lane.input);
-    fft.process_with_scratch(&mut lane.input, &mut lane.output, &mut lane.scratch)
-        .expect("lane buffers are sized by the plan they are used with");
-    segment::fold_power(&mut lane.accumulator, &lane.output, average);
+    fft.transform(&mut lane.buffers, into);
     if let Some(window) = metrics_window {
-        segment::apply_window(samples, mean, window, &mut lane.input);
-        fft.process_with_scratch(&mut lane.input, &mut lane.output, &mut lane.scratch)
-            .expect("lane buffers are sized by the plan they are used with");
-        segment::fold_power(&mut lane.metrics_accumulator, &lane.output, Average::Mean);
+        segment::apply_window(samples, mean, window, &mut lane.buffers.input);
+        fft.transform(&mut lane.buffers, Power::Sum(&mut lane.metrics_accumulator));
     }
 }
 
@@ -372,7 +378,7 @@ impl Welch {
         config.validate()?;
         let nfft = config.nfft;
         let hop = nfft - config.overlap;
-        let fft = RealFftPlanner::<f64>::new().plan_fft_forward(nfft);
+        let fft = Arc::new(PowerFft::new(nfft));
         let (lane_count, batch) = Self::shape(nfft, runs);
         let window = Arc::new(Window::new(config.window, nfft));
         let metrics_window = config
@@ -397,9 +403,8 @@ impl Welch {
                 batch,
                 lanes: (0..lane_count)
                     .map(|_| Lane {
-                        input: fft.make_input_vec(),
-                        output: fft.make_output_vec(),
-                        scratch: fft.make_scratch_vec(),
+                        buffers: fft.buffers(),
+                        means: RunningMean::new(nfft, hop),
                         accumulator: vec![0.0; nfft / 2 + 1],
                         metrics_accumulator: vec![0.0; metrics_bins],
                     })
@@ -433,8 +438,8 @@ impl Welch {
         let (lanes, batch) = Self::shape(nfft, runs);
         let span = (batch - 1) * hop + nfft;
         let bins = nfft / 2 + 1;
-        // input (nfft), output and scratch (complex, about nfft/2 each), two accumulators.
-        let lane = 8 * nfft + 2 * 16 * bins + 2 * 8 * bins;
+        // The transform's buffers and two accumulators.
+        let lane = PowerFft::buffer_bytes(nfft) + 2 * 8 * bins;
         8 * (span + nfft) + lanes * lane
     }
 
