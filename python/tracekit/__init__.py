@@ -1,5 +1,6 @@
 """tracekit from Python: open any capture the CLI reads, slice it as NumPy arrays, and run
-tracekit's exact statistics and Welch spectra in Rust with the GIL released.
+tracekit's exact statistics, Welch spectra, decoders, measurements and event search in Rust
+with the GIL released.
 
     >>> import tracekit
     >>> with tracekit.load_mmap("capture.npy", sample_rate=1e6) as t:
@@ -11,14 +12,17 @@ import json
 
 import numpy as np
 
-from ._tracekit import BLOCK, RawTrace, StatsPartial, TracekitError
+from ._tracekit import BLOCK, RawTrace, StatsPartial, TracekitError, run_cli
 
 __all__ = [
     "BLOCK",
     "Trace",
     "TracekitError",
     "StatsPartial",
+    "decode",
+    "find",
     "load_mmap",
+    "measure",
     "open",
     "stats",
     "stats_partial",
@@ -253,3 +257,96 @@ def welch(trace, nfft=4096, overlap=None, window="hann", *, detrend="mean",
     freqs, psd, segments = t._raw.welch(int(nfft), int(overlap), str(window), str(detrend),
                                         str(scaling), str(average), _range(range), int(channel))
     return (freqs, psd, segments) if return_segments else (freqs, psd)
+
+
+# -- decode, measure, find: the CLI's commands run in-process (GIL released) -------------
+
+
+def _arg(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def _input_args(trace, format_flag):
+    """The CLI's input flags opening `trace` (a Trace or a path) the same way."""
+    a = trace._args if isinstance(trace, Trace) else {"path": str(trace)}
+    args = [a["path"]]
+    if a.get("sample_rate") is not None:
+        args += ["-r", _arg(float(a["sample_rate"]))]
+    for key, flag in [("dtype", "--dtype"), ("length", "--length"),
+                      ("channels", "--channels"), ("dataset", "--dataset"),
+                      ("format", format_flag)]:
+        if a.get(key) is not None:
+            args += [flag, _arg(a[key])]
+    if a.get("offset"):
+        args += ["--offset", _arg(a["offset"])]
+    return args
+
+
+def _option_args(options, reserved):
+    """Keyword options as the CLI's flags: `data_bits=8` is `--data-bits 8`, True a bare
+    flag, False/None left out, a pair `(a, b)` is `a,b` and `range=(a, b)` is `a..b`."""
+    args = []
+    for key, value in options.items():
+        if key in reserved:
+            raise ValueError(f"option {key!r} is set by the Python call (it returns the "
+                             "records as Python values)")
+        flag = "--" + key.replace("_", "-")
+        if value is None or value is False:
+            continue
+        if value is True:
+            args.append(flag)
+        elif key == "range" and isinstance(value, (tuple, list)):
+            a, b = value
+            args += [flag, f"{'' if a is None else int(a)}..{'' if b is None else int(b)}"]
+        elif isinstance(value, (tuple, list)):
+            args += [flag, ",".join(_arg(v) for v in value)]
+        else:
+            args += [flag, _arg(value)]
+    return args
+
+
+def _json_lines(text):
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def decode(trace, protocol, **options):
+    """Decode a bus with the CLI's decoder: `decode(t, "uart", baud=9600)`,
+    `decode(t, "spi", clk=0, mosi=1, cs=2)`, `decode(t, "i2c", scl="SCL", sda="SDA")`, ...
+    The options are the flags of `tracekit decode PROTOCOL` (`decode-uart` for UART) with
+    `_` for `-`. Returns the records `--format json` prints, as a list of dicts.
+    Errors raise TracekitError (a failed run) or ValueError (bad options), with the CLI's
+    one-line message."""
+    protocol = str(protocol).lower()
+    command = ["decode-uart"] if protocol == "uart" else ["decode", protocol]
+    args = (["-q"] + command + _input_args(trace, "--input-format")
+            + _option_args(options, {"format", "output_format", "annotations"})
+            + ["--format", "json"])
+    return _json_lines(run_cli(args))
+
+
+def measure(trace, **options):
+    """IEEE 181 pulse measurements per channel, as `tracekit measure --json` reports them
+    (a dict with `path`, `samples`, `sample_rate` and `channels`, each with levels,
+    frequency, period, duty, widths, rise/fall times, jitter...). Options are its flags:
+    `channel`, `range`, `levels=(low, high)`, `threshold`, `hysteresis`, `ref=(10, 90)`,
+    `state_band`, `clock=(first, period)`; `per_cycle=True` returns the list of cycles."""
+    args = (["-q", "measure"] + _input_args(trace, "--format")
+            + _option_args(options, {"json", "format"}) + ["--json"])
+    out = run_cli(args)
+    return _json_lines(out) if options.get("per_cycle") else json.loads(out)
+
+
+def find(trace, **options):
+    """Events, as `tracekit find --format json` lists them (a list of dicts with sample,
+    time_s, kind, channel, width, level): `find(t, edge="rising")`, `glitch="<5"`,
+    `width=">1us"`, `runt=(0.2, 0.8)`, `window=(-1, 1)`, `gap=">1ms"`, `slew=">1e6"`, with
+    `channel`, `range`, `level`, `hysteresis`, `levels`, `skip`, `limit`."""
+    args = (["-q", "find"] + _input_args(trace, "--input-format")
+            + _option_args(options, {"format", "output_format", "around", "output",
+                                     "cut_format"})
+            + ["--format", "json"])
+    return _json_lines(run_cli(args))
