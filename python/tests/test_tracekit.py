@@ -173,3 +173,34 @@ def test_bad_input_raises(tmp_path):
     t.close()
     with pytest.raises(ValueError, match="closed"):
         t[0:10]
+
+
+def test_welch_partials_merge_to_one_pass(sine):
+    path, x = sine
+    t = tracekit.open(path, sample_rate=1000.0)
+    nfft, overlap = 1024, 384
+    f, whole, segments = tracekit.welch(t, nfft=nfft, overlap=overlap, return_segments=True)
+    ranges = tracekit.welch_ranges(len(x), nfft, overlap, segments_per_range=17)
+    assert len(ranges) > 3
+    parts = [tracekit.welch_partial(t, r, nfft=nfft, overlap=overlap) for r in ranges]
+    merged = parts[0]
+    for p in parts[1:]:
+        merged = merged.merge(p)
+    assert merged.segments == segments
+    fm, pm = merged.result()
+    np.testing.assert_array_equal(fm, f)
+    np.testing.assert_allclose(pm, whole, rtol=1e-12, atol=0)
+    # max-hold merges too, exactly.
+    _, mx = tracekit.welch(t, nfft=nfft, overlap=overlap, average="max")
+    maxes = [tracekit.welch_partial(t, r, nfft=nfft, overlap=overlap, average="max")
+             for r in ranges]
+    m = maxes[0]
+    for p in maxes[1:]:
+        m = m.merge(p)
+    np.testing.assert_array_equal(m.result()[1], mx)
+    # A range that does not start where the next segment does, or other settings: refused.
+    with pytest.raises(ValueError, match="next segment starts at"):
+        parts[0].merge(parts[2])
+    with pytest.raises(ValueError, match="different settings"):
+        parts[0].merge(tracekit.welch_partial(t, ranges[1], nfft=512))
+

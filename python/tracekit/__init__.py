@@ -19,6 +19,7 @@ __all__ = [
     "Trace",
     "TracekitError",
     "StatsPartial",
+    "WelchPartial",
     "decode",
     "find",
     "load_mmap",
@@ -27,6 +28,8 @@ __all__ = [
     "stats",
     "stats_partial",
     "welch",
+    "welch_partial",
+    "welch_ranges",
 ]
 
 
@@ -257,6 +260,96 @@ def welch(trace, nfft=4096, overlap=None, window="hann", *, detrend="mean",
     freqs, psd, segments = t._raw.welch(int(nfft), int(overlap), str(window), str(detrend),
                                         str(scaling), str(average), _range(range), int(channel))
     return (freqs, psd, segments) if return_segments else (freqs, psd)
+
+
+class WelchPartial:
+    """The Welch segments of one range (or several, pooled): `.merge(other)` adds the
+    segments of another partial, `.result()` gives `(freqs, psd)` of all of them.
+
+    Merging the partials of consecutive ranges of one capture, each starting where the
+    previous one's next segment would begin (`other.start == self.next`), gives the spectrum
+    of one pass over the whole range to 1e-12 (the per-segment power sums add up; only the
+    order of the additions differs). Partials of different captures pool their segments, as
+    one average over all of them."""
+
+    __slots__ = ("path", "start", "next", "end", "config", "freqs", "segments", "_power")
+
+    def __init__(self, path, start, next, end, config, freqs, power, segments):
+        self.path, self.start, self.next, self.end = path, start, next, end
+        self.config, self.freqs, self.segments, self._power = config, freqs, segments, power
+
+    def __repr__(self):
+        return (f"<tracekit.WelchPartial {self.path!r} [{self.start}..{self.end}) "
+                f"segments={self.segments} nfft={self.config[0]}>")
+
+    def merge(self, other):
+        """A new partial holding the segments of both."""
+        if not isinstance(other, WelchPartial):
+            raise TypeError(f"merge a WelchPartial, not {type(other).__name__}")
+        if other.config != self.config:
+            raise ValueError(f"cannot merge Welch partials of different settings: {self.config} "
+                             f"and {other.config} (nfft, overlap, window, detrend, scaling, "
+                             "average, sample rate)")
+        if self.path is not None and other.path == self.path:
+            if other.start != self.next:
+                raise ValueError(
+                    f"cannot merge the Welch segments of {other.path}[{other.start}..{other.end}] "
+                    f"after [{self.start}..{self.end}]: the next segment starts at {self.next}; "
+                    "merge the range that starts there (ranges overlap by `overlap` samples)")
+            path, start, nxt, end = self.path, self.start, other.next, other.end
+        else:
+            path = start = nxt = end = None
+        if self.config[5] == "max":
+            power = np.maximum(self._power, other._power)
+        else:
+            power = self._power + other._power
+        return WelchPartial(path, start, nxt, end, self.config, self.freqs, power,
+                            self.segments + other.segments)
+
+    def result(self):
+        """`(freqs, psd)` averaged over every merged segment (max-held with average="max")."""
+        if self.config[5] == "max":
+            return self.freqs, self._power.copy()
+        return self.freqs, self._power / self.segments
+
+
+def welch_partial(trace, range=None, nfft=4096, overlap=None, window="hann", *,
+                  detrend="mean", scaling="density", average="mean", channel=0):
+    """The Welch segments of `range` (whole trace by default) with the settings of `welch`,
+    to `.merge()` with the partial of the range that starts at `.next` (the first sample
+    of the segment after this range's last one) and read with `.result()`."""
+    t = _as_trace(trace)
+    if overlap is None:
+        overlap = nfft // 2
+    nfft, overlap = int(nfft), int(overlap)
+    rng = _range(range)
+    start = 0 if rng is None else rng[0]
+    end = t.length if rng is None else rng[1]
+    freqs, psd, segments = t._raw.welch(nfft, overlap, str(window), str(detrend),
+                                        str(scaling), str(average), rng, int(channel))
+    # The per-segment power sum: the mean spectrum is it times one scale over the count.
+    power = psd if average == "max" else psd * segments
+    config = (nfft, overlap, str(window), str(detrend), str(scaling), str(average),
+              t.sample_rate)
+    return WelchPartial(t.path, start, start + segments * (nfft - overlap), end, config,
+                        freqs, power, segments)
+
+
+def welch_ranges(length, nfft=4096, overlap=None, segments_per_range=256):
+    """Split `[0, length)` into ranges of `segments_per_range` Welch segments each (the last
+    one shorter), consecutive ranges overlapping by `overlap` samples so their partials
+    merge into the one-pass spectrum."""
+    if overlap is None:
+        overlap = nfft // 2
+    hop = nfft - overlap
+    if hop <= 0 or segments_per_range <= 0:
+        raise ValueError("need 0 <= overlap < nfft and segments_per_range > 0")
+    total = 0 if length < nfft else (length - nfft) // hop + 1
+    ranges = []
+    for first in range(0, total, segments_per_range):
+        count = min(segments_per_range, total - first)
+        ranges.append((first * hop, first * hop + (count - 1) * hop + nfft))
+    return ranges
 
 
 # -- decode, measure, find: the CLI's commands run in-process (GIL released) -------------
