@@ -9,6 +9,7 @@ with the GIL released.
 """
 
 import json
+import mmap as _mmap
 
 import numpy as np
 
@@ -174,12 +175,30 @@ class Trace:
         step = chunk_size - overlap
         n = self.length
         start = 0
+        released = 0
         while start < n:
             end = min(start + chunk_size, n)
             yield self[start:end]
             if end == n:
                 break
             start += step
+            released = self._release(released, start)
+
+    def _release(self, released, sample):
+        """Unmaps the memory-mapped pages before `sample` (from byte `released` of the
+        mapping on), so a walk over a file larger than memory keeps the process's resident
+        size to about a chunk. Views still held stay valid: their pages are read again from
+        the page cache when touched. Returns the new `released`."""
+        mm = getattr(self._map, "_mmap", None)
+        if mm is None or not hasattr(mm, "madvise") or not hasattr(_mmap, "MADV_DONTNEED"):
+            return released
+        skew = self._map.offset % _mmap.ALLOCATIONGRANULARITY
+        upto = skew + sample * self._map.strides[0]
+        upto -= upto % _mmap.PAGESIZE
+        if upto > released:
+            mm.madvise(_mmap.MADV_DONTNEED, released, upto - released)
+            return upto
+        return released
 
     def to_dask(self, chunks=1 << 20):
         """A `dask.array.Array` whose blocks are read through tracekit (1-D for one
