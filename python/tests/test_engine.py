@@ -53,6 +53,10 @@ def test_decode_uart_known_bytes(uart):
     # Each frame is reported at its start bit, within one sample.
     assert all(abs(f["sample"] - s) <= 1 for f, s in zip(frames, starts)), frames
     assert frames[0]["time_s"] == pytest.approx(frames[0]["sample"] / RATE)
+    arr = tracekit.decode(t, "uart", baud=100_000, as_array=True)
+    assert arr.dtype["sample"] == np.int64 and arr.dtype["time_s"] == np.float64
+    assert arr["value"].tolist() == list(data)
+    assert arr["sample"].tolist() == [f["sample"] for f in frames]
     # A path works too, with the CLI's options (here the rate and an automatic baud).
     again = tracekit.decode(str(path), "uart", baud="auto", sample_rate=RATE)
     assert [f["value"] for f in again] == list(data)

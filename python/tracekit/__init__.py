@@ -425,11 +425,40 @@ def _json_lines(text):
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
-def decode(trace, protocol, **options):
+def _structured(records):
+    """Records (dicts) as a NumPy structured array: one field per key, in first-seen order;
+    int64 when every value is an integer, float64 when every value is a number or None
+    (None becomes NaN), else object."""
+    keys = []
+    for r in records:
+        keys += [k for k in r if k not in keys]
+    fields = []
+    for k in keys:
+        values = [r.get(k) for r in records]
+        numbers = [v for v in values if v is not None]
+        numeric = bool(numbers) and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in numbers)
+        if numeric and len(numbers) == len(values) and all(isinstance(v, int) for v in numbers):
+            fields.append((k, np.int64))
+        elif numeric:
+            fields.append((k, np.float64))
+        else:
+            fields.append((k, object))
+    out = np.empty(len(records), dtype=fields)
+    for name, kind in fields:
+        values = [r.get(name) for r in records]
+        if kind is np.float64:
+            values = [np.nan if v is None else v for v in values]
+        out[name] = values
+    return out
+
+
+def decode(trace, protocol, *, as_array=False, **options):
     """Decode a bus with the CLI's decoder: `decode(t, "uart", baud=9600)`,
     `decode(t, "spi", clk=0, mosi=1, cs=2)`, `decode(t, "i2c", scl="SCL", sda="SDA")`, ...
     The options are the flags of `tracekit decode PROTOCOL` (`decode-uart` for UART) with
-    `_` for `-`. Returns the records `--format json` prints, as a list of dicts.
+    `_` for `-`. Returns the records `--format json` prints, as a list of dicts
+    (`as_array=True`: a NumPy structured array, one field per key).
     Errors raise TracekitError (a failed run) or ValueError (bad options), with the CLI's
     one-line message."""
     protocol = str(protocol).lower()
@@ -437,7 +466,8 @@ def decode(trace, protocol, **options):
     args = (["-q"] + command + _input_args(trace, "--input-format")
             + _option_args(options, {"format", "output_format", "annotations"})
             + ["--format", "json"])
-    return _json_lines(run_cli(args))
+    records = _json_lines(run_cli(args))
+    return _structured(records) if as_array else records
 
 
 def measure(trace, **options):
