@@ -1,8 +1,10 @@
 //! `tracekit._tracekit`: the Rust side of the Python package. Every call opens and walks
 //! captures through tracekit's loader and runs tracekit's own sinks (`analyse::Stats`,
 //! `dsp::welch::Welch`); the Python package (`tracekit/__init__.py`) only shapes arguments.
+//! `decode`, `measure` and `find` run the CLI's own commands in-process ([`run_cli`]).
 //! Long walks run with the GIL released.
 
+use clap::Parser;
 use numpy::{IntoPyArray, PyArray1, PyArray2, PyArrayMethods};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyValueError};
@@ -10,6 +12,7 @@ use pyo3::prelude::*;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use tracekit::analyse::Stats;
+use tracekit::cli::Cli;
 use tracekit::dsp::welch::{Average, Detrend, Scaling, Welch, WelchConfig};
 use tracekit::dsp::window::WindowKind;
 use tracekit::loader::{self, Layout, LoaderError, OpenOptions, Pick, Trace, Walk};
@@ -511,8 +514,27 @@ impl StatsPartial {
     }
 }
 
+/// Runs one `tracekit` command line in this process with the GIL released and returns what
+/// it printed: the engine behind `decode`, `measure` and `find`, whose options are the
+/// CLI's flags (`args` without the program name). A usage error raises `ValueError` and a
+/// failed run `TracekitError`, each with the CLI's one line (without its `error:` prefix).
+#[pyfunction]
+fn run_cli(py: Python<'_>, args: Vec<String>) -> PyResult<String> {
+    let argv = std::iter::once("tracekit".to_string()).chain(args);
+    let cli = Cli::try_parse_from(argv).map_err(|e| {
+        let text = e.render().to_string();
+        let line = text.lines().next().unwrap_or_default();
+        PyValueError::new_err(line.strip_prefix("error: ").unwrap_or(line).to_string())
+    })?;
+    let (result, out) = py.allow_threads(|| tracekit::cmd::run_captured(cli));
+    result.map_err(|e| TracekitError::new_err(format!("{e:#}")))?;
+    String::from_utf8(out)
+        .map_err(|e| TracekitError::new_err(format!("the command's output is not UTF-8: {e}")))
+}
+
 #[pymodule]
 fn _tracekit(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(run_cli, m)?)?;
     m.add_class::<RawTrace>()?;
     m.add_class::<StatsPartial>()?;
     m.add("TracekitError", m.py().get_type::<TracekitError>())?;

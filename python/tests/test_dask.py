@@ -54,3 +54,27 @@ def test_to_dask_mean(files, client):
     assert arr.shape == x.shape
     np.testing.assert_array_equal(arr.compute(), x)
     assert arr.mean().compute() == pytest.approx(x.mean(), rel=1e-13)
+
+
+def test_welch_over_cluster_equals_sequential_partials(files, client):
+    """The cluster's merge of per-file partials equals the same merge in this process."""
+    f, p = tracekit.dask.welch(files, nfft=1024, overlap=256)
+    parts = [tracekit.welch_partial(q, nfft=1024, overlap=256) for q in files]
+    m = parts[0]
+    for q in parts[1:]:
+        m = m.merge(q)
+    fs, ps = m.result()
+    np.testing.assert_array_equal(f, fs)
+    np.testing.assert_allclose(p, ps, rtol=1e-12, atol=0)
+
+
+def test_welch_shards_of_one_file_equal_one_pass(files, client):
+    """One file split into tasks of 9 segments on 2 worker processes: the one-pass spectrum."""
+    f, p = tracekit.dask.welch(files[:1], nfft=1024, segments_per_task=9)
+    fw, pw = tracekit.welch(files[0], nfft=1024)
+    np.testing.assert_array_equal(f, fw)
+    np.testing.assert_allclose(p, pw, rtol=1e-12, atol=0)
+    per = tracekit.dask.welch(files[:3], nfft=1024, segments_per_task=9, per_file=True)
+    for q, (fq, pq) in zip(files, per):
+        np.testing.assert_allclose(pq, tracekit.welch(q, nfft=1024)[1], rtol=1e-12, atol=0)
+

@@ -173,3 +173,116 @@ def test_bad_input_raises(tmp_path):
     t.close()
     with pytest.raises(ValueError, match="closed"):
         t[0:10]
+
+
+def _mapping_of(a):
+    """The mmap.mmap at the end of an array's base chain, or None (a copy)."""
+    import mmap
+
+    b = a
+    while b is not None:
+        if isinstance(b, mmap.mmap):
+            return b
+        b = getattr(b, "base", None)
+    return None
+
+
+def test_zero_copy_base_chain(sine, tmp_path):
+    path, x = sine
+    t = tracekit.open(path)
+    a, whole = t[10:20], t.to_numpy()
+    m = _mapping_of(a)
+    assert m is not None and m is _mapping_of(whole)
+    assert np.shares_memory(a, whole)
+    chunks = list(t.iter_chunks(5000, overlap=100))
+    assert all(_mapping_of(c) is m for c in chunks)
+    # Converted values (big-endian on disk) are a fresh array, not a view of the file.
+    be = tmp_path / "be.npy"
+    np.save(be, x.astype(">f8"))
+    assert _mapping_of(tracekit.open(be)[10:20]) is None
+
+
+def test_iter_chunks_overlap_and_last_chunk(tmp_path):
+    x = np.arange(20, dtype=np.int32).reshape(10, 2)
+    path = tmp_path / "two.npy"
+    np.save(path, x)
+    t = tracekit.open(path)
+    # The chunk starting at 6 reaches the end: no [8, 10) chunk inside it follows.
+    chunks = list(t.iter_chunks(4, overlap=2))
+    assert [c[:, 0].tolist() for c in chunks] == [[0, 2, 4, 6], [4, 6, 8, 10],
+                                                  [8, 10, 12, 14], [12, 14, 16, 18]]
+    assert all(c.shape == (4, 2) for c in chunks)
+    # A shorter last chunk comes once; each overlap repeats the previous chunk's tail.
+    chunks = list(t.iter_chunks(5, overlap=2))
+    assert [len(c) for c in chunks] == [5, 5, 4]
+    for prev, nxt in zip(chunks, chunks[1:]):
+        np.testing.assert_array_equal(prev[-2:], nxt[:2])
+    np.testing.assert_array_equal(np.concatenate([chunks[0]] + [c[2:] for c in chunks[1:]]), x)
+    with pytest.raises(ValueError, match="chunk_size"):
+        list(t.iter_chunks(0))
+    # Converted traces chunk the same way.
+    be = tmp_path / "be.npy"
+    np.save(be, np.arange(10, dtype=">i2"))
+    got = [c.tolist() for c in tracekit.open(be).iter_chunks(4, overlap=1)]
+    assert got == [[0, 1, 2, 3], [3, 4, 5, 6], [6, 7, 8, 9]]
+
+
+def test_welch_partials_merge_to_one_pass(sine):
+    path, x = sine
+    t = tracekit.open(path, sample_rate=1000.0)
+    nfft, overlap = 1024, 384
+    f, whole, segments = tracekit.welch(t, nfft=nfft, overlap=overlap, return_segments=True)
+    ranges = tracekit.welch_ranges(len(x), nfft, overlap, segments_per_range=17)
+    assert len(ranges) > 3
+    parts = [tracekit.welch_partial(t, r, nfft=nfft, overlap=overlap) for r in ranges]
+    merged = parts[0]
+    for p in parts[1:]:
+        merged = merged.merge(p)
+    assert merged.segments == segments
+    fm, pm = merged.result()
+    np.testing.assert_array_equal(fm, f)
+    np.testing.assert_allclose(pm, whole, rtol=1e-12, atol=0)
+    # max-hold merges too, exactly.
+    _, mx = tracekit.welch(t, nfft=nfft, overlap=overlap, average="max")
+    maxes = [tracekit.welch_partial(t, r, nfft=nfft, overlap=overlap, average="max")
+             for r in ranges]
+    m = maxes[0]
+    for p in maxes[1:]:
+        m = m.merge(p)
+    np.testing.assert_array_equal(m.result()[1], mx)
+    # A range that does not start where the next segment does, or other settings: refused.
+    with pytest.raises(ValueError, match="next segment starts at"):
+        parts[0].merge(parts[2])
+    with pytest.raises(ValueError, match="different settings"):
+        parts[0].merge(tracekit.welch_partial(t, ranges[1], nfft=512))
+
+
+def test_iter_chunks_over_4_gb_keeps_rss_small(tmp_path):
+    """A sparse 4 GiB .npy walked chunk by chunk, every chunk touched, in a fresh process
+    (only NumPy and tracekit imported): its peak RSS stays under 200 MB."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "big.npy"
+    n = 1 << 30  # float32: 4 GiB of samples
+    with open(path, "wb") as f:
+        np.lib.format.write_array_header_1_0(
+            f, {"descr": "<f4", "fortran_order": False, "shape": (n,)})
+        f.seek(f.tell() + 4 * n - 1)
+        f.write(b"\0")
+    script = """
+import sys, tracekit
+t = tracekit.open(sys.argv[1])
+count = total = 0
+for c in t.iter_chunks(1 << 22, overlap=1024):
+    count += 1; total += len(c); c.max()
+hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM")][0].split()[1]
+print(count, total, t.length, int(hwm) // 1024)
+"""
+    out = subprocess.run([sys.executable, "-c", script, str(path)], check=True,
+                         capture_output=True, text=True, timeout=120).stdout.split()
+    count, total, length, peak_mb = map(int, out)
+    step = (1 << 22) - 1024
+    assert length == n and count == -(-(n - 1024) // step)
+    assert total == n + 1024 * (count - 1)
+    assert peak_mb < 200, f"peak RSS {peak_mb} MB walking 4 GiB"

@@ -1,5 +1,6 @@
 """tracekit from Python: open any capture the CLI reads, slice it as NumPy arrays, and run
-tracekit's exact statistics and Welch spectra in Rust with the GIL released.
+tracekit's exact statistics, Welch spectra, decoders, measurements and event search in Rust
+with the GIL released.
 
     >>> import tracekit
     >>> with tracekit.load_mmap("capture.npy", sample_rate=1e6) as t:
@@ -8,21 +9,28 @@ tracekit's exact statistics and Welch spectra in Rust with the GIL released.
 """
 
 import json
+import mmap as _mmap
 
 import numpy as np
 
-from ._tracekit import BLOCK, RawTrace, StatsPartial, TracekitError
+from ._tracekit import BLOCK, RawTrace, StatsPartial, TracekitError, run_cli
 
 __all__ = [
     "BLOCK",
     "Trace",
     "TracekitError",
     "StatsPartial",
+    "WelchPartial",
+    "decode",
+    "find",
     "load_mmap",
+    "measure",
     "open",
     "stats",
     "stats_partial",
     "welch",
+    "welch_partial",
+    "welch_ranges",
 ]
 
 
@@ -167,12 +175,30 @@ class Trace:
         step = chunk_size - overlap
         n = self.length
         start = 0
+        released = 0
         while start < n:
             end = min(start + chunk_size, n)
             yield self[start:end]
             if end == n:
                 break
             start += step
+            released = self._release(released, start)
+
+    def _release(self, released, sample):
+        """Unmaps the memory-mapped pages before `sample` (from byte `released` of the
+        mapping on), so a walk over a file larger than memory keeps the process's resident
+        size to about a chunk. Views still held stay valid: their pages are read again from
+        the page cache when touched. Returns the new `released`."""
+        mm = getattr(self._map, "_mmap", None)
+        if mm is None or not hasattr(mm, "madvise") or not hasattr(_mmap, "MADV_DONTNEED"):
+            return released
+        skew = self._map.offset % _mmap.ALLOCATIONGRANULARITY
+        upto = skew + sample * self._map.strides[0]
+        upto -= upto % _mmap.PAGESIZE
+        if upto > released:
+            mm.madvise(_mmap.MADV_DONTNEED, released, upto - released)
+            return upto
+        return released
 
     def to_dask(self, chunks=1 << 20):
         """A `dask.array.Array` whose blocks are read through tracekit (1-D for one
@@ -253,3 +279,216 @@ def welch(trace, nfft=4096, overlap=None, window="hann", *, detrend="mean",
     freqs, psd, segments = t._raw.welch(int(nfft), int(overlap), str(window), str(detrend),
                                         str(scaling), str(average), _range(range), int(channel))
     return (freqs, psd, segments) if return_segments else (freqs, psd)
+
+
+class WelchPartial:
+    """The Welch segments of one range (or several, pooled): `.merge(other)` adds the
+    segments of another partial, `.result()` gives `(freqs, psd)` of all of them.
+
+    Merging the partials of consecutive ranges of one capture, each starting where the
+    previous one's next segment would begin (`other.start == self.next`), gives the spectrum
+    of one pass over the whole range to 1e-12 (the per-segment power sums add up; only the
+    order of the additions differs). Partials of different captures pool their segments, as
+    one average over all of them."""
+
+    __slots__ = ("path", "start", "next", "end", "config", "freqs", "segments", "_power")
+
+    def __init__(self, path, start, next, end, config, freqs, power, segments):
+        self.path, self.start, self.next, self.end = path, start, next, end
+        self.config, self.freqs, self.segments, self._power = config, freqs, segments, power
+
+    def __repr__(self):
+        return (f"<tracekit.WelchPartial {self.path!r} [{self.start}..{self.end}) "
+                f"segments={self.segments} nfft={self.config[0]}>")
+
+    def merge(self, other):
+        """A new partial holding the segments of both."""
+        if not isinstance(other, WelchPartial):
+            raise TypeError(f"merge a WelchPartial, not {type(other).__name__}")
+        if other.config != self.config:
+            raise ValueError(f"cannot merge Welch partials of different settings: {self.config} "
+                             f"and {other.config} (nfft, overlap, window, detrend, scaling, "
+                             "average, sample rate)")
+        if self.path is not None and other.path == self.path:
+            if other.start != self.next:
+                raise ValueError(
+                    f"cannot merge the Welch segments of {other.path}[{other.start}..{other.end}] "
+                    f"after [{self.start}..{self.end}]: the next segment starts at {self.next}; "
+                    "merge the range that starts there (ranges overlap by `overlap` samples)")
+            path, start, nxt, end = self.path, self.start, other.next, other.end
+        else:
+            path = start = nxt = end = None
+        if self.config[5] == "max":
+            power = np.maximum(self._power, other._power)
+        else:
+            power = self._power + other._power
+        return WelchPartial(path, start, nxt, end, self.config, self.freqs, power,
+                            self.segments + other.segments)
+
+    def result(self):
+        """`(freqs, psd)` averaged over every merged segment (max-held with average="max")."""
+        if self.config[5] == "max":
+            return self.freqs, self._power.copy()
+        return self.freqs, self._power / self.segments
+
+
+def welch_partial(trace, range=None, nfft=4096, overlap=None, window="hann", *,
+                  detrend="mean", scaling="density", average="mean", channel=0):
+    """The Welch segments of `range` (whole trace by default) with the settings of `welch`,
+    to `.merge()` with the partial of the range that starts at `.next` (the first sample
+    of the segment after this range's last one) and read with `.result()`."""
+    t = _as_trace(trace)
+    if overlap is None:
+        overlap = nfft // 2
+    nfft, overlap = int(nfft), int(overlap)
+    rng = _range(range)
+    start = 0 if rng is None else rng[0]
+    end = t.length if rng is None else rng[1]
+    freqs, psd, segments = t._raw.welch(nfft, overlap, str(window), str(detrend),
+                                        str(scaling), str(average), rng, int(channel))
+    # The per-segment power sum: the mean spectrum is it times one scale over the count.
+    power = psd if average == "max" else psd * segments
+    config = (nfft, overlap, str(window), str(detrend), str(scaling), str(average),
+              t.sample_rate)
+    return WelchPartial(t.path, start, start + segments * (nfft - overlap), end, config,
+                        freqs, power, segments)
+
+
+def welch_ranges(length, nfft=4096, overlap=None, segments_per_range=256):
+    """Split `[0, length)` into ranges of `segments_per_range` Welch segments each (the last
+    one shorter), consecutive ranges overlapping by `overlap` samples so their partials
+    merge into the one-pass spectrum."""
+    if overlap is None:
+        overlap = nfft // 2
+    hop = nfft - overlap
+    if hop <= 0 or segments_per_range <= 0:
+        raise ValueError("need 0 <= overlap < nfft and segments_per_range > 0")
+    total = 0 if length < nfft else (length - nfft) // hop + 1
+    ranges = []
+    for first in range(0, total, segments_per_range):
+        count = min(segments_per_range, total - first)
+        ranges.append((first * hop, first * hop + (count - 1) * hop + nfft))
+    return ranges
+
+
+# -- decode, measure, find: the CLI's commands run in-process (GIL released) -------------
+
+
+def _arg(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def _input_args(trace, format_flag):
+    """The CLI's input flags opening `trace` (a Trace or a path) the same way."""
+    a = trace._args if isinstance(trace, Trace) else {"path": str(trace)}
+    args = [a["path"]]
+    if a.get("sample_rate") is not None:
+        args += ["-r", _arg(float(a["sample_rate"]))]
+    for key, flag in [("dtype", "--dtype"), ("length", "--length"),
+                      ("channels", "--channels"), ("dataset", "--dataset"),
+                      ("format", format_flag)]:
+        if a.get(key) is not None:
+            args += [flag, _arg(a[key])]
+    if a.get("offset"):
+        args += ["--offset", _arg(a["offset"])]
+    return args
+
+
+def _option_args(options, reserved):
+    """Keyword options as the CLI's flags: `data_bits=8` is `--data-bits 8`, True a bare
+    flag, False/None left out, a pair `(a, b)` is `a,b` and `range=(a, b)` is `a..b`."""
+    args = []
+    for key, value in options.items():
+        if key in reserved:
+            raise ValueError(f"option {key!r} is set by the Python call (it returns the "
+                             "records as Python values)")
+        flag = "--" + key.replace("_", "-")
+        if value is None or value is False:
+            continue
+        if value is True:
+            args.append(flag)
+        elif key == "range" and isinstance(value, (tuple, list)):
+            a, b = value
+            args += [flag, f"{'' if a is None else int(a)}..{'' if b is None else int(b)}"]
+        elif isinstance(value, (tuple, list)):
+            args += [flag, ",".join(_arg(v) for v in value)]
+        else:
+            args += [flag, _arg(value)]
+    return args
+
+
+def _json_lines(text):
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def _structured(records):
+    """Records (dicts) as a NumPy structured array: one field per key, in first-seen order;
+    int64 when every value is an integer, float64 when every value is a number or None
+    (None becomes NaN), else object."""
+    keys = []
+    for r in records:
+        keys += [k for k in r if k not in keys]
+    fields = []
+    for k in keys:
+        values = [r.get(k) for r in records]
+        numbers = [v for v in values if v is not None]
+        numeric = bool(numbers) and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in numbers)
+        if numeric and len(numbers) == len(values) and all(isinstance(v, int) for v in numbers):
+            fields.append((k, np.int64))
+        elif numeric:
+            fields.append((k, np.float64))
+        else:
+            fields.append((k, object))
+    out = np.empty(len(records), dtype=fields)
+    for name, kind in fields:
+        values = [r.get(name) for r in records]
+        if kind is np.float64:
+            values = [np.nan if v is None else v for v in values]
+        out[name] = values
+    return out
+
+
+def decode(trace, protocol, *, as_array=False, **options):
+    """Decode a bus with the CLI's decoder: `decode(t, "uart", baud=9600)`,
+    `decode(t, "spi", clk=0, mosi=1, cs=2)`, `decode(t, "i2c", scl="SCL", sda="SDA")`, ...
+    The options are the flags of `tracekit decode PROTOCOL` (`decode-uart` for UART) with
+    `_` for `-`. Returns the records `--format json` prints, as a list of dicts
+    (`as_array=True`: a NumPy structured array, one field per key).
+    Errors raise TracekitError (a failed run) or ValueError (bad options), with the CLI's
+    one-line message."""
+    protocol = str(protocol).lower()
+    command = ["decode-uart"] if protocol == "uart" else ["decode", protocol]
+    args = (["-q"] + command + _input_args(trace, "--input-format")
+            + _option_args(options, {"format", "output_format", "annotations"})
+            + ["--format", "json"])
+    records = _json_lines(run_cli(args))
+    return _structured(records) if as_array else records
+
+
+def measure(trace, **options):
+    """IEEE 181 pulse measurements per channel, as `tracekit measure --json` reports them
+    (a dict with `path`, `samples`, `sample_rate` and `channels`, each with levels,
+    frequency, period, duty, widths, rise/fall times, jitter...). Options are its flags:
+    `channel`, `range`, `levels=(low, high)`, `threshold`, `hysteresis`, `ref=(10, 90)`,
+    `state_band`, `clock=(first, period)`; `per_cycle=True` returns the list of cycles."""
+    args = (["-q", "measure"] + _input_args(trace, "--format")
+            + _option_args(options, {"json", "format"}) + ["--json"])
+    out = run_cli(args)
+    return _json_lines(out) if options.get("per_cycle") else json.loads(out)
+
+
+def find(trace, **options):
+    """Events, as `tracekit find --format json` lists them (a list of dicts with sample,
+    time_s, kind, channel, width, level): `find(t, edge="rising")`, `glitch="<5"`,
+    `width=">1us"`, `runt=(0.2, 0.8)`, `window=(-1, 1)`, `gap=">1ms"`, `slew=">1e6"`, with
+    `channel`, `range`, `level`, `hysteresis`, `levels`, `skip`, `limit`."""
+    args = (["-q", "find"] + _input_args(trace, "--input-format")
+            + _option_args(options, {"format", "output_format", "around", "output",
+                                     "cut_format"})
+            + ["--format", "json"])
+    return _json_lines(run_cli(args))

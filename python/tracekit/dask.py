@@ -56,11 +56,10 @@ def _file_stats(path_or_trace, open_kwargs, channel):
             t.close()
 
 
-def _file_welch(path_or_trace, open_kwargs, kwargs):
+def _part_welch(path_or_trace, open_kwargs, rng, kwargs):
     t = _open(path_or_trace, open_kwargs)
     try:
-        freqs, psd, segments = tracekit.welch(t, return_segments=True, **kwargs)
-        return freqs, psd, segments
+        return tracekit.welch_partial(t, rng, **kwargs)
     finally:
         if t is not path_or_trace:
             t.close()
@@ -90,22 +89,39 @@ def stats(paths_or_traces, channel=None, **open_kwargs):
 
 
 def welch(paths_or_traces, nfft=4096, overlap=None, window="hann", *, per_file=False,
-          open_kwargs=None, **kwargs):
-    """Welch spectrum over many captures of one rate: one task per file, then the mean of
-    all their segments (each file's mean weighted by its segment count). With
-    `per_file=True`, the list of each file's `(freqs, psd)` instead."""
+          segments_per_task=None, open_kwargs=None, **kwargs):
+    """Welch spectrum over many captures of one rate: one task per file (or per
+    `segments_per_task` segments of a file, see `tracekit.welch_ranges`), each a
+    `tracekit.WelchPartial`, merged in order: the average of all their segments (the
+    one-pass spectrum of a file to 1e-12). Returns `(freqs, psd)`; with `per_file=True`,
+    the list of each file's `(freqs, psd)` instead."""
     import dask
 
-    kwargs = dict(kwargs, nfft=nfft, overlap=overlap, window=window)
-    task = dask.delayed(_file_welch, pure=True)
-    results = _compute([task(p, open_kwargs or {}, kwargs) for p in paths_or_traces])
-    if per_file:
-        return [(f, p) for f, p, _ in results]
-    if not results:
+    paths = list(paths_or_traces)
+    if not paths:
         raise ValueError("no captures given")
-    freqs = results[0][0]
-    if kwargs.get("average", "mean") == "max":
-        return freqs, np.maximum.reduce([p for _, p, _ in results])
-    total = sum(s for _, _, s in results)
-    psd = sum(p * (s / total) for _, p, s in results)
-    return freqs, psd
+    if overlap is None:
+        overlap = nfft // 2
+    open_kwargs = open_kwargs or {}
+    kwargs = dict(kwargs, nfft=nfft, overlap=overlap, window=window)
+    task = dask.delayed(_part_welch, pure=True)
+    tasks, owners = [], []
+    for i, p in enumerate(paths):
+        ranges = [None]
+        if segments_per_task is not None:
+            t = _open(p, open_kwargs)
+            ranges = tracekit.welch_ranges(t.length, nfft, overlap, segments_per_task) or [None]
+            if t is not p:
+                t.close()
+        for r in ranges:
+            tasks.append(task(p, open_kwargs, r, kwargs))
+            owners.append(i)
+    per = [None] * len(paths)
+    for i, part in zip(owners, _compute(tasks)):
+        per[i] = part if per[i] is None else per[i].merge(part)
+    if per_file:
+        return [q.result() for q in per]
+    total = per[0]
+    for q in per[1:]:
+        total = total.merge(q)
+    return total.result()

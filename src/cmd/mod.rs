@@ -51,6 +51,12 @@ pub fn run(cli: Cli) -> Result<()> {
     }
 }
 
+/// Run the parsed command line with what it writes to stdout returned instead of printed
+/// (the Python binding's `decode`, `measure` and `find`; give `quiet` to keep stderr silent).
+pub fn run_captured(cli: Cli) -> (Result<()>, Vec<u8>) {
+    crate::output::capture(|| run(cli))
+}
+
 /// Print the loader's warnings (ignored trailing bytes...) unless `--quiet`, escaped (they
 /// quote names from the file) and without panicking if stderr fails.
 pub(crate) fn warn_all(warnings: &[String], quiet: bool) {

@@ -31,13 +31,30 @@ pub type Stdout = BufWriter<StdoutWriter>;
 /// Buffered, locked stdout. A closed pipe surfaces as an `io::Error` of kind `BrokenPipe`,
 /// which `main` turns into a quiet exit 0; any other error says `stdout: ...`.
 pub fn stdout() -> Stdout {
-    BufWriter::with_capacity(1 << 16, StdoutWriter(io::stdout().lock()))
+    let lock = CAPTURED
+        .with(|c| c.borrow().is_none())
+        .then(|| io::stdout().lock());
+    BufWriter::with_capacity(1 << 16, StdoutWriter(lock))
+}
+
+thread_local! {
+    /// While [`capture`] runs on this thread, what commands write to stdout goes here.
+    static CAPTURED: std::cell::RefCell<Option<Vec<u8>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` with this thread's [`stdout`] collected into a buffer instead of written out
+/// (the Python binding runs commands in-process and parses their JSON).
+pub(crate) fn capture<R>(f: impl FnOnce() -> R) -> (R, Vec<u8>) {
+    let outer = CAPTURED.with(|c| c.replace(Some(Vec::new())));
+    let result = f();
+    let out = CAPTURED.with(|c| c.replace(outer)).unwrap_or_default();
+    (result, out)
 }
 
 /// Locked stdout whose write errors name it: `stdout: No space left on device` rather than
 /// a bare OS message that could be about any file. The error keeps its kind, so a closed
-/// pipe is still recognised.
-pub struct StdoutWriter(io::StdoutLock<'static>);
+/// pipe is still recognised. None: the thread's output is being [`capture`]d.
+pub struct StdoutWriter(Option<io::StdoutLock<'static>>);
 
 /// A write error on stdout, shown as `stdout: <the OS error>`.
 #[derive(Debug, thiserror::Error)]
@@ -54,11 +71,23 @@ fn name_stdout(err: io::Error) -> io::Error {
 
 impl Write for StdoutWriter {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.write(buf).map_err(name_stdout)
+        match &mut self.0 {
+            Some(lock) => lock.write(buf).map_err(name_stdout),
+            None => CAPTURED.with(|c| match c.borrow_mut().as_mut() {
+                Some(out) => {
+                    out.extend_from_slice(buf);
+                    Ok(buf.len())
+                }
+                None => io::stdout().write(buf).map_err(name_stdout),
+            }),
+        }
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.0.flush().map_err(name_stdout)
+        match &mut self.0 {
+            Some(lock) => lock.flush().map_err(name_stdout),
+            None => Ok(()),
+        }
     }
 }
 
@@ -433,5 +462,33 @@ pub fn float_text(v: f64) -> String {
         "nan".into()
     } else {
         format!("{v}")
+    }
+}
+
+#[cfg(test)]
+mod capture_tests {
+    use super::*;
+
+    #[test]
+    fn issue_19_capture_collects_this_threads_stdout() {
+        let (n, out) = capture(|| {
+            let mut o = stdout();
+            write!(o, "one ").unwrap();
+            // Nested: the inner run gets its own buffer, the outer one continues after it.
+            let ((), inner) = capture(|| writeln!(stdout(), "inner").unwrap());
+            assert_eq!(inner, b"inner\n");
+            writeln!(o, "two").unwrap();
+            o.flush().unwrap();
+            7
+        });
+        assert_eq!(n, 7);
+        assert_eq!(String::from_utf8(out).unwrap(), "one two\n");
+        // Other threads are not captured.
+        let ((), out) = capture(|| {
+            std::thread::spawn(|| stdout().flush().unwrap())
+                .join()
+                .unwrap()
+        });
+        assert!(out.is_empty());
     }
 }
