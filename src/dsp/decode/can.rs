@@ -556,7 +556,14 @@ impl FrameState {
         }
     }
 
+    /// Bytes in the data field. A classic remote frame has none whatever its DLC (ISO
+    /// 11898-1: the DLC of a remote frame is the length asked for). sigrok 0.7.2 reads
+    /// DLC bytes there anyway, which turns its CRC and the rest of the frame into garbage:
+    /// here the CRC follows the DLC, as a CAN controller sends it.
     fn data_len(&self) -> u32 {
+        if !self.fd && self.rtr == 1 {
+            return 0;
+        }
         u32::from(DLC_LENGTHS[usize::from(self.dlc & 15)])
     }
 }
