@@ -307,7 +307,7 @@ impl Annotate for CanEvent {
         match self {
             CanEvent::Bit { span, value, stuff } => {
                 let class = if *stuff { "stuff-bit" } else { "bit" };
-                out.push(Annotation::new(*span, class, [value.to_string()]));
+                out.push(Annotation::new(*span, class, [bit_text(*value)]));
             }
             CanEvent::Field { span, field } => out.push(field_annotation(*span, field)),
             CanEvent::Error { span, error } => {
@@ -1087,6 +1087,11 @@ impl CanDecoder {
             self.error(out, start, at, CanError::Crc);
         }
     }
+}
+
+/// A bit's annotation text, borrowed.
+fn bit_text(value: u8) -> &'static str {
+    if value == 0 { "0" } else { "1" }
 }
 
 /// The stuff count's 3-bit gray code, first bit most significant.
