@@ -28,7 +28,13 @@ pair() {
   local dec=${spec%%:*}
   local t_sr; t_sr=$(timed sigrok-cli -i "$f" -P "$spec" -A "$dec")
   local sr_n; sr_n=$(sigrok-cli -i "$f" -P "$spec" -A "$dec=$class" | wc -l)
-  echo "check $label: $class lines tracekit $tk_n, sigrok-cli $sr_n"
+  # Content: sample range and first text of every annotation of the class, from both.
+  # shellcheck disable=SC2086
+  local tk_md; tk_md=$($TK decode $tkargs "$f" -q --format sigrok --annotations "$class" \
+    | sed -E 's/^([0-9]+-[0-9]+) [^:]+: [^:]+: "([^"]*)".*/\1 \2/' | md5sum | cut -c1-12)
+  local sr_md; sr_md=$(sigrok-cli -i "$f" -P "$spec" -A "$dec=$class" --protocol-decoder-samplenum \
+    | sed -E 's/^([0-9]+-[0-9]+) [^ ]+: /\1 /' | md5sum | cut -c1-12)
+  echo "check $label: $class lines tracekit $tk_n, sigrok-cli $sr_n; md5 $tk_md / $sr_md"
   echo "$label|$(srate "$n" "$t_tk")|sigrok-cli|$(srate "$n" "$t_sr")|$(ratio "$t_tk" "$t_sr")|$rss"
 }
 
@@ -57,3 +63,33 @@ t=$(best2 $TK decode i2c "$npy" --scl 0:2 --sda 0:1 -q --format sigrok)
 rss=$(peak_rss_mb $TK decode i2c "$npy" --scl 0:2 --sda 0:1 -q --format sigrok)
 echo "decode i2c sht31 as .npy u8 words (bits 2, 1), 96.3 M samples|$(srate 96300032 "$t")|-|-|-|$rss"
 rm -f "$npy"
+
+# Dense generated captures (`tracekit generate spi|i2c|can --logic`, the message repeated
+# to fill SPI_SAMPLES, I2C_SAMPLES, CAN_SAMPLES), packed into one-byte-per-sample sessions (.sr) by
+# benches/mksr.py so sigrok-cli reads the very same file. Busy buses: sigrok-cli's
+# Python decoders pay per edge, tracekit's state machines per sample run. The check
+# compares the data annotation lines, as above.
+# Sizes keep sigrok-cli near a minute each on this VM (0.6, 1.6 and 1.2 MS/s).
+SPI_SAMPLES=${SPI_SAMPLES:-50M} I2C_SAMPLES=${I2C_SAMPLES:-100M} CAN_SAMPLES=${CAN_SAMPLES:-100M}
+PY=${PY:-/work/venv/bin/python}
+MKSR="$(cd "$(dirname "$0")/.." && pwd)/mksr.py"
+gen() { # gen KIND NAMES RATE SAMPLES ARGS... -> $DATA/gen_KIND.sr
+  local kind=$1 names=$2 r=$3 samples=$4; shift 4
+  $TK generate "$kind" --logic -q -r "$r" --samples "$samples" -o "$DATA/gen_$kind.npy" "$@"
+  "$PY" "$MKSR" "$DATA/gen_$kind.npy" "$DATA/gen_$kind.sr" "$names" "$($TK info "$DATA/gen_$kind.npy" --json | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["sample_rate"])')"
+  rm -f "$DATA/gen_$kind.npy"
+}
+n_of() { $TK info "$1" --json | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["samples"])'; }
+gen spi CLK,MISO,MOSI,CS 8M "$SPI_SAMPLES" --bitrate 1M --words 12,34,56,78,9a,bc,de,f0 --miso-words 01,02,03,04,05,06,07,08
+n=$(n_of "$DATA/gen_spi.sr")
+pair "decode spi generated 1 MHz clock @ 8 MS/s, $SPI_SAMPLES samples" "$DATA/gen_spi.sr" "$n" mosi-data \
+  "spi --clk CLK --mosi MOSI --miso MISO --cs CS" "spi:clk=CLK:mosi=MOSI:miso=MISO:cs=CS"
+gen i2c SCL,SDA 4M "$I2C_SAMPLES" --bitrate 400k --transaction w:50:0102030405060708 --transaction r:50:a1a2a3a4
+n=$(n_of "$DATA/gen_i2c.sr")
+pair "decode i2c generated 400 kHz @ 4 MS/s, $I2C_SAMPLES samples" "$DATA/gen_i2c.sr" "$n" data-write \
+  "i2c --scl SCL --sda SDA" "i2c:scl=SCL:sda=SDA"
+gen can CAN_RX 8M "$CAN_SAMPLES" --bitrate 500k --frame 123#0102030405060708 --frame 1abcdef0#a1a2a3a4
+n=$(n_of "$DATA/gen_can.sr")
+pair "decode can generated 500 kbit/s @ 8 MS/s, $CAN_SAMPLES samples" "$DATA/gen_can.sr" "$n" data \
+  "can --rx CAN_RX --bitrate 500k" "can:can_rx=CAN_RX:nominal_bitrate=500000"
+rm -f "$DATA"/gen_spi.sr "$DATA"/gen_i2c.sr "$DATA"/gen_can.sr

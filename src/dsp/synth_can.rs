@@ -338,9 +338,19 @@ impl CanSynth {
         Ok(synth)
     }
 
+    /// The first sample at or after the time `nominal` + `fast` bit times. A time that is
+    /// a whole sample up to rounding (1.6 MS/s at 100k: 16 samples a bit, but 1/1e5 is not
+    /// exact in binary) counts as that sample, so a level is never one sample late: that
+    /// one-sample jitter made a decoder sampling at 75 % of a 4-sample bit misread it.
     fn sample_at(&self, nominal: f64, fast: f64) -> u64 {
-        let t = nominal / self.cfg.nominal_bitrate + fast / self.cfg.fast_bitrate;
-        (t * self.cfg.sample_rate).ceil() as u64
+        let rate = self.cfg.sample_rate;
+        let x = nominal * (rate / self.cfg.nominal_bitrate) + fast * (rate / self.cfg.fast_bitrate);
+        let whole = x.round();
+        if (x - whole).abs() <= 1e-9 + x.abs() * 1e-12 {
+            whole as u64
+        } else {
+            x.ceil() as u64
+        }
     }
 
     /// Length of the frames sent once, with the lead idle at both ends.

@@ -3,6 +3,7 @@
 //! output diffs against sigrok.
 
 use super::Span;
+use std::borrow::Cow;
 use std::fmt;
 
 /// One sigrok annotation: a sample range, the class name and its texts, longest first.
@@ -11,11 +12,12 @@ pub struct Annotation {
     pub span: Span,
     /// sigrok's annotation class id (`mosi-data`, `address-write`, `sof`...).
     pub class: &'static str,
-    pub texts: Vec<String>,
+    /// Constant texts (`"0"`, `"ACK"`...) are borrowed: no allocation per annotation.
+    pub texts: Vec<Cow<'static, str>>,
 }
 
 impl Annotation {
-    pub fn new<T: Into<String>>(
+    pub fn new<T: Into<Cow<'static, str>>>(
         span: Span,
         class: &'static str,
         texts: impl IntoIterator<Item = T>,
@@ -28,7 +30,7 @@ impl Annotation {
     }
 
     /// An annotation over samples `start..end`.
-    pub fn at<T: Into<String>>(
+    pub fn at<T: Into<Cow<'static, str>>>(
         start: u64,
         end: u64,
         class: &'static str,

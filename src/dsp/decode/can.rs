@@ -307,7 +307,7 @@ impl Annotate for CanEvent {
         match self {
             CanEvent::Bit { span, value, stuff } => {
                 let class = if *stuff { "stuff-bit" } else { "bit" };
-                out.push(Annotation::new(*span, class, [value.to_string()]));
+                out.push(Annotation::new(*span, class, [bit_text(*value)]));
             }
             CanEvent::Field { span, field } => out.push(field_annotation(*span, field)),
             CanEvent::Error { span, error } => {
@@ -556,7 +556,14 @@ impl FrameState {
         }
     }
 
+    /// Bytes in the data field. A classic remote frame has none whatever its DLC (ISO
+    /// 11898-1: the DLC of a remote frame is the length asked for). sigrok 0.7.2 reads
+    /// DLC bytes there anyway, which turns its CRC and the rest of the frame into garbage:
+    /// here the CRC follows the DLC, as a CAN controller sends it.
     fn data_len(&self) -> u32 {
+        if !self.fd && self.rtr == 1 {
+            return 0;
+        }
         u32::from(DLC_LENGTHS[usize::from(self.dlc & 15)])
     }
 }
@@ -1080,6 +1087,11 @@ impl CanDecoder {
             self.error(out, start, at, CanError::Crc);
         }
     }
+}
+
+/// A bit's annotation text, borrowed.
+fn bit_text(value: u8) -> &'static str {
+    if value == 0 { "0" } else { "1" }
 }
 
 /// The stuff count's 3-bit gray code, first bit most significant.

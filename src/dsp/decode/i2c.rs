@@ -408,7 +408,7 @@ fn annotate_byte(byte: &I2cByte, out: &mut Vec<Annotation>) {
             byte.bit_starts[k],
             end,
             "bit",
-            vec![bit.to_string()],
+            [if bit == 0 { "0" } else { "1" }],
         ));
     }
     let (class, long, short) = match (byte.kind, byte.read) {

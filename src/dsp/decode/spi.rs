@@ -540,7 +540,8 @@ impl SpiAnnotator {
         for k in (0..word.bit_starts.len()).rev() {
             let (start, end) = word.bit_span(k);
             let bit = u8::from(value.bit(word.value_bit(k)));
-            out.push(Annotation::at(start, end, class, vec![bit.to_string()]));
+            let text = if bit == 1 { "1" } else { "0" };
+            out.push(Annotation::at(start, end, class, [text]));
         }
     }
 }
