@@ -277,6 +277,9 @@ complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -s o -l output 
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l to -d 'Convert samples to this type (f32, i16, ...; `raw` with -o - writes bare samples)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l step -d 'Keep every K-th sample (the output rate is divided by K)' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l channel -d 'Channels to keep: 0-based indices or names (CH1,CH3), comma-separated or repeated; default all' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l events -d 'Cut T (--around) either side of each event of this list into the folder -o names' -r -F
+complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l around -d 'With --events: how far either side of each event to cut (`1ms`, `5000`)' -r
+complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l cut-format -d 'With --events: the cut-outs\' format, as an output extension: npy, csv, wav, sigmf-data, sr, vcd, bin' -r
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -l raw-codes -d 'Scope files: keep the stored integers (ADC codes) instead of volts'
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -s q -l quiet -d 'No progress bar, no informational notes on stderr'
 complete -c tracekit -n "__fish_tracekit_using_subcommand slice" -s h -l help -d 'Print help (see more with \'--help\')'

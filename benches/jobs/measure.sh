@@ -15,6 +15,18 @@ bytes=$(stat -c %s "$f")
 warm "$f"
 echo "file: $f ($bytes bytes), load $(cut -d' ' -f1-3 /proc/loadavg)"
 
+# cpu_s CMD...: user + system CPU seconds of CMD, least of 3 (steadier than wall time when
+# other jobs share the 2 cores).
+cpu_s() {
+  local best=999 t
+  for _ in 1 2 3; do
+    /usr/bin/time -f '%U %S' -o "$DATA/.cpu" "$@" >/dev/null
+    t=$(awk '{ print $1 + $2 }' "$DATA/.cpu")
+    best=$(awk -v a="$best" -v b="$t" 'BEGIN { print (b < a) ? b : a }')
+  done
+  echo "$best"
+}
+
 best3() { local best=999 t; for _ in 1 2 3; do t=$(timed "$@"); best=$(awk -v a="$best" -v b="$t" 'BEGIN { print (b < a) ? b : a }'); done; echo "$best"; }
 
 # the levels once, for the one-pass forms (--levels / --level + --hysteresis)
@@ -33,6 +45,17 @@ echo "measure 1 GiB f32 (2 passes)|$(rate "$bytes" "$t_meas")|stats, same file|$
 echo "measure --levels (1 pass)|$(rate "$bytes" "$t_meas1")|stats, same file|$(rate "$bytes" "$t_stats")|$(ratio "$t_meas1" "$t_stats")|-"
 echo "find --edge either|$(rate "$bytes" "$t_find")|stats, same file|$(rate "$bytes" "$t_stats")|$(ratio "$t_find" "$t_stats")|$rss_find"
 echo "find --glitch <5|$(rate "$bytes" "$t_glitch")|stats, same file|$(rate "$bytes" "$t_stats")|$(ratio "$t_glitch" "$t_stats")|-"
+
+# CPU time (user + system) of each: what the wall-clock rate would be if both cores were
+# free and perfectly used is 2 x this rate.
+for job in "measure|$TK measure -q $f" "measure --levels|$TK measure -q --levels $base,$top $f" \
+           "find --edge either|$TK find -q --edge either --level $mid --hysteresis $hyst $f" \
+           "stats|$TK stats -q $f"; do
+  name=${job%%|*}; cmd=${job#*|}
+  # shellcheck disable=SC2086
+  c=$(cpu_s $cmd)
+  echo "cpu $name: $c s user+sys ($(rate "$bytes" "$c") per CPU-second), load $(cut -d' ' -f1 /proc/loadavg)"
+done
 
 if has_python_module numpy; then
   cat > "$DATA/measure_numpy.py" <<'PY'
@@ -63,6 +86,8 @@ width = fa[:k] - r[:k]
 print(len(r), len(fa), float(period.mean()), float(width.mean()), lo, hi, s / a.shape[0], (s2 / a.shape[0]) ** 0.5)
 PY
   t_np=$(best3 python3 "$DATA/measure_numpy.py" "$f" "$mid")
+  c_np=$(cpu_s python3 "$DATA/measure_numpy.py" "$f" "$mid")
+  echo "cpu numpy: $c_np s user+sys ($(rate "$bytes" "$c_np") per CPU-second)"
   echo "measure 1 GiB f32 (2 passes)|$(rate "$bytes" "$t_meas")|numpy np.diff(x > level) + widths|$(rate "$bytes" "$t_np")|$(ratio "$t_meas" "$t_np")|-"
   echo "find --edge either|$(rate "$bytes" "$t_find")|numpy np.diff(x > level) + widths|$(rate "$bytes" "$t_np")|$(ratio "$t_find" "$t_np")|-"
   read -r nr _ nper _ < <(python3 "$DATA/measure_numpy.py" "$f" "$mid")

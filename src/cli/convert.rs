@@ -54,6 +54,7 @@ impl ConvertArgs {
             to: self.to,
             step: 1,
             channel: self.channel.clone(),
+            events: Default::default(),
         }
     }
 }

@@ -29,7 +29,7 @@ pub use measure::{
     EdgeArg, EventFormat, FindArgs, LevelArgs, MeasureArgs, PolarityArg, RateBound, SpanBound,
 };
 pub use plot::{BusProtocol, BusSpec, DecodeSpec, PlotArgs, SpectrogramArgs, UartSpec};
-pub use slice::{SliceArgs, SliceTo};
+pub use slice::{EventCutArgs, SliceArgs, SliceTo};
 pub use stats::StatsArgs;
 pub use uart::{BaudArg, DecodeUartArgs, ThresholdArg, UartFraming};
 

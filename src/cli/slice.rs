@@ -4,7 +4,7 @@ use super::InputArgs;
 use super::input::parse_dtype;
 use crate::loader::ChannelRef;
 use crate::sample::{DType, Endian};
-use crate::units::{self, RangeSpec};
+use crate::units::{self, RangeSpec, Span};
 use clap::Args;
 use std::path::PathBuf;
 
@@ -12,13 +12,15 @@ use std::path::PathBuf;
 ///
 /// A same-type slice is a straight byte copy. The output carries the sample rate and the
 /// time of its first sample, so later commands need no -r.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 #[command(after_help = "Examples:
   tracekit slice 1e6..2e6 capture.npy -o subset.npy
   tracekit slice 1.5ms..2.5ms capture.npy -o window.csv
   tracekit slice -1M.. capture.npy --to f32 --step 10 -o tail.npy
   tracekit slice 1ms..2ms big.npy -o - | tracekit fft -
-  tracekit slice ..64 capture.npy -o - --to raw | xxd | head")]
+  tracekit slice ..64 capture.npy -o - --to raw | xxd | head
+  tracekit find --glitch 20ns --format json capture.npy > glitches.jsonl
+  tracekit slice .. capture.npy --events glitches.jsonl --around 1us -o glitches/")]
 pub struct SliceArgs {
     /// Samples to keep: A..B, A.., ..B, A+N (counts like 1M or times like 1.5ms; negative = from the end)
     #[arg(value_parser = units::parse_range, allow_hyphen_values = true, value_name = "RANGE")]
@@ -50,6 +52,36 @@ pub struct SliceArgs {
     /// default all
     #[arg(long, value_delimiter = ',', value_name = "K|NAME")]
     pub channel: Vec<ChannelRef>,
+
+    #[command(flatten)]
+    pub events: EventCutArgs,
+}
+
+/// `slice --events`: one cut-out around each event of a saved list.
+#[derive(Debug, Clone, Default, Args)]
+pub struct EventCutArgs {
+    /// Cut T (--around) either side of each event of this list into the folder -o names
+    ///
+    /// The list is `find`'s output in any of its formats (text, csv, json): the first field
+    /// of each line, `sample`, is where the event is. Only the events inside RANGE are cut
+    /// (give `..` for all), and each cut-out stays inside RANGE. The files are
+    /// DIR/event-000001.EXT and so on, numbered by the event's place in the list, in the
+    /// format --cut-format names; --to, --step and --channel apply to each.
+    #[arg(long, value_name = "EVENTS", requires = "around")]
+    pub events: Option<PathBuf>,
+
+    /// With --events: how far either side of each event to cut (`1ms`, `5000`)
+    #[arg(long, value_parser = span, value_name = "T", requires = "events")]
+    pub around: Option<Span>,
+
+    /// With --events: the cut-outs' format, as an output extension: npy, csv, wav,
+    /// sigmf-data, sr, vcd, bin
+    #[arg(long, default_value = "npy", value_name = "EXT", requires = "events")]
+    pub cut_format: String,
+}
+
+fn span(text: &str) -> Result<Span, String> {
+    units::parse_span(text.trim()).map_err(|e| e.to_string())
 }
 
 /// What `slice --to` asks for.

@@ -2,6 +2,7 @@
 //! gaps, slew rates), one per line, streamed in sample order per channel.
 
 use super::Plan;
+use super::cut::around;
 use super::measure::{channel_name, sink_error, state_levels};
 use crate::cli::{EdgeArg, EventFormat, FindArgs, PolarityArg, RateBound, SpanBound};
 use crate::dsp::pulse::{
@@ -139,17 +140,7 @@ pub fn run(args: &FindArgs, quiet: bool) -> Result<()> {
         EventFormat::Csv => EventStyle::Csv,
         EventFormat::Json => EventStyle::Json,
     };
-    let around = match args.around {
-        Some(_) if info.file_size.is_none() => {
-            bail!(
-                "{path}: --around cuts from the input again, which standard input cannot give; save the stream to a file"
-            )
-        }
-        Some(t) => Some(t.to_samples(info.sample_rate).with_context(|| {
-            format!("{path}: --around uses a time, but the sample rate is unknown: pass -r RATE")
-        })?),
-        None => None,
-    };
+    let around = args.around.map(|t| around(t, &info)).transpose()?;
     let mut writer = EventWriter::new(output::stdout(), style)?;
     let channels: Vec<usize> = picks.iter().map(|p| p.channel).collect();
     let timed = info.sample_rate.is_some();
@@ -173,16 +164,7 @@ pub fn run(args: &FindArgs, quiet: bool) -> Result<()> {
     }
     writer.finish()?;
     if let (Some(around), Some(dir)) = (around, &args.cut_dir) {
-        let channels: Vec<_> = args.channel.iter().cloned().collect();
-        let total = info.samples;
-        super::cut::around_events(
-            &args.input,
-            &channels,
-            &found,
-            (around, total),
-            dir,
-            &args.cut_format,
-        )?;
+        super::cut::after_find(args, &info, around, dir, &found)?;
     }
     Ok(())
 }

@@ -21,6 +21,9 @@ use anyhow::{Context, Result, bail};
 use std::path::Path;
 
 pub fn run(args: &SliceArgs, quiet: bool) -> Result<()> {
+    if let Some(list) = &args.events.events {
+        return super::cut::from_list(args, list);
+    }
     if let Some(format) = crate::output::logic::LogicFormat::for_path(&args.output) {
         return super::slice_logic::run(args, quiet, format);
     }

@@ -181,3 +181,90 @@ fn issue_17_find_around_writes_one_cut_out_per_event() {
     // the first rising edge is at sample 11: samples 0..=31
     assert_eq!(csv.lines().count(), 1 + 32, "{csv}");
 }
+
+#[test]
+fn issue_17_slice_events_cuts_around_a_saved_list() {
+    let wd = Workdir::new();
+    let file = planted(&wd);
+    let (_, all, _) = read_npy_f64(&wd.path(&file));
+    let find = ["--level", "0.5", "--hysteresis", "0.1", "--glitch", "<5"];
+    // the reference: find's own cut-outs
+    wd.stdout(&[&["find"], &find[..], &["--around", "3", "-o", "ref", &file]].concat());
+    // the glitches start at 381, 831, 1781, 4281, 5531 (see find_cli::planted)
+    let starts = [381usize, 831, 1781, 4281, 5531];
+    for format in ["text", "csv", "json"] {
+        let list = wd.stdout(&[&["find", "--format", format], &find[..], &[&file[..]]].concat());
+        let name = format!("glitches.{format}");
+        write(&wd.path(&name), list.as_bytes());
+        let dir = format!("from-{format}");
+        for chunk in ["1", "1000", ""] {
+            let mut args = vec![
+                "slice", "..", &file, "--events", &name, "--around", "3", "-o", &dir,
+            ];
+            if !chunk.is_empty() {
+                args.extend(["--chunk", chunk]);
+            }
+            wd.stdout(&args);
+            for n in 1..=starts.len() {
+                let cut = format!("event-{n:06}.npy");
+                assert_eq!(
+                    std::fs::read(wd.path(&format!("{dir}/{cut}"))).unwrap(),
+                    std::fs::read(wd.path(&format!("ref/{cut}"))).unwrap(),
+                    "{format} --chunk {chunk:?} {cut}"
+                );
+            }
+            assert!(!wd.path(&format!("{dir}/event-000006.npy")).exists());
+        }
+    }
+    // RANGE keeps the events inside it (the 3rd and 4th, numbered by their place in the
+    // list) and clamps their cut-outs to it; --to and --cut-format apply to each
+    wd.stdout(&[
+        "slice",
+        "1780..4283",
+        &file,
+        "--events",
+        "glitches.json",
+        "--around",
+        "3",
+        "--to",
+        "f32",
+        "--cut-format",
+        "npy",
+        "-o",
+        "ranged",
+    ]);
+    let names: Vec<String> = {
+        let mut v: Vec<String> = std::fs::read_dir(wd.path("ranged"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(names, ["event-000003.npy", "event-000004.npy"]);
+    let (shape, values, _) = read_npy_f64(&wd.path("ranged/event-000003.npy"));
+    assert_eq!(shape, [5]);
+    let want: Vec<f64> = all[1780..=1784].iter().map(|&x| x as f32 as f64).collect();
+    assert_eq!(values, want);
+    let (shape, values, _) = read_npy_f64(&wd.path("ranged/event-000004.npy"));
+    assert_eq!(shape, [5]);
+    let want: Vec<f64> = all[4278..4283].iter().map(|&x| x as f32 as f64).collect();
+    assert_eq!(values, want);
+    // the list from standard input; a line that is no event is an error naming it
+    let out = wd
+        .cmd(&[
+            "slice", "..", &file, "--events", "-", "--around", "3", "-o", "bad",
+        ])
+        .write_stdin(b"381 - glitch 0\nhello\n".to_vec())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("-:2") && err.contains("'hello'"), "{err}");
+    // --around without --events is a usage error
+    let out = wd
+        .cmd(&["slice", "..", &file, "--around", "3", "-o", "x.npy"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

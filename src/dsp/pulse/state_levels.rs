@@ -42,6 +42,8 @@ const MIN_SHARE: f64 = 0.2;
 const EXP_MIN: i32 = -1000;
 /// e ≥ exponent(x) - 50 keeps |x|·2^-e below 2^51.
 const INDEX_BITS: i32 = 50;
+/// |x|·2^-e below this is exp_bound(x) <= e.
+const INDEX_LIMIT: f64 = (1u64 << (INDEX_BITS + 1)) as f64;
 
 /// How the state levels were obtained.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -165,22 +167,30 @@ impl StateLevelEstimator {
         (self.count, self.skipped)
     }
 
-    /// Take samples: per step of `STEP`, the grid first widens once to hold the step's
-    /// finite extremes (the grid it reaches depends only on the extremes, so on no order),
-    /// then the samples are binned; only NaN and infinities leave the vectorised loop.
+    /// Take samples: per step of `STEP`, the samples are binned while they fall on the grid;
+    /// at the first finite one off the grid, the grid widens once to hold the finite
+    /// extremes of the rest of the step (the grid it reaches depends only on the extremes,
+    /// so on no order), and binning goes on. Only NaN and infinities leave the vectorised
+    /// loop otherwise. A stationary signal's extremes are read once per region, not per step.
     pub fn push<T: Sample>(&mut self, xs: &[T]) {
         for part in xs.chunks(STEP) {
-            if let Some((lo, hi)) = finite_extremes(part) {
-                self.cover(lo, hi);
-            }
             let mut rest = part;
+            let mut covered = false;
             while !rest.is_empty() {
                 let done = self.fast(rest);
                 rest = &rest[done..];
-                if let Some((x, tail)) = rest.split_first() {
-                    self.slow(x.to_f64());
-                    rest = tail;
+                let Some((x, tail)) = rest.split_first() else {
+                    break;
+                };
+                if !covered && x.to_f64().is_finite() {
+                    covered = true;
+                    if let Some((lo, hi)) = finite_extremes(rest) {
+                        self.cover(lo, hi);
+                    }
+                    continue;
                 }
+                self.slow(x.to_f64());
+                rest = tail;
             }
         }
     }
@@ -224,6 +234,9 @@ impl StateLevelEstimator {
 
     /// Add the sub-histograms into the counts.
     fn flush(&mut self) {
+        if self.unflushed == 0 {
+            return;
+        }
         for lane in &mut self.lanes {
             for (c, l) in self.counts.iter_mut().zip(lane.iter_mut()) {
                 *c += u64::from(std::mem::take(l));
@@ -249,6 +262,12 @@ impl StateLevelEstimator {
         let mut e = self.exp.max(floor);
         while index(hi, e) - index(lo, e) >= BINS as i64 {
             e += 1;
+        }
+        if self.count == 0 {
+            // nothing binned yet (a region's first step): no counts to move
+            (self.exp, self.base) = (e, index(lo, e));
+            (self.min, self.max) = (lo, hi);
+            return;
         }
         if self.exp < e {
             self.coarsen(e);
@@ -280,18 +299,22 @@ impl StateLevelEstimator {
 
     /// Add the samples `other` took: the same histogram as one pass over both.
     pub fn join(&mut self, other: &StateLevelEstimator) {
+        self.join_owned(other.clone());
+    }
+
+    /// [`Self::join`] without copying `other` (a region's 384 KiB of counters).
+    fn join_owned(&mut self, mut other: StateLevelEstimator) {
         self.skipped += other.skipped;
         if other.count == 0 {
             return;
         }
         if self.count == 0 {
             let skipped = self.skipped;
-            *self = other.clone();
+            *self = other;
             self.skipped = skipped;
             return;
         }
         self.regrid(self.min.min(other.min), self.max.max(other.max), other.exp);
-        let mut other = other.clone();
         other.flush();
         let shift = self.exp - other.exp;
         for (k, &c) in other.counts.iter().enumerate().filter(|(_, c)| **c > 0) {
@@ -411,12 +434,13 @@ fn bin_groups<T: Sample>(
         let x: [f64; GROUP] = std::array::from_fn(|i| group[i].to_f64());
         // x·2^-e is exact and below 2^51, base an integer: the difference is exact, and
         // truncating it is floor(x·2^-e) - base wherever it is in range
-        let k: [f64; GROUP] = std::array::from_fn(|i| x[i] * grid.scale - grid.base);
-        // false for NaN and infinities too
-        if !k
-            .iter()
-            .fold(true, |ok, &k| ok & (k >= 0.0) & (k < BINS as f64))
-        {
+        let y: [f64; GROUP] = std::array::from_fn(|i| x[i] * grid.scale);
+        let k: [f64; GROUP] = std::array::from_fn(|i| y[i] - grid.base);
+        // false for NaN and infinities too; |x·2^-e| < 2^51 is exp_bound(x) <= e, so a
+        // sample binned here never needed a coarser grid (the pre-scan's other duty)
+        if !k.iter().zip(&y).fold(true, |ok, (&k, &y)| {
+            ok & (k >= 0.0) & (k < BINS as f64) & (y.abs() < INDEX_LIMIT)
+        }) {
             break;
         }
         for (i, &k) in k.iter().enumerate() {
@@ -569,7 +593,7 @@ impl ChannelSplit for StateLevelEstimator {
     }
 
     fn join(&mut self, later: Self) {
-        StateLevelEstimator::join(self, &later);
+        self.join_owned(later);
     }
 }
 
