@@ -157,15 +157,36 @@ impl Stats {
                 }
             }
         }
+        // Frames of 1, 2, 4 or 8 bytes: the ones of every line over every statistics block
+        // of the chunk, counted in one pass over the frames (on every core), not one per line.
+        let lines: Vec<(usize, u32)> = sources
+            .iter()
+            .filter_map(|s| match *s {
+                LevelSource::Level { byte, shift } => Some((byte, shift)),
+                LevelSource::Column(_) => None,
+            })
+            .collect();
+        let runs = (gathered.is_empty() && !lines.is_empty()).then(|| {
+            let done = self.sinks.0.first().map_or(0, Accumulator::len);
+            RunCounts::new(chunk.bytes(), stride, chunk.len(), done, &lines)
+        });
+        let line_of = |byte: usize, shift: u32| lines.iter().position(|&l| l == (byte, shift));
         let one = |(acc, source): (&mut Accumulator, &LevelSource)| match *source {
             LevelSource::Level { byte, shift } => {
                 let (bytes, stride, byte) = match gathered.iter().find(|g| g.0 == byte) {
                     Some((_, column)) => (&column[..], 1, 0),
                     None => (chunk.bytes(), stride, byte),
                 };
+                let counted = runs.as_ref().zip(line_of(byte, shift));
                 acc.push_levels(
                     chunk.len(),
-                    |a, b| count_ones(&bytes[a * stride..b * stride], stride, byte, shift),
+                    |a, b| {
+                        counted
+                            .and_then(|(runs, line)| runs.get(a, b, line))
+                            .unwrap_or_else(|| {
+                                count_ones(&bytes[a * stride..b * stride], stride, byte, shift)
+                            })
+                    },
                     |i| (bytes[i * stride + byte] >> shift) & 1 == 1,
                 );
             }
@@ -194,6 +215,145 @@ impl Stats {
             self.sinks.0.iter_mut().zip(sources).for_each(one);
         }
     }
+}
+
+/// The ones of several logic lines over the statistics blocks of a chunk: run 0 is frames
+/// `[0, first)` (what completes the block in progress), then runs of `BLOCK` frames, the
+/// last one shorter; `counts[run * lines + line]`.
+struct RunCounts {
+    first: usize,
+    len: usize,
+    lines: usize,
+    counts: Vec<u64>,
+}
+
+impl RunCounts {
+    /// Count `lines` ((byte, bit) of frames of `stride` = 1, 2, 4 or 8 bytes) over the
+    /// `len` frames of `bytes`, given `done` samples already in the statistics.
+    fn new(bytes: &[u8], stride: usize, len: usize, done: u64, lines: &[(usize, u32)]) -> Self {
+        let block = crate::dsp::moments::BLOCK;
+        let first = (block - (done % block as u64) as usize).min(len);
+        let runs = if len == 0 {
+            0
+        } else {
+            1 + (len - first).div_ceil(block)
+        };
+        let mut counts = vec![0u64; runs * lines.len()];
+        let span = |run: usize| {
+            if run == 0 {
+                (0, first)
+            } else {
+                let a = first + (run - 1) * block;
+                (a, (a + block).min(len))
+            }
+        };
+        // Pieces of 64 blocks (256 KiB of u8 frames): enough work per hand-off.
+        let per = 64 * lines.len().max(1);
+        counts
+            .par_chunks_mut(per)
+            .enumerate()
+            .for_each(|(piece, out)| {
+                for (k, out) in out.chunks_exact_mut(lines.len()).enumerate() {
+                    let (a, b) = span(piece * 64 + k);
+                    count_lines(&bytes[a * stride..b * stride], stride, lines, out);
+                }
+            });
+        RunCounts {
+            first,
+            len,
+            lines: lines.len(),
+            counts,
+        }
+    }
+
+    /// The ones of line `line` over frames `[a, b)` when that is one of the runs.
+    fn get(&self, a: usize, b: usize, line: usize) -> Option<u64> {
+        let block = crate::dsp::moments::BLOCK;
+        let run = if a == 0 {
+            (b == self.first).then_some(0)?
+        } else {
+            let from = a.checked_sub(self.first)?;
+            let whole = from.is_multiple_of(block) && b == (a + block).min(self.len);
+            whole.then_some(1 + from / block)?
+        };
+        self.counts.get(run * self.lines + line).copied()
+    }
+}
+
+/// The ones of each of `lines` ((byte, bit) of each frame) in `frames` of `stride` = 1, 2, 4
+/// or 8 bytes, into `out`: one pass over the frames for up to four lines at a time.
+fn count_lines(frames: &[u8], stride: usize, lines: &[(usize, u32)], out: &mut [u64]) {
+    let lanes = 0x0101_0101_0101_0101u64 & lane_mask(stride);
+    let (words, tail) = frames.as_chunks::<8>();
+    for (group, out) in lines.chunks(4).zip(out.chunks_mut(4)) {
+        let moves: Vec<u32> = group.iter().map(|&(b, s)| b as u32 * 8 + s).collect();
+        let counted: Vec<u64> = match *moves {
+            [a] => count_many_dispatch(words, [a], lanes).to_vec(),
+            [a, b] => count_many_dispatch(words, [a, b], lanes).to_vec(),
+            [a, b, c] => count_many_dispatch(words, [a, b, c], lanes).to_vec(),
+            [a, b, c, d] => count_many_dispatch(words, [a, b, c, d], lanes).to_vec(),
+            _ => unreachable!("groups of one to four lines"),
+        };
+        for ((o, n), &(byte, shift)) in out.iter_mut().zip(counted).zip(group) {
+            *o = n + tail
+                .chunks_exact(stride)
+                .map(|f| u64::from((f[byte] >> shift) & 1))
+                .sum::<u64>();
+        }
+    }
+}
+
+/// For each of N lines, the sum over `words` of the bits `lanes` of each word shifted right
+/// by `moves[line]`: byte lanes summed over at most 224 words (no lane overflows).
+#[inline(always)]
+fn count_many<const N: usize>(words: &[[u8; 8]], moves: [u32; N], lanes: u64) -> [u64; N] {
+    let mut total = [0u64; N];
+    for group in words.chunks(224) {
+        let mut acc = [0u64; N];
+        for w in group {
+            let w = u64::from_le_bytes(*w);
+            for (a, m) in acc.iter_mut().zip(moves) {
+                *a += (w >> m) & lanes;
+            }
+        }
+        for (t, a) in total.iter_mut().zip(acc) {
+            *t += a.to_le_bytes().iter().map(|&b| u64::from(b)).sum::<u64>();
+        }
+    }
+    total
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512bw")]
+#[inline(never)]
+fn count_many_avx512<const N: usize>(words: &[[u8; 8]], moves: [u32; N], lanes: u64) -> [u64; N] {
+    count_many(words, moves, lanes)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+#[inline(never)]
+fn count_many_avx2<const N: usize>(words: &[[u8; 8]], moves: [u32; N], lanes: u64) -> [u64; N] {
+    count_many(words, moves, lanes)
+}
+
+/// [`count_many`] on the widest vectors this CPU has (an exact integer count either way).
+fn count_many_dispatch<const N: usize>(words: &[[u8; 8]], moves: [u32; N], lanes: u64) -> [u64; N] {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx512f")
+            && std::arch::is_x86_feature_detected!("avx512bw")
+        {
+            // SAFETY: the CPU supports AVX-512 F and BW (checked just above), the only
+            // requirement of the target_feature function.
+            return unsafe { count_many_avx512(words, moves, lanes) };
+        }
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU supports AVX2 (checked just above).
+            return unsafe { count_many_avx2(words, moves, lanes) };
+        }
+    }
+    count_many(words, moves, lanes)
 }
 
 /// How many frames of `frames` (each `stride` bytes) have bit `shift` of byte `byte` set.
@@ -269,7 +429,56 @@ fn lane_mask(stride: usize) -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::count_ones;
+    use super::{RunCounts, count_lines, count_ones};
+
+    #[test]
+    fn lines_counted_together_equal_each_counted_alone() {
+        let frames: Vec<u8> = (0..20_011u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 11) as u8)
+            .collect();
+        for stride in [1usize, 2, 4, 8] {
+            let all: Vec<(usize, u32)> = (0..stride)
+                .flat_map(|b| (0..8).map(move |s| (b, s)))
+                .collect();
+            for n in [1, 2, 3, 4, 5, 7, 9] {
+                let lines: Vec<(usize, u32)> = all.iter().copied().step_by(3).take(n).collect();
+                for cut in [0, 8, 13, 4096, frames.len()] {
+                    let part = &frames[..cut.min(frames.len()) / stride * stride];
+                    let mut out = vec![0; lines.len()];
+                    count_lines(part, stride, &lines, &mut out);
+                    for (&(byte, shift), got) in lines.iter().zip(&out) {
+                        assert_eq!(*got, count_ones(part, stride, byte, shift));
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn run_counts_cover_the_blocks_the_statistics_ask_for() {
+        let block = crate::dsp::moments::BLOCK;
+        let frames: Vec<u8> = (0..3 * block as u32 + 77).map(|i| (i / 5) as u8).collect();
+        let lines = [(0usize, 0u32), (0, 6)];
+        for done in [0u64, 1, 4095, 4096, 10_000] {
+            let len = frames.len();
+            let runs = RunCounts::new(&frames, 1, len, done, &lines);
+            let first = block - (done % block as u64) as usize;
+            let mut spans = vec![(0, first)];
+            let mut a = first;
+            while a < len {
+                spans.push((a, (a + block).min(len)));
+                a += block;
+            }
+            for (a, b) in spans {
+                for (k, &(byte, shift)) in lines.iter().enumerate() {
+                    let want = count_ones(&frames[a..b], 1, byte, shift);
+                    assert_eq!(runs.get(a, b, k), Some(want), "done {done} [{a}, {b})");
+                }
+            }
+            // A range that is not one of the runs is not answered.
+            assert_eq!(runs.get(1, 2, 0), None);
+        }
+    }
 
     #[test]
     fn ones_counted_by_words_equal_a_plain_count() {

@@ -13,11 +13,14 @@
 //!   holds volts exactly and bits exactly; widening volts to f64 or squeezing them into
 //!   integers would change them.
 //!
-//! Members are inflated on the fly by worker threads (`lanes`), never read whole.
+//! Members are inflated on the fly by worker threads (`lanes`), a member at a time, never
+//! the whole session; logic-only words are then read in place (`words`).
 
 mod lanes;
 mod metadata;
+mod words;
 
+use super::source::FrameSource;
 use super::stream::{FrameStream, PulledFrames};
 use super::{Channel, FormatDetails, Input, LoaderError, Sniff, Trace, TraceInfo};
 use crate::sample::{DType, Endian};
@@ -267,12 +270,22 @@ fn open(input: Input<'_>) -> Result<Trace, SigrokError> {
         analog: plan.analog.iter().map(|a| a.name.clone()).collect(),
     }));
     let frame_bytes = info.frame_bytes();
-    let stream = SrStream::start(&archive, plan);
-    let source = PulledFrames::new(stream, info.path.clone(), frame_bytes);
-    Ok(Trace {
-        info,
-        source: Box::new(source),
-    })
+    // Stored words that are the frames as they are: read in place, not copied.
+    let in_place = plan.analog.is_empty()
+        && plan.unitsize.is_power_of_two()
+        && (plan.unitsize == 1 || cfg!(target_endian = "little"));
+    let source: Box<dyn FrameSource> = if in_place {
+        let lane = Lane::spawn(archive.clone(), plan.logic_members.clone());
+        Box::new(words::WordFrames::new(
+            lane,
+            info.path.clone(),
+            plan.unitsize,
+        ))
+    } else {
+        let stream = SrStream::start(&archive, plan);
+        Box::new(PulledFrames::new(stream, info.path.clone(), frame_bytes))
+    };
+    Ok(Trace { info, source })
 }
 
 /// Read a small member whole, refusing one larger than `limit`.

@@ -26,6 +26,7 @@ mod issue14_scopes;
 mod issue15_complex;
 mod issue15_interchange;
 mod issue15_logic;
+mod issue15_sr_speed;
 mod issue15_writers;
 mod issue16_generate;
 mod issue17_measure;
