@@ -29,7 +29,7 @@ use rustfft::{Fft, FftPlanner};
 
 use super::DspError;
 use super::columns::ColumnMap;
-use super::segment;
+use super::segment::{self, RunningMean};
 use super::welch::{Detrend, MIN_NFFT, Scaling};
 use super::window::{Window, WindowKind};
 use crate::sample::Sample;
@@ -196,7 +196,7 @@ impl Spectrogram {
 
 /// One lane's private FFT buffers.
 enum LaneBuffers {
-    Real(PowerBuffers),
+    Real(PowerBuffers, RunningMean),
     Complex {
         data: Vec<Complex<f64>>,
         scratch: Vec<Complex<f64>>,
@@ -211,9 +211,9 @@ enum Plan {
 }
 
 impl Plan {
-    fn lane(&self, nfft: usize) -> LaneBuffers {
+    fn lane(&self, nfft: usize, hop: usize) -> LaneBuffers {
         match self {
-            Plan::Real(fft) => LaneBuffers::Real(fft.buffers()),
+            Plan::Real(fft) => LaneBuffers::Real(fft.buffers(), RunningMean::new(nfft, hop)),
             Plan::Complex(fft) => LaneBuffers::Complex {
                 data: vec![Complex::default(); nfft],
                 scratch: vec![Complex::default(); fft.get_inplace_scratch_len()],
@@ -280,7 +280,7 @@ impl SpectrogramAccumulator {
             hop,
             rows,
             window: Window::new(config.window, nfft),
-            lanes: (0..lane_count).map(|_| plan.lane(nfft)).collect(),
+            lanes: (0..lane_count).map(|_| plan.lane(nfft, hop)).collect(),
             plan,
             batch,
             buffer: buffer(),
@@ -365,20 +365,36 @@ impl SpectrogramAccumulator {
         Ok(())
     }
 
-    /// Adds the first `count` segments of the batch matrix into their columns, in order.
+    /// Adds the first `count` segments of the batch matrix into their columns, in segment
+    /// order. Consecutive segments share a column; each such run is added with the column's
+    /// rows shared out between the threads (each sum still adds its segments in order, so the
+    /// result does not depend on the thread count).
     fn accumulate(&mut self, count: usize) {
         let rows = self.rows;
-        for s in 0..count {
+        let block = rows.div_ceil(2 * rayon::current_num_threads()).max(64);
+        let mut first = 0;
+        while first < count {
             let column = self.map.column_of(self.next_segment);
-            let sums = &mut self.sums[column * rows..(column + 1) * rows];
-            for (acc, p) in sums
-                .iter_mut()
-                .zip(&self.batch_power[s * rows..(s + 1) * rows])
-            {
-                *acc += p;
-            }
-            self.segments[column] += 1;
+            let mut end = first + 1;
             self.next_segment += self.hop as u64;
+            while end < count && self.map.column_of(self.next_segment) == column {
+                end += 1;
+                self.next_segment += self.hop as u64;
+            }
+            self.segments[column] += (end - first) as u32;
+            let power = &self.batch_power;
+            self.sums[column * rows..(column + 1) * rows]
+                .par_chunks_mut(block)
+                .enumerate()
+                .for_each(|(b, sums)| {
+                    for s in first..end {
+                        let segment = &power[s * rows + b * block..];
+                        for (acc, p) in sums.iter_mut().zip(segment) {
+                            *acc += p;
+                        }
+                    }
+                });
+            first = end;
         }
     }
 
@@ -506,13 +522,22 @@ impl Job<'_> {
                 for s in (l * share)..((l + 1) * share).min(count) {
                     let at = s * self.hop;
                     let local = s - l * share;
-                    self.segment(buffer, at, lane, &mut out[local * rows..(local + 1) * rows]);
+                    let out = &mut out[local * rows..(local + 1) * rows];
+                    self.segment(buffer, at, local > 0, lane, out);
                 }
             });
     }
 
-    /// Detrends, windows and transforms the segment at `buffer[at..]`, |X|² into `out`.
-    fn segment(&self, buffer: &Buffer, at: usize, lane: &mut LaneBuffers, out: &mut [f64]) {
+    /// Detrends, windows and transforms the segment at `buffer[at..]` (which `follows` the
+    /// lane's previous one or not), |X|² into `out`.
+    fn segment(
+        &self,
+        buffer: &Buffer,
+        at: usize,
+        follows: bool,
+        lane: &mut LaneBuffers,
+        out: &mut [f64],
+    ) {
         let nfft = self.nfft;
         let w = self.window;
         let mean = |x: &[f64]| match self.detrend {
@@ -520,9 +545,13 @@ impl Job<'_> {
             Detrend::None => 0.0,
         };
         match (self.plan, lane) {
-            (Plan::Real(fft), LaneBuffers::Real(buffers)) => {
+            (Plan::Real(fft), LaneBuffers::Real(buffers, means)) => {
                 let x = &buffer.i[at..at + nfft];
-                segment::apply_window(x, mean(x), w, &mut buffers.input);
+                let mean = match self.detrend {
+                    Detrend::Mean => means.next(x, follows),
+                    Detrend::None => 0.0,
+                };
+                segment::apply_window(x, mean, w, &mut buffers.input);
                 fft.transform(buffers, Power::Write(out));
             }
             (Plan::Complex(fft), LaneBuffers::Complex { data, scratch }) => {

@@ -9,14 +9,15 @@
 //! the element-wise maximum of the same per-segment one-sided scaled spectra (max-hold; scipy
 //! has no such mode).
 //!
-//! Streaming: [`Welch::feed`] takes consecutive chunks of any size. Segments are taken in
-//! batches of `batch` consecutive segments (`(batch-1)·hop + nfft` samples) and transformed
-//! on the rayon pool straight from the caller's chunk, in its own sample type (widened to f64
-//! as each segment is windowed): a copy of every sample into an f64 buffer cost as much
-//! memory traffic as the FFTs themselves. Only what a chunk leaves over (less than a batch)
-//! is kept, widened, in a buffer, together with the first `nfft - 1` samples of the next
-//! chunk so that the segments straddling the two are whole. Memory is therefore about one
-//! batch plus the lanes, whatever the input size. The FFT is planned once; each lane owns its
+//! Streaming: [`Welch::feed`] takes consecutive chunks of any size. The complete segments of
+//! a chunk are transformed on the rayon pool straight from it, in its own sample type
+//! (widened to f64 as each segment is windowed): a copy of every sample into an f64 buffer
+//! cost as much memory traffic as the FFTs themselves. Only what a chunk leaves over (less
+//! than a segment, or, for short chunks, the segments of up to a quarter batch) is kept,
+//! widened, in a buffer, together with the first `nfft - 1` samples of the next chunk so that
+//! the segments straddling the two are whole; holding a whole batch there made half of every
+//! 1 Mi-sample chunk a serial copy. Memory is therefore about a batch (`batch` segments,
+//! about 2^20 samples) plus the lanes, whatever the input size. The FFT is planned once; each lane owns its
 //! input, output, scratch and accumulator buffers, so nothing is allocated per segment.
 //!
 //! Tone metrics: with [`WelchConfig::tone_metrics`], every `m`-th segment (`m = ⌊nfft/hop⌋`,
@@ -35,9 +36,10 @@
 //! an estimate whose noise is already ~`sqrt(3.5/(bins·segments))` relative (0.01 dB for
 //! nfft 8192 and 2^20 samples).
 //!
-//! Determinism: batch `b` always holds segments `b·batch .. (b+1)·batch`, and lane `l` always
-//! sums the same fixed slice of every batch in order, so the result is bit-identical for any
-//! chunking of the input. The number of lanes follows rayon's thread count, so a machine with
+//! Determinism: segment `g` always goes to lane `(g mod batch)/share`, whatever segments a
+//! call transforms, each lane sums its segments in order, and a segment's mean is the same
+//! sum of hop-long blocks however it is reached, so the result is
+//! bit-identical for any chunking of the input. The number of lanes follows rayon's thread count, so a machine with
 //! another core count may differ in the last bits (summation order only).
 
 use crate::sample::Sample;
@@ -242,11 +244,20 @@ struct Engine {
 }
 
 impl Engine {
-    /// Transforms the first `count` segments of `stream` (which starts at a batch's first
-    /// segment, segment `first` of the run), lane `l` taking the fixed slice
-    /// `l·share .. (l+1)·share` of the batch.
+    /// Fewest complete segments worth a parallel dispatch: a quarter batch's samples (or the
+    /// whole batch, if fewer). Up to that many are held back between calls, so a stream fed
+    /// in tiny chunks is still transformed in batches.
+    fn min_run(&self) -> usize {
+        (BATCH_SAMPLES / 4 / self.hop).clamp(1, self.batch)
+    }
+
+    /// Transforms segments `first .. first + count` of the run (`stream` starts at segment
+    /// `first`'s first sample). Segment `g` always goes to the lane of its place in its batch,
+    /// `(g mod batch) / share`, and each lane takes its segments in order, however the run is
+    /// cut into calls.
     fn run<T: Sample>(&mut self, stream: &Stream<'_, T>, first: u64, count: usize) {
-        let share = self.batch / self.lanes.len();
+        let share = (self.batch / self.lanes.len()) as u64;
+        let batch = self.batch as u64;
         let (hop, nfft) = (self.hop, self.nfft);
         let fft = self.fft.as_ref();
         let window = self.window.coefficients();
@@ -254,10 +265,15 @@ impl Engine {
         let stride = self.metrics_stride;
         let (detrend, average) = (self.detrend, self.average);
         self.lanes.par_iter_mut().enumerate().for_each(|(l, lane)| {
-            for s in (l * share)..((l + 1) * share).min(count) {
-                let metrics =
-                    metrics_window.filter(|_| is_metrics_segment(first + s as u64, stride));
-                let follows = s > l * share;
+            let mut previous = None;
+            for s in 0..count {
+                let index = first + s as u64;
+                if (index % batch) / share != l as u64 {
+                    continue;
+                }
+                let metrics = metrics_window.filter(|_| is_metrics_segment(index, stride));
+                let follows = s > 0 && previous == Some(s - 1);
+                previous = Some(s);
                 let at = s * hop;
                 match at.checked_sub(stream.held) {
                     None => {
@@ -276,7 +292,7 @@ impl Engine {
     }
 }
 
-/// The samples from a batch's first segment on: `held` samples kept from earlier chunks
+/// The samples from the first segment of a run on: `held` samples kept from earlier chunks
 /// (`buffer`, followed there by the first samples of `chunk`, so a segment that begins in the
 /// buffer also ends in it), then `chunk`.
 struct Stream<'a, T> {
@@ -443,18 +459,21 @@ impl Welch {
         8 * (span + nfft) + lanes * lane
     }
 
-    /// Appends the next samples of the stream (any length, including 0 or 1). Whole batches
-    /// of segments are transformed straight from `chunk`; what is left over (less than a
-    /// batch) is kept, widened to f64, for the next call.
+    /// Appends the next samples of the stream (any length, including 0 or 1). Every
+    /// complete segment is transformed straight from `chunk` once there are at least
+    /// a quarter batch's worth of them; what is left over (less than a segment, or a few
+    /// segments of a short chunk) is kept, widened to f64, for the next call.
     pub fn feed<T: Sample>(&mut self, chunk: &[T]) {
         self.samples += chunk.len() as u64;
-        let (hop, nfft, batch) = (self.engine.hop, self.engine.nfft, self.engine.batch);
+        let (hop, nfft) = (self.engine.hop, self.engine.nfft);
         let mut rest = chunk;
-        loop {
-            let total = self.held + rest.len();
-            if total < (batch - 1) * hop + nfft {
-                break;
-            }
+        let total = self.held + rest.len();
+        let complete = if total >= nfft {
+            (total - nfft) / hop + 1
+        } else {
+            0
+        };
+        if complete > 0 && complete >= self.engine.min_run() {
             // The segments that begin in the buffer end there too.
             if self.held > 0 {
                 let head = rest.len().min(nfft - 1);
@@ -465,9 +484,9 @@ impl Welch {
                 held: self.held,
                 chunk: rest,
             };
-            self.engine.run(&stream, self.segments, batch);
-            self.segments += batch as u64;
-            let consumed = batch * hop;
+            self.engine.run(&stream, self.segments, complete);
+            self.segments += complete as u64;
+            let consumed = complete * hop;
             if consumed >= self.held {
                 rest = &rest[consumed - self.held..];
                 self.buffer.clear();
