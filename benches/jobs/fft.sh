@@ -44,4 +44,6 @@ PY
 else
   echo "fft nfft 8192 on 1 GiB f32 (warm)|$(rate $bytes $t_tk)|scipy (not installed)|-|-|$rss"
 fi
+# Issue 13 item 27: the Welch pass against the bare FFTs it runs (same plan, in memory).
+echo "Welch pass vs bare FFTs: $(cargo run --release --quiet --example fft_bound)"
 rm -f "$f" "$small" "$DATA/spec.npy"
