@@ -61,13 +61,7 @@ impl ComplexType {
     /// `complex64`, `complex128`, `<c8`, `>c16`, `F`, `D`. Returns the type and the byte
     /// order the spelling states, if any. None for anything else (real types included).
     pub fn parse(text: &str) -> Option<(ComplexType, Option<Endian>)> {
-        let t = text.trim();
-        let (endian, body) = match t.chars().next()? {
-            '<' => (Some(Endian::Little), &t[1..]),
-            '>' => (Some(Endian::Big), &t[1..]),
-            '|' | '=' => (None, &t[1..]),
-            _ => (None, t),
-        };
+        let (endian, body) = super::dtype::split_byte_order(text)?;
         let by_letter = match body {
             "F" => Some(DType::F32),
             "D" => Some(DType::F64),

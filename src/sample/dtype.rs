@@ -145,13 +145,7 @@ impl DType {
     /// Parse a dtype as users and NumPy spell it: `f32`, `float32`, `<f4`, `>i2`, `int16`.
     /// Returns the type and the byte order the spelling states, if any.
     pub fn parse(text: &str) -> Option<(DType, Option<Endian>)> {
-        let t = text.trim();
-        let (endian, body) = match t.chars().next()? {
-            '<' => (Some(Endian::Little), &t[1..]),
-            '>' => (Some(Endian::Big), &t[1..]),
-            '|' | '=' => (None, &t[1..]),
-            _ => (None, t),
-        };
+        let (endian, body) = split_byte_order(text)?;
         // NumPy's one-letter codes are case-sensitive (`h` int16, `H` uint16).
         let by_letter = match body {
             "?" => Some(DType::Bool),
@@ -170,7 +164,7 @@ impl DType {
         };
         let lower = body.to_ascii_lowercase();
         // `i8` alone is tracekit's int8; with a byte-order mark (`<i8`) it is NumPy's int64.
-        let numpy_style = body.len() < t.len();
+        let numpy_style = body.len() < text.trim().len();
         let by_code = || ALL_DTYPES.into_iter().find(|d| lower == d.numpy_code());
         let by_name = || {
             ALL_DTYPES
@@ -414,6 +408,18 @@ pub fn decode_strided_f64(
             out.push(T::from_bytes(&bytes[i..i + size], endian).to_f64());
             i += step;
         }
+    })
+}
+
+/// Splits a NumPy-style byte-order prefix (`<`, `>`, `|`, `=`) off a trimmed type spelling:
+/// the order it states, if any, and the rest. None for empty text.
+pub(crate) fn split_byte_order(text: &str) -> Option<(Option<Endian>, &str)> {
+    let t = text.trim();
+    Some(match t.chars().next()? {
+        '<' => (Some(Endian::Little), &t[1..]),
+        '>' => (Some(Endian::Big), &t[1..]),
+        '|' | '=' => (None, &t[1..]),
+        _ => (None, t),
     })
 }
 
