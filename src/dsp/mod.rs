@@ -10,6 +10,7 @@ pub mod metrics;
 mod power_fft;
 pub mod pulse;
 mod segment;
+mod segment_stream;
 pub mod select;
 pub mod spectrogram;
 pub mod synth;

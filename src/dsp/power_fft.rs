@@ -1,4 +1,4 @@
-//! |X_k|² of a real segment's FFT, written or folded straight from the half-length complex
+//! |X_k|² of a real segment's FFT, folded straight from the half-length complex
 //! transform.
 //!
 //! A real FFT of even length N is a complex FFT of the N/2 sample pairs followed by one
@@ -6,7 +6,7 @@
 //! and then Welch read the bins back to fold |X|² into its accumulator: two more passes over
 //! a 64 KiB array per segment at nfft 8192, which cost a fifth of a Welch run. Here the
 //! untangling pass computes |X_k|² and |X_{N/2-k}|² and hands them to the accumulator
-//! (sum or max) or the output row directly, so the bins are never stored. The complex FFT is
+//! (sum or max), so the bins are never stored. The complex FFT is
 //! still rustfft's; odd N (rare) goes through realfft and a separate |X|² pass.
 
 use std::sync::Arc;
@@ -19,9 +19,7 @@ use super::segment;
 
 /// Where a segment's |X_k|² go.
 pub(super) enum Power<'a> {
-    /// Overwrite these bins (a spectrogram column).
-    Write(&'a mut [f64]),
-    /// Add to these bins (Welch mean).
+    /// Add to these bins (a Welch mean, a spectrogram column).
     Sum(&'a mut [f64]),
     /// Keep the element-wise maximum (Welch max-hold).
     Max(&'a mut [f64]),
@@ -154,8 +152,8 @@ mod tests {
             let peak = want.iter().copied().fold(0.0, f64::max);
             let mut buffers = fft.buffers();
             buffers.input.copy_from_slice(&x);
-            let mut got = vec![f64::NAN; n / 2 + 1];
-            fft.transform(&mut buffers, Power::Write(&mut got));
+            let mut got = vec![0.0; n / 2 + 1];
+            fft.transform(&mut buffers, Power::Sum(&mut got));
             for (k, (g, w)) in got.iter().zip(&want).enumerate() {
                 assert!((g - w).abs() <= 1e-12 * peak, "n {n} bin {k}: {g} vs {w}");
             }

@@ -11,15 +11,20 @@
 //! Segment `j` belongs to the column of its first sample ([`ColumnMap`]); a column is the
 //! mean of its segments, NaN when none starts in it (a column narrower than `hop`).
 //!
-//! Streaming and parallelism (as [`super::welch`]): samples are copied once (widened to f64)
-//! into a batch buffer of `batch` consecutive segments. When it is full, lane `l` of the
-//! rayon pool transforms the fixed slice `l·share .. (l+1)·share` of the batch into its rows
-//! of a batch matrix, while the rest of the chunk is copied into a spare buffer; then the
-//! batch's segments are added into their columns one at a time, in segment order. So the
-//! matrix is bit-identical for any chunking and any thread count. The FFT is planned once and
-//! every buffer is allocated in [`SpectrogramAccumulator::new`].
+//! Streaming and parallelism (as [`super::welch`]): the complete segments of each chunk are
+//! transformed straight from it ([`SegmentStream`]), segment `g` by lane `(g mod batch) /
+//! share` of the rayon pool, which adds its |X|² into its own sum for the segment's column
+//! (the fused pass of [`power_fft`](super::power_fft): no row is stored). When the lanes have
+//! passed a column, their sums are added into the matrix in lane order. Which lane sums which
+//! segment, and in what order, depends only on the segment's index, so the matrix is
+//! bit-identical for any chunking; the lane count follows rayon's thread count, so a machine
+//! with another core count may differ in the last bits (summation order only). Segments are
+//! run a batch at a time, so at most a batch of column sums is in flight. The FFT is planned
+//! once; a lane's sums are reused from column to column.
 
 use std::sync::Arc;
+
+use std::collections::VecDeque;
 
 use rayon::prelude::*;
 use realfft::num_complex::Complex;
@@ -30,6 +35,7 @@ use rustfft::{Fft, FftPlanner};
 use super::DspError;
 use super::columns::ColumnMap;
 use super::segment::{self, RunningMean};
+use super::segment_stream::{SegmentStream, Stream, with_samples};
 use super::welch::{Detrend, MIN_NFFT, Scaling};
 use super::window::{Window, WindowKind};
 use crate::sample::Sample;
@@ -119,19 +125,24 @@ impl SpectrogramConfig {
         }
     }
 
-    /// Bytes the pass holds, about: the matrix, the batch buffers and matrix, and the lanes.
+    /// Bytes the pass holds, about: the matrix, the samples kept between chunks, the lanes,
+    /// and the column sums of a batch in flight.
     pub fn bytes(&self) -> usize {
         let rows = self.rows();
         let nfft = self.nfft.max(1);
         let hop = nfft - self.overlap.min(nfft - 1);
         let (lanes, batch) = shape(nfft);
-        let signals = self.input.signals();
-        let span = (batch - 1) * hop + nfft;
+        let kept = (min_run(hop, batch) - 1) * hop + 2 * nfft;
         self.width * (rows * 8 + 4)
-            + 2 * signals * span * 8
-            + batch * rows * 8
+            + self.input.signals() * kept * 8
             + lanes * (8 * nfft + 3 * 16 * nfft)
+            + (batch + lanes) * rows * 8
     }
+}
+
+/// Fewest complete segments worth a parallel run (as Welch's): a quarter batch's samples.
+fn min_run(hop: usize, batch: usize) -> usize {
+    (BATCH_SAMPLES / 4 / hop).clamp(1, batch)
 }
 
 /// Lanes (two per rayon thread) and segments per batch (a multiple of the lanes).
@@ -211,22 +222,62 @@ enum Plan {
 }
 
 impl Plan {
-    fn lane(&self, nfft: usize, hop: usize) -> LaneBuffers {
-        match self {
+    fn lane(&self, nfft: usize, hop: usize) -> Lane {
+        let buffers = match self {
             Plan::Real(fft) => LaneBuffers::Real(fft.buffers(), RunningMean::new(nfft, hop)),
             Plan::Complex(fft) => LaneBuffers::Complex {
                 data: vec![Complex::default(); nfft],
                 scratch: vec![Complex::default(); fft.get_inplace_scratch_len()],
             },
+        };
+        Lane {
+            buffers,
+            open: None,
+            left: VecDeque::new(),
+            spare: Vec::new(),
         }
     }
 }
 
-/// The sample buffer of a batch: I (or the real samples) and Q.
-#[derive(Default)]
-struct Buffer {
-    i: Vec<f64>,
-    q: Vec<f64>,
+/// The |X|² sum of one lane's segments in one column.
+struct Partial {
+    column: usize,
+    segments: u32,
+    sum: Vec<f64>,
+}
+
+/// A worker: its FFT buffers and the partial sums of the columns its segments fell in.
+struct Lane {
+    buffers: LaneBuffers,
+    /// The column of the lane's latest segment.
+    open: Option<Partial>,
+    /// Columns the lane has left, oldest first, not yet added into the matrix.
+    left: VecDeque<Partial>,
+    /// Zeroed sums to reuse.
+    spare: Vec<Vec<f64>>,
+}
+
+/// The sum a segment starting in `column` is added to: the lane's open partial, after
+/// setting the previous one aside when the column changed.
+fn enter<'a>(
+    open: &'a mut Option<Partial>,
+    left: &mut VecDeque<Partial>,
+    spare: &mut Vec<Vec<f64>>,
+    column: usize,
+    rows: usize,
+) -> &'a mut [f64] {
+    if open.as_ref().is_none_or(|p| p.column != column) {
+        let sum = spare.pop().unwrap_or_else(|| vec![0.0; rows]);
+        let fresh = Partial {
+            column,
+            segments: 0,
+            sum,
+        };
+        left.extend(open.replace(fresh));
+    }
+    let partial = open.as_mut().expect("opened just above");
+    partial.segments += 1;
+    &mut partial.sum
 }
 
 /// A streaming spectrogram: [`new`](Self::new), feed consecutive chunks through [`Sink`]
@@ -238,59 +289,81 @@ pub struct SpectrogramAccumulator {
     rows: usize,
     window: Window,
     plan: Plan,
-    lanes: Vec<LaneBuffers>,
+    lanes: Vec<Lane>,
     batch: usize,
-    /// Samples from absolute index `next_segment` on (`filled` valid).
-    buffer: Buffer,
-    /// The next batch's buffer, filled while the current one is transformed.
-    spare: Buffer,
-    filled: usize,
-    next_segment: u64,
+    stream: SegmentStream,
     /// The next absolute index the pass expects.
     next_index: u64,
-    /// |X|² of every segment of a batch, `batch × rows`.
-    batch_power: Vec<f64>,
+    matrix: Matrix,
+}
+
+/// The column sums being built.
+struct Matrix {
+    rows: usize,
+    /// Columns before this one are complete.
+    closed: usize,
     sums: Vec<f64>,
     segments: Vec<u32>,
 }
 
+impl Matrix {
+    /// Adds the lanes' partial sums of every column before `complete` into the matrix, in
+    /// lane order: the same additions whatever the chunking.
+    fn close(&mut self, lanes: &mut [Lane], complete: usize) {
+        let rows = self.rows;
+        for column in self.closed..complete {
+            let sums = &mut self.sums[column * rows..(column + 1) * rows];
+            for lane in lanes.iter_mut() {
+                let partial = if lane.left.front().is_some_and(|p| p.column == column) {
+                    lane.left.pop_front()
+                } else if lane.open.as_ref().is_some_and(|p| p.column == column) {
+                    lane.open.take()
+                } else {
+                    None
+                };
+                if let Some(Partial {
+                    segments, mut sum, ..
+                }) = partial
+                {
+                    self.segments[column] += segments;
+                    sums.iter_mut().zip(&sum).for_each(|(s, p)| *s += p);
+                    sum.fill(0.0);
+                    lane.spare.push(sum);
+                }
+            }
+        }
+        self.closed = self.closed.max(complete);
+    }
+}
+
 impl SpectrogramAccumulator {
-    /// Validates the configuration, plans the FFT and allocates every buffer of the pass
+    /// Validates the configuration, plans the FFT and allocates the buffers of the pass
     /// (about [`SpectrogramConfig::bytes`]).
     pub fn new(config: SpectrogramConfig) -> Result<SpectrogramAccumulator, DspError> {
         let map = config.validate()?;
         let nfft = config.nfft;
         let hop = nfft - config.overlap;
-        let rows = config.rows();
         let plan = match config.input {
             InputKind::Real => Plan::Real(Arc::new(PowerFft::new(nfft))),
             InputKind::Complex => Plan::Complex(FftPlanner::<f64>::new().plan_fft_forward(nfft)),
         };
         let (lane_count, batch) = shape(nfft);
-        let span = (batch - 1) * hop + nfft;
-        let buffer = || Buffer {
-            i: vec![0.0; span],
-            q: if config.input == InputKind::Complex {
-                vec![0.0; span]
-            } else {
-                Vec::new()
-            },
-        };
+        let signals = config.input.signals();
         Ok(SpectrogramAccumulator {
             hop,
-            rows,
+            rows: config.rows(),
             window: Window::new(config.window, nfft),
             lanes: (0..lane_count).map(|_| plan.lane(nfft, hop)).collect(),
             plan,
             batch,
-            buffer: buffer(),
-            spare: buffer(),
-            filled: 0,
-            next_segment: map.start(),
+            stream: SegmentStream::new(signals, nfft, hop, min_run(hop, batch)),
             next_index: map.start(),
-            batch_power: vec![0.0; batch * rows],
-            sums: vec![0.0; map.width() * rows],
-            segments: vec![0; map.width()],
+            matrix: Matrix {
+                rows: config.rows(),
+                closed: 0,
+                sums: vec![0.0; map.width() * config.rows()],
+                segments: vec![0; map.width()],
+            },
             map,
             config,
         })
@@ -322,79 +395,48 @@ impl SpectrogramAccumulator {
         }
         self.next_index = hi;
         let (from, to) = ((lo - start) as usize, (hi - start) as usize);
-        let i = &signals[0][from..to];
-        let q = signals.get(1).map(|q| &q[from..to]);
-        let mut taken = fill(&mut self.buffer, self.filled, i, q);
-        self.filled += taken;
-        while self.filled == self.buffer.i.len() {
-            let next = self.batch * self.hop;
-            let carry = self.filled - next;
-            let Self {
-                buffer,
-                spare,
-                lanes,
-                batch_power,
-                plan,
-                window,
-                config,
-                ..
-            } = self;
-            spare.i[..carry].copy_from_slice(&buffer.i[next..]);
-            if !spare.q.is_empty() {
-                spare.q[..carry].copy_from_slice(&buffer.q[next..]);
-            }
-            let job = Job {
-                plan,
-                window: window.coefficients(),
-                detrend: config.detrend,
-                nfft: config.nfft,
-                hop: self.hop,
-                rows: self.rows,
-                share: self.batch / lanes.len(),
-            };
-            let count = self.batch;
-            let ((), more) = rayon::join(
-                || job.run(buffer, lanes, batch_power, count),
-                || fill(spare, carry, &i[taken..], q.map(|q| &q[taken..])),
-            );
-            self.accumulate(count);
-            std::mem::swap(&mut self.buffer, &mut self.spare);
-            self.filled = carry + more;
-            taken += more;
-        }
+        let (i, q) = (&signals[0][from..to], signals.get(1).map(|q| &q[from..to]));
+        let both = [i, q.unwrap_or_default()];
+        let chunks = &both[..kind.signals()];
+        let mut stream = std::mem::replace(&mut self.stream, SegmentStream::new(0, 1, 1, 1));
+        stream.feed(chunks, |stream, first, count| {
+            self.run(stream, first, count)
+        });
+        self.stream = stream;
         Ok(())
     }
 
-    /// Adds the first `count` segments of the batch matrix into their columns, in segment
-    /// order. Consecutive segments share a column; each such run is added with the column's
-    /// rows shared out between the threads (each sum still adds its segments in order, so the
-    /// result does not depend on the thread count).
-    fn accumulate(&mut self, count: usize) {
-        let rows = self.rows;
-        let block = rows.div_ceil(2 * rayon::current_num_threads()).max(64);
-        let mut first = 0;
-        while first < count {
-            let column = self.map.column_of(self.next_segment);
-            let mut end = first + 1;
-            self.next_segment += self.hop as u64;
-            while end < count && self.map.column_of(self.next_segment) == column {
-                end += 1;
-                self.next_segment += self.hop as u64;
-            }
-            self.segments[column] += (end - first) as u32;
-            let power = &self.batch_power;
-            self.sums[column * rows..(column + 1) * rows]
-                .par_chunks_mut(block)
-                .enumerate()
-                .for_each(|(b, sums)| {
-                    for s in first..end {
-                        let segment = &power[s * rows + b * block..];
-                        for (acc, p) in sums.iter_mut().zip(segment) {
-                            *acc += p;
-                        }
-                    }
-                });
-            first = end;
+    /// Transforms segments `first .. first + count` of the range into their lanes' column
+    /// sums, a batch at a time (batches aligned to the segment index, so each lane gets its
+    /// share of each), and adds the columns they complete into the matrix.
+    fn run<T: Sample>(&mut self, stream: &Stream<'_, T>, first: u64, count: usize) {
+        let batch = self.batch as u64;
+        let job = Job {
+            plan: &self.plan,
+            window: self.window.coefficients(),
+            detrend: self.config.detrend,
+            nfft: self.config.nfft,
+            hop: self.hop as u64,
+            rows: self.rows,
+            batch,
+            share: batch / self.lanes.len() as u64,
+            map: &self.map,
+        };
+        let end = first + count as u64;
+        let mut from = first;
+        while from < end {
+            let to = ((from / batch + 1) * batch).min(end);
+            self.lanes.par_iter_mut().enumerate().for_each(|(l, lane)| {
+                job.run(stream, first, from..to, l as u64, lane);
+            });
+            from = to;
+            let next = self.map.start() + to * self.hop as u64;
+            let complete = if next < self.map.end() {
+                self.map.column_of(next)
+            } else {
+                self.map.width()
+            };
+            self.matrix.close(&mut self.lanes, complete);
         }
     }
 
@@ -402,21 +444,10 @@ impl SpectrogramAccumulator {
     /// finished matrix; an error if not even one segment was complete.
     pub fn finish(mut self) -> Result<Spectrogram, DspError> {
         let nfft = self.config.nfft;
-        if self.filled >= nfft {
-            let count = (self.filled - nfft) / self.hop + 1;
-            let job = Job {
-                plan: &self.plan,
-                window: self.window.coefficients(),
-                detrend: self.config.detrend,
-                nfft,
-                hop: self.hop,
-                rows: self.rows,
-                share: self.batch / self.lanes.len(),
-            };
-            job.run(&self.buffer, &mut self.lanes, &mut self.batch_power, count);
-            self.accumulate(count);
-        }
-        if self.segments.iter().all(|&n| n == 0) {
+        let mut stream = std::mem::replace(&mut self.stream, SegmentStream::new(0, 1, 1, 1));
+        stream.finish(|stream, first, count| self.run(stream, first, count));
+        self.matrix.close(&mut self.lanes, self.map.width());
+        if self.matrix.segments.iter().all(|&n| n == 0) {
             return Err(DspError::TooShort {
                 nfft,
                 samples: self.next_index - self.map.start(),
@@ -443,8 +474,8 @@ impl SpectrogramAccumulator {
             }
         };
         let rows = self.rows;
-        let mut power = self.sums;
-        for (column, &count) in power.chunks_exact_mut(rows).zip(&self.segments) {
+        let mut power = self.matrix.sums;
+        for (column, &count) in power.chunks_exact_mut(rows).zip(&self.matrix.segments) {
             for (row, p) in column.iter_mut().enumerate() {
                 *p = if count == 0 {
                     f64::NAN
@@ -458,7 +489,7 @@ impl SpectrogramAccumulator {
             columns: self.map.width(),
             rows,
             power,
-            segments: self.segments,
+            segments: self.matrix.segments,
             first_freq: if real {
                 0.0
             } else {
@@ -483,91 +514,101 @@ impl Sink for SpectrogramAccumulator {
     }
 }
 
-/// Copies as much of `i` (and `q`) as fits into the buffer from `filled` on, widening to
-/// f64; returns how many samples were taken.
-fn fill<T: Sample>(buffer: &mut Buffer, filled: usize, i: &[T], q: Option<&[T]>) -> usize {
-    let take = i.len().min(buffer.i.len() - filled);
-    for (d, s) in buffer.i[filled..filled + take].iter_mut().zip(i) {
-        *d = s.to_f64();
-    }
-    if let Some(q) = q {
-        for (d, s) in buffer.q[filled..filled + take].iter_mut().zip(q) {
-            *d = s.to_f64();
-        }
-    }
-    take
-}
-
-/// What the lanes of one batch share.
+/// What the lanes of one run share.
 struct Job<'a> {
     plan: &'a Plan,
     window: &'a [f64],
     detrend: Detrend,
     nfft: usize,
-    hop: usize,
+    hop: u64,
     rows: usize,
-    share: usize,
+    batch: u64,
+    share: u64,
+    map: &'a ColumnMap,
 }
 
 impl Job<'_> {
-    /// Transforms the first `count` segments of `buffer` into rows of `power`, lane `l`
-    /// taking segments `l·share .. (l+1)·share`.
-    fn run(&self, buffer: &Buffer, lanes: &mut [LaneBuffers], power: &mut [f64], count: usize) {
-        let (share, rows) = (self.share, self.rows);
-        lanes
-            .par_iter_mut()
-            .zip(power.par_chunks_mut(share * rows))
-            .enumerate()
-            .for_each(|(l, (lane, out))| {
-                for s in (l * share)..((l + 1) * share).min(count) {
-                    let at = s * self.hop;
-                    let local = s - l * share;
-                    let out = &mut out[local * rows..(local + 1) * rows];
-                    self.segment(buffer, at, local > 0, lane, out);
-                }
-            });
+    /// Lane `l`'s segments among `indices` (segment `g` is lane `(g mod batch) / share`'s),
+    /// each added to the sum of its column; `first` is the run's first segment.
+    fn run<T: Sample>(
+        &self,
+        stream: &Stream<'_, T>,
+        first: u64,
+        indices: std::ops::Range<u64>,
+        l: u64,
+        lane: &mut Lane,
+    ) {
+        let Lane {
+            buffers,
+            open,
+            left,
+            spare,
+        } = lane;
+        let mut previous = None;
+        for index in indices {
+            if (index % self.batch) / self.share != l {
+                continue;
+            }
+            let column = self.map.column_of(self.map.start() + index * self.hop);
+            let sum = enter(open, left, spare, column, self.rows);
+            let follows = previous.is_some_and(|p| p + 1 == index);
+            previous = Some(index);
+            self.segment(stream, (index - first) as usize, follows, buffers, sum);
+        }
     }
 
-    /// Detrends, windows and transforms the segment at `buffer[at..]` (which `follows` the
-    /// lane's previous one or not), |X|² into `out`.
-    fn segment(
+    /// Detrends, windows and transforms segment `s` of the run (which `follows` the lane's
+    /// previous one or not), adding |X|² to `sum`.
+    fn segment<T: Sample>(
         &self,
-        buffer: &Buffer,
-        at: usize,
+        stream: &Stream<'_, T>,
+        s: usize,
         follows: bool,
-        lane: &mut LaneBuffers,
-        out: &mut [f64],
+        buffers: &mut LaneBuffers,
+        sum: &mut [f64],
     ) {
         let nfft = self.nfft;
         let w = self.window;
-        let mean = |x: &[f64]| match self.detrend {
-            Detrend::Mean => segment::mean(x),
-            Detrend::None => 0.0,
-        };
-        match (self.plan, lane) {
+        match (self.plan, buffers) {
             (Plan::Real(fft), LaneBuffers::Real(buffers, means)) => {
-                let x = &buffer.i[at..at + nfft];
-                let mean = match self.detrend {
-                    Detrend::Mean => means.next(x, follows),
-                    Detrend::None => 0.0,
-                };
-                segment::apply_window(x, mean, w, &mut buffers.input);
-                fft.transform(buffers, Power::Write(out));
+                with_samples!(stream.segment(0, s), |x| {
+                    let mean = match self.detrend {
+                        Detrend::Mean => means.next(x, follows),
+                        Detrend::None => 0.0,
+                    };
+                    segment::apply_window(x, mean, w, &mut buffers.input);
+                });
+                fft.transform(buffers, Power::Sum(sum));
             }
             (Plan::Complex(fft), LaneBuffers::Complex { data, scratch }) => {
-                let (re, im) = (&buffer.i[at..at + nfft], &buffer.q[at..at + nfft]);
-                let (mr, mi) = (mean(re), mean(im));
-                for (((d, r), i), w) in data.iter_mut().zip(re).zip(im).zip(w) {
-                    *d = Complex::new((r - mr) * w, (i - mi) * w);
-                }
+                with_samples!(stream.segment(0, s), |x| {
+                    let mean = self.mean(x);
+                    for ((d, v), w) in data.iter_mut().zip(x).zip(w) {
+                        d.re = (v.to_f64() - mean) * w;
+                    }
+                });
+                with_samples!(stream.segment(1, s), |x| {
+                    let mean = self.mean(x);
+                    for ((d, v), w) in data.iter_mut().zip(x).zip(w) {
+                        d.im = (v.to_f64() - mean) * w;
+                    }
+                });
                 fft.process_with_scratch(data, scratch);
                 // fftshift: row r holds bin (r + nfft - nfft/2) mod nfft.
                 let half = nfft / 2;
-                for (r, o) in out.iter_mut().enumerate() {
-                    *o = data[(r + nfft - half) % nfft].norm_sqr();
+                for (r, o) in sum.iter_mut().enumerate() {
+                    *o += data[(r + nfft - half) % nfft].norm_sqr();
                 }
             }
             _ => unreachable!("lanes are made by the plan they run with"),
+        }
+    }
+
+    /// What detrending removes from a complex segment's I or Q.
+    fn mean<T: Sample>(&self, x: &[T]) -> f64 {
+        match self.detrend {
+            Detrend::Mean => segment::mean(x),
+            Detrend::None => 0.0,
         }
     }
 }
