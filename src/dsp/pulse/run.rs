@@ -353,8 +353,52 @@ mod avx2 {
         (join(s[0], s[1]), join(s[2], s[3]))
     }
 
+    /// Without sums (`find`), only the extremes and whether every sample is finite: in f32
+    /// registers, 8 samples per min, max and `x - x` (NaN exactly for NaN and infinities).
+    /// A finite block's summary is then the portable kernel's (its poisoned sums are +0: every
+    /// `(x - shift)·0` is ±0 and the lanes start at +0); any other block is summarised by the
+    /// portable kernel itself.
+    #[target_feature(enable = "avx2")]
+    fn f32s_extremes(blocks: &[[f32; BLOCK]], out: &mut [BlockSummary]) {
+        for (block, o) in blocks.iter().zip(out) {
+            let p = block.as_ptr();
+            // SAFETY: every load reads 8 f32 inside the 64-sample block.
+            let (l, h, finite) = unsafe {
+                let mut lo = _mm256_loadu_ps(p);
+                let mut hi = lo;
+                let mut bad = _mm256_setzero_ps();
+                for k in (0..BLOCK).step_by(LANES) {
+                    let x = _mm256_loadu_ps(p.add(k));
+                    lo = _mm256_min_ps(lo, x);
+                    hi = _mm256_max_ps(hi, x);
+                    bad = _mm256_or_ps(bad, _mm256_sub_ps(x, x));
+                }
+                let (mut l, mut h) = ([0f32; 8], [0f32; 8]);
+                _mm256_storeu_ps(l.as_mut_ptr(), lo);
+                _mm256_storeu_ps(h.as_mut_ptr(), hi);
+                let nan = _mm256_cmp_ps::<_CMP_UNORD_Q>(bad, bad);
+                (l, h, _mm256_movemask_ps(nan) == 0)
+            };
+            *o = if finite {
+                finish::<false>(
+                    f64::from(block[0]),
+                    &[0.0; LANES],
+                    &[0.0; LANES],
+                    &l.map(f64::from),
+                    &h.map(f64::from),
+                    f64::from(block[BLOCK - 1]),
+                )
+            } else {
+                super::summarize::<f32, false>(block)
+            };
+        }
+    }
+
     #[target_feature(enable = "avx2")]
     pub fn f32s<const SUMS: bool>(blocks: &[[f32; BLOCK]], out: &mut [BlockSummary]) {
+        if !SUMS {
+            return f32s_extremes(blocks, out);
+        }
         for (block, o) in blocks.iter().zip(out) {
             let p = block.as_ptr();
             // SAFETY: every load reads 8 f32 inside the 64-sample block.
@@ -534,6 +578,46 @@ mod tests {
             for (a, b) in [both::<f32, true>(&zs), both::<f32, false>(&zs)] {
                 assert!(!a.finite && !b.finite, "{bad}");
             }
+        }
+    }
+
+    /// `find`'s f32 kernel (extremes and finiteness only) gives the portable summary bit for
+    /// bit, sums included, on finite blocks (with signed zeros, below and above zero) and on
+    /// blocks holding a NaN or an infinity at any lane.
+    #[test]
+    fn extremes_kernel_gives_the_portable_summary() {
+        let mut rng = crate::dsp::synth::Rng::new(9);
+        for case in 0..40 {
+            let mut ys: Vec<f32> = (0..BLOCK)
+                .map(|_| (rng.gaussian() - 0.5 * (case % 3) as f64) as f32)
+                .collect();
+            ys[case % BLOCK] = -0.0;
+            ys[(case * 7 + 3) % BLOCK] = 0.0;
+            match case % 4 {
+                1 => ys[(case * 5) % BLOCK] = f32::NAN,
+                2 => ys[(case * 11) % BLOCK] = f32::NEG_INFINITY,
+                3 => ys[0] = f32::INFINITY,
+                _ => {}
+            }
+            let (a, b) = both::<f32, false>(&ys);
+            assert_eq!(a.finite, case % 4 == 0, "case {case}");
+            assert_eq!(
+                (
+                    a.sums.s1.to_bits(),
+                    a.sums.s2.to_bits(),
+                    a.sums.shift.to_bits()
+                ),
+                (
+                    b.sums.s1.to_bits(),
+                    b.sums.s2.to_bits(),
+                    b.sums.shift.to_bits()
+                ),
+                "case {case}"
+            );
+            assert_eq!(
+                (a.ext, a.last.to_bits(), a.finite),
+                (b.ext, b.last.to_bits(), b.finite)
+            );
         }
     }
 

@@ -469,6 +469,79 @@ fn bin_avx2<T: Sample>(
 }
 
 /// [`bin_groups`] compiled for AVX2 when the CPU has it (the same operations either way).
+/// Bins of f32 samples in f32 AVX2 registers, 8 at a time: the same bins and extremes as
+/// [`bin_groups`] (which converts to f64 first), for grids where that is exact.
+///
+/// Exact when the scale 2^-e is at least 1 and a normal f32 (`x · 2^-e` is then an exact
+/// f32 product or overflows to an infinity, which fails the range check), the bin-0 index
+/// `base` has |base| <= 2^24 (so `base` and `base + BINS` are exact f32 and every accepted
+/// `y` is below 2^25: ⌊y⌋ converts to i32 exactly), and the extremes so far are f32 values.
+/// Then `y >= base && y < base + BINS` is the same test as `bin_groups`' (`y - base` is
+/// exact in f64), NaN fails it as there, and ⌊y⌋ - base is its truncation of `y - base`.
+/// The extremes use the same `x < lo ? x : lo` selects per position in the group.
+#[cfg(target_arch = "x86_64")]
+mod f32_avx2 {
+    use super::{BINS, GROUP, Grid, LANES};
+    use std::arch::x86_64::*;
+
+    /// The f32 form of `grid`, when the kernel is exact on it and on the extremes `ext`.
+    pub(super) fn exact_grid(grid: Grid, ext: &[f64; 2]) -> Option<(f32, f32)> {
+        let scale_ok = grid.scale >= 1.0 && grid.scale <= f64::from(f32::MAX);
+        let base_ok = grid.base.abs() <= (1u32 << 24) as f64;
+        let ext_ok = ext.iter().all(|&v| f64::from(v as f32) == v);
+        (scale_ok && base_ok && ext_ok).then_some((grid.scale as f32, grid.base as f32))
+    }
+
+    #[target_feature(enable = "avx2")]
+    pub(super) fn bin(
+        xs: &[f32],
+        (scale, base): (f32, f32),
+        lanes: &mut [[u32; BINS]],
+        ext: &mut [f64; 2],
+    ) -> usize {
+        assert!(lanes.len() == LANES && GROUP == 8);
+        let vscale = _mm256_set1_ps(scale);
+        let vlo = _mm256_set1_ps(base);
+        let vhi = _mm256_set1_ps(base + BINS as f32);
+        let vbase = _mm256_set1_epi32(base as i32);
+        let mut lo = _mm256_set1_ps(ext[0] as f32);
+        let mut hi = _mm256_set1_ps(ext[1] as f32);
+        let mut done = 0;
+        let mut bins = [0u32; GROUP];
+        for group in xs.as_chunks::<GROUP>().0 {
+            // SAFETY: `group` holds 8 f32; `bins` has room for 8 u32.
+            unsafe {
+                let x = _mm256_loadu_ps(group.as_ptr());
+                let y = _mm256_mul_ps(x, vscale);
+                let inside = _mm256_and_ps(
+                    _mm256_cmp_ps::<_CMP_GE_OQ>(y, vlo),
+                    _mm256_cmp_ps::<_CMP_LT_OQ>(y, vhi),
+                );
+                if _mm256_movemask_ps(inside) != 0xff {
+                    break;
+                }
+                let k = _mm256_sub_epi32(_mm256_cvttps_epi32(_mm256_floor_ps(y)), vbase);
+                _mm256_storeu_si256(bins.as_mut_ptr().cast(), k);
+                lo = _mm256_min_ps(x, lo);
+                hi = _mm256_max_ps(x, hi);
+            }
+            for (i, &b) in bins.iter().enumerate() {
+                lanes[i % LANES][b as usize & (BINS - 1)] += 1;
+            }
+            done += GROUP;
+        }
+        let (mut l, mut h) = ([0f32; GROUP], [0f32; GROUP]);
+        // SAFETY: storing 8 f32 into [f32; 8].
+        unsafe {
+            _mm256_storeu_ps(l.as_mut_ptr(), lo);
+            _mm256_storeu_ps(h.as_mut_ptr(), hi);
+        }
+        ext[0] = l.iter().fold(ext[0], |m, &v| m.min(f64::from(v)));
+        ext[1] = h.iter().fold(ext[1], |m, &v| m.max(f64::from(v)));
+        done
+    }
+}
+
 fn bin_dispatch<T: Sample>(
     xs: &[T],
     grid: Grid,
@@ -477,6 +550,14 @@ fn bin_dispatch<T: Sample>(
 ) -> usize {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
+        if std::any::TypeId::of::<T>() == std::any::TypeId::of::<f32>()
+            && let Some(g) = f32_avx2::exact_grid(grid, ext)
+        {
+            // SAFETY: T is f32 (checked just above), so the slice is one of f32.
+            let xs = unsafe { std::slice::from_raw_parts(xs.as_ptr().cast::<f32>(), xs.len()) };
+            // SAFETY: the CPU supports AVX2 (checked above), the only requirement.
+            return unsafe { f32_avx2::bin(xs, g, lanes, ext) };
+        }
         // SAFETY: the CPU supports AVX2 (checked just above), the only requirement.
         return unsafe { bin_avx2(xs, grid, lanes, ext) };
     }
@@ -710,5 +791,69 @@ mod tests {
             assert_eq!(sum(&joined), sum(&whole), "{parts} regions");
         }
         assert_eq!(whole.counts(), (59_998, 2));
+    }
+
+    /// The f32 AVX2 kernel bins, counts and bounds exactly as the generic f64 loop, on
+    /// every grid it accepts: in-range and off-grid samples, NaN, infinities, signed zeros,
+    /// tiny and huge values, and bases of either sign.
+    #[test]
+    fn f32_kernel_matches_the_generic_loop() {
+        #[cfg(target_arch = "x86_64")]
+        {
+            if !std::arch::is_x86_feature_detected!("avx2") {
+                return;
+            }
+            let mut rng = Rng::new(17);
+            let mut checked = 0;
+            for (e, base) in [
+                (-13, -8192i64),
+                (-13, 0),
+                (0, -5000),
+                (-40, -3),
+                (-100, 1 << 20),
+            ] {
+                let grid = Grid {
+                    scale: pow2(-e),
+                    base: base as f64,
+                };
+                let width = pow2(e);
+                let origin = base as f64 * width;
+                let mut xs: Vec<f32> = (0..20_000)
+                    .map(|_| (origin + rng.uniform() * BINS as f64 * width) as f32)
+                    .collect();
+                for (at, v) in [
+                    (4_000, -0.0f32),
+                    (8_003, (origin + BINS as f64 * width) as f32),
+                    (12_005, f32::NAN),
+                    (16_001, f32::INFINITY),
+                    (19_000, origin as f32),
+                ] {
+                    xs[at] = v;
+                }
+                let mut start = 0;
+                while start < xs.len() {
+                    let rest = &xs[start..];
+                    let mut a = vec![[0u32; BINS]; LANES];
+                    let mut b = a.clone();
+                    let first = f64::from((origin + 0.5 * width) as f32);
+                    let (mut ea, mut eb) = ([first; 2], [first; 2]);
+                    let g = f32_avx2::exact_grid(grid, &ea).expect("an exact grid");
+                    let done_a = bin_groups(rest, grid, &mut a, &mut ea);
+                    // SAFETY: the CPU supports AVX2 (checked above).
+                    let done_b = unsafe { f32_avx2::bin(rest, g, &mut b, &mut eb) };
+                    assert_eq!(done_a, done_b, "e {e} base {base} from {start}");
+                    assert!(a == b, "counts, e {e} base {base} from {start}");
+                    assert_eq!(ea.map(f64::to_bits), eb.map(f64::to_bits));
+                    checked += done_a;
+                    start += done_a + 1;
+                }
+            }
+            assert!(checked > 90_000, "{checked} samples binned");
+            let coarse = Grid {
+                scale: 0.5,
+                base: 0.0,
+            };
+            assert_eq!(f32_avx2::exact_grid(coarse, &[0.0, 1.0]), None);
+        }
     }
 }
