@@ -171,8 +171,7 @@ impl<'a> Bus<'a> {
             crate::output::stdout(),
             self.args.output_format,
             annotator,
-            kind.to_records,
-            kind.columns,
+            &kind,
             classes,
             time,
         )?;

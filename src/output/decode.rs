@@ -7,8 +7,8 @@
 //! the protocol; `bytes` = the data bytes of the records; `sigrok` = sigrok-test's
 //! `.output` lines `START-END decoder: class: "text"...`, optionally only `--annotations`.
 
-use crate::dsp::decode::{Annotation, Annotator};
-use crate::report::decode::{BusSummary, Record, RecordCounts};
+use crate::dsp::decode::{Annotations, Annotator};
+use crate::report::decode::{BusSummary, Record, RecordCounts, RecordKind};
 use crate::units::format_rate;
 use serde_json::Value;
 use std::io::{self, Write};
@@ -58,15 +58,16 @@ pub struct BusWriter<W: Write, A: Annotator> {
     format: DecodeOutput,
     annotator: A,
     to_records: fn(&A::Event, &mut Vec<Record>),
+    count: fn(&A::Event, &mut RecordCounts),
     /// CSV columns: the protocol's field names.
     columns: &'static [&'static str],
-    /// `--annotations`: the sigrok classes to print (empty: all).
-    classes: Vec<String>,
     time: Timebase,
     decimals: usize,
     pub counts: RecordCounts,
     records: Vec<Record>,
-    annotations: Vec<Annotation>,
+    /// `--format sigrok`'s lines, rendered chunk by chunk into one reused buffer (only the
+    /// `--annotations` classes).
+    annotations: Annotations,
 }
 
 impl<W: Write, A: Annotator> BusWriter<W, A> {
@@ -74,11 +75,11 @@ impl<W: Write, A: Annotator> BusWriter<W, A> {
         mut out: W,
         format: DecodeOutput,
         annotator: A,
-        to_records: fn(&A::Event, &mut Vec<Record>),
-        columns: &'static [&'static str],
+        kind: &RecordKind<A::Event>,
         classes: Vec<String>,
         time: Timebase,
     ) -> io::Result<Self> {
+        let columns = kind.columns;
         if format == DecodeOutput::Csv {
             write!(out, "start,end,time_s,kind,value")?;
             for c in columns {
@@ -93,64 +94,39 @@ impl<W: Write, A: Annotator> BusWriter<W, A> {
             out,
             format,
             annotator,
-            to_records,
+            to_records: kind.to_records,
+            count: kind.count,
             columns,
-            classes,
+            annotations: Annotations::new(A::DECODER, time.offset, classes),
             time,
             decimals,
             counts: RecordCounts::default(),
             records: Vec::new(),
-            annotations: Vec::new(),
         })
     }
 
     /// Write and remove every event of `events`.
     pub fn write_drain(&mut self, events: &mut Vec<A::Event>) -> io::Result<()> {
-        for event in events.drain(..) {
-            (self.to_records)(&event, &mut self.records);
-            if self.format == DecodeOutput::Sigrok {
+        if self.format == DecodeOutput::Sigrok {
+            for event in events.drain(..) {
+                (self.count)(&event, &mut self.counts);
                 self.annotator.annotate(&event, &mut self.annotations);
             }
-        }
-        for r in &self.records {
-            self.counts.add(r);
-        }
-        if self.format == DecodeOutput::Sigrok {
-            self.records.clear();
-            let annotations = std::mem::take(&mut self.annotations);
-            for a in &annotations {
-                self.write_annotation(a)?;
-            }
-            self.annotations = annotations;
+            self.out.write_all(self.annotations.bytes())?;
             self.annotations.clear();
-        } else {
-            let records = std::mem::take(&mut self.records);
-            for r in &records {
-                self.write_record(r)?;
-            }
-            self.records = records;
-            self.records.clear();
-        }
-        Ok(())
-    }
-
-    fn write_annotation(&mut self, a: &Annotation) -> io::Result<()> {
-        if !self.classes.is_empty() && !self.classes.iter().any(|c| c == a.class) {
             return Ok(());
         }
-        let off = self.time.offset;
-        write!(
-            self.out,
-            "{}-{} {}: {}:",
-            a.span.start + off,
-            a.span.end + off,
-            A::DECODER,
-            a.class
-        )?;
-        for t in &a.texts {
-            write!(self.out, " \"{t}\"")?;
+        for event in events.drain(..) {
+            (self.to_records)(&event, &mut self.records);
         }
-        writeln!(self.out)
+        let records = std::mem::take(&mut self.records);
+        for r in &records {
+            self.counts.add(r);
+            self.write_record(r)?;
+        }
+        self.records = records;
+        self.records.clear();
+        Ok(())
     }
 
     fn write_record(&mut self, r: &Record) -> io::Result<()> {
@@ -270,7 +246,6 @@ pub fn summary(s: &BusSummary) -> String {
 mod tests {
     use super::*;
     use crate::dsp::decode::spi::{SpiConfig, SpiDecoder, SpiEvent, SpiSignals};
-    use crate::report::decode::spi_records;
 
     fn writer(format: DecodeOutput) -> BusWriter<Vec<u8>, crate::dsp::decode::spi::SpiAnnotator> {
         let signals = SpiSignals {
@@ -283,8 +258,7 @@ mod tests {
             Vec::new(),
             format,
             dec.annotator(),
-            spi_records,
-            &["bits", "mosi", "miso", "words"],
+            &crate::report::decode::SPI,
             Vec::new(),
             Timebase {
                 rate: Some(1e6),

@@ -108,29 +108,37 @@ fn word_bytes(value: &WordValue, bits: u32) -> Vec<u8> {
 /// (the CSV columns, in order).
 pub struct RecordKind<E: 'static> {
     pub to_records: fn(&E, &mut Vec<Record>),
+    /// Counts the records `to_records` would make, without making them (`--format sigrok`
+    /// needs the summary's counts only).
+    pub count: fn(&E, &mut RecordCounts),
     pub columns: &'static [&'static str],
 }
 
 pub const SPI: RecordKind<SpiEvent> = RecordKind {
     to_records: spi_records,
+    count: spi_count,
     columns: &["bits", "mosi", "miso", "words"],
 };
 pub const I2C: RecordKind<I2cEvent> = RecordKind {
     to_records: i2c_records,
+    count: i2c_count,
     columns: &["address", "ten_bit"],
 };
 pub const CAN: RecordKind<CanEvent> = RecordKind {
     to_records: can_records,
+    count: can_count,
     columns: &[
         "id", "extended", "fd", "remote", "brs", "esi", "dlc", "data", "crc", "ack",
     ],
 };
 pub const ONEWIRE: RecordKind<OneWireEvent> = RecordKind {
     to_records: onewire_records,
+    count: onewire_count,
     columns: &["presence", "on"],
 };
 pub const LIN: RecordKind<LinEvent> = RecordKind {
     to_records: lin_records,
+    count: lin_count,
     columns: &["id", "pid", "data", "checksum"],
 };
 
@@ -318,6 +326,76 @@ pub fn lin_records(event: &LinEvent, out: &mut Vec<Record>) {
     }
 }
 
+/// The kind of record each SPI event makes, as [`spi_records`].
+pub fn spi_count(event: &SpiEvent, counts: &mut RecordCounts) {
+    match event {
+        SpiEvent::Word(_) => counts.kind("word"),
+        SpiEvent::Transfer { .. } => counts.kind("transfer"),
+        SpiEvent::Incomplete { .. } => {
+            counts.kind("incomplete");
+            counts.error("incomplete");
+        }
+    }
+}
+
+/// The kind of record each I²C event makes, as [`i2c_records`].
+pub fn i2c_count(event: &I2cEvent, counts: &mut RecordCounts) {
+    counts.kind(match event {
+        I2cEvent::Start { repeated: true, .. } => "repeated-start",
+        I2cEvent::Start { .. } => "start",
+        I2cEvent::Stop { .. } => "stop",
+        I2cEvent::Ack { ack: true, .. } => "ack",
+        I2cEvent::Ack { .. } => "nack",
+        I2cEvent::Byte(b) => match (b.kind, b.read) {
+            (ByteKind::Address { .. }, true) => "address-read",
+            (ByteKind::Address { .. }, false) => "address-write",
+            (ByteKind::Data, true) => "data-read",
+            (ByteKind::Data, false) => "data-write",
+        },
+    });
+}
+
+/// CAN frames and their errors, as [`can_records`].
+pub fn can_count(event: &CanEvent, counts: &mut RecordCounts) {
+    let CanEvent::Frame(f) = event else { return };
+    counts.kind("frame");
+    for e in f.errors.iter() {
+        counts.error(can_error_name(e));
+    }
+}
+
+/// 1-Wire records and errors, as [`onewire_records`].
+pub fn onewire_count(event: &OneWireEvent, counts: &mut RecordCounts) {
+    let mut records = Vec::new();
+    match event {
+        OneWireEvent::Bit { .. } => {}
+        OneWireEvent::Byte { .. } => counts.kind("byte"),
+        // Rare events: the records themselves.
+        _ => onewire_records(event, &mut records),
+    }
+    records.iter().for_each(|r| counts.add(r));
+}
+
+/// LIN records and errors, as [`lin_records`].
+pub fn lin_count(event: &LinEvent, counts: &mut RecordCounts) {
+    match event {
+        LinEvent::Frame(f) => {
+            counts.kind("frame");
+            if !f.parity_ok {
+                counts.error("parity");
+            }
+            if f.checksum_ok == Some(false) {
+                counts.error("checksum");
+            }
+        }
+        LinEvent::Error { .. } => {
+            counts.kind("stray-byte");
+            counts.error("protocol");
+        }
+        _ => {}
+    }
+}
+
 /// Records and errors counted by kind, for the summary.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct RecordCounts {
@@ -327,10 +405,26 @@ pub struct RecordCounts {
 
 impl RecordCounts {
     pub fn add(&mut self, r: &Record) {
-        *self.kinds.entry(r.kind).or_default() += 1;
+        self.kind(r.kind);
         if let Some(e) = &r.error {
             for part in e.split('+') {
-                *self.errors.entry(part.to_string()).or_default() += 1;
+                self.error(part);
+            }
+        }
+    }
+
+    /// One more record of `kind`.
+    #[inline]
+    pub fn kind(&mut self, kind: &'static str) {
+        *self.kinds.entry(kind).or_default() += 1;
+    }
+
+    /// One more error `name`.
+    pub fn error(&mut self, name: &str) {
+        match self.errors.get_mut(name) {
+            Some(n) => *n += 1,
+            None => {
+                self.errors.insert(name.to_string(), 1);
             }
         }
     }

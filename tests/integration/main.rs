@@ -28,6 +28,7 @@ mod issue15_interchange;
 mod issue15_logic;
 mod issue15_sr_speed;
 mod issue15_writers;
+mod issue16_decode_speed;
 mod issue16_generate;
 mod issue17_measure;
 mod issue18_overlays;

@@ -1,71 +1,236 @@
 //! sigrok annotations: how every decoder's events render as the lines of sigrok-test's
 //! `.output` files (`START-END DECODER: CLASS: "long" "short"`), so `--format sigrok`
 //! output diffs against sigrok.
+//!
+//! Annotators write the lines straight into [`Annotations`], a reused byte buffer: no
+//! allocation per annotation, numbers and hex printed without `core::fmt` on the hot paths
+//! (dense buses give an annotation every few samples).
 
 use super::Span;
-use std::borrow::Cow;
 use std::fmt;
 
-/// One sigrok annotation: a sample range, the class name and its texts, longest first.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Annotation {
-    pub span: Span,
-    /// sigrok's annotation class id (`mosi-data`, `address-write`, `sof`...).
-    pub class: &'static str,
-    /// Constant texts (`"0"`, `"ACK"`...) are borrowed: no allocation per annotation.
-    pub texts: Vec<Cow<'static, str>>,
+/// The rendered annotation lines of one decoder, with the sample offset added to every
+/// range and only the `--annotations` classes kept. Reused from chunk to chunk.
+#[derive(Debug, Clone)]
+pub struct Annotations {
+    decoder: &'static str,
+    offset: u64,
+    /// Classes kept (empty: all).
+    only: Vec<String>,
+    buf: Vec<u8>,
+    /// The last class seen (address and length: classes are `'static` constants), whether
+    /// it is kept, and its ` DECODER: CLASS:` part, so consecutive lines of one class
+    /// neither search `only` nor copy three pieces again.
+    last: (usize, usize),
+    kept: bool,
+    prefix: Vec<u8>,
 }
 
-impl Annotation {
-    pub fn new<T: Into<Cow<'static, str>>>(
-        span: Span,
-        class: &'static str,
-        texts: impl IntoIterator<Item = T>,
-    ) -> Self {
-        Annotation {
-            span,
-            class,
-            texts: texts.into_iter().map(Into::into).collect(),
+impl Annotations {
+    /// Lines of `decoder` (sigrok's id: `spi`, `i2c`...), ranges shifted by `offset`,
+    /// only the classes of `only` (empty: every class).
+    pub fn new(decoder: &'static str, offset: u64, only: Vec<String>) -> Self {
+        Annotations {
+            decoder,
+            offset,
+            only,
+            buf: Vec::with_capacity(1 << 16),
+            last: (0, 0),
+            kept: false,
+            prefix: Vec::new(),
         }
     }
 
-    /// An annotation over samples `start..end`.
-    pub fn at<T: Into<Cow<'static, str>>>(
+    /// One annotation line over samples `start..end`; `texts` writes its texts, longest
+    /// first (nothing is written when `class` is filtered out).
+    #[inline]
+    pub fn line(
+        &mut self,
         start: u64,
         end: u64,
         class: &'static str,
-        texts: impl IntoIterator<Item = T>,
-    ) -> Self {
-        Annotation::new(Span { start, end }, class, texts)
+        texts: impl FnOnce(&mut Texts<'_>),
+    ) {
+        if (class.as_ptr() as usize, class.len()) != self.last {
+            self.last = (class.as_ptr() as usize, class.len());
+            self.kept = self.only.is_empty() || self.only.iter().any(|c| c == class);
+            self.prefix.clear();
+            self.prefix.push(b' ');
+            self.prefix.extend_from_slice(self.decoder.as_bytes());
+            self.prefix.extend_from_slice(b": ");
+            self.prefix.extend_from_slice(class.as_bytes());
+            self.prefix.push(b':');
+        }
+        if !self.kept {
+            return;
+        }
+        let buf = &mut self.buf;
+        push_u64(buf, start + self.offset);
+        buf.push(b'-');
+        push_u64(buf, end + self.offset);
+        buf.extend_from_slice(&self.prefix);
+        texts(&mut Texts { buf });
+        buf.push(b'\n');
     }
 
-    /// The line as sigrok-test's `.output` files (and `sigrok-cli
-    /// --protocol-decoder-samplenum`) print it: `START-END DECODER: CLASS: "long" "short"`.
-    pub fn line<'a>(&'a self, decoder: &'a str) -> impl fmt::Display + 'a {
-        AnnotationLine {
-            annotation: self,
-            decoder,
-        }
+    /// An annotation whose texts are given whole.
+    #[inline]
+    pub fn push(&mut self, start: u64, end: u64, class: &'static str, texts: &[&str]) {
+        self.line(start, end, class, |t| {
+            for text in texts {
+                t.text(text);
+            }
+        });
+    }
+
+    /// [`Annotations::push`] over a [`Span`].
+    #[inline]
+    pub fn push_span(&mut self, span: Span, class: &'static str, texts: &[&str]) {
+        self.push(span.start, span.end, class, texts);
+    }
+
+    /// The lines written since the last [`Annotations::clear`].
+    pub fn bytes(&self) -> &[u8] {
+        &self.buf
+    }
+
+    pub fn clear(&mut self) {
+        self.buf.clear();
+    }
+
+    /// The lines as text (tests).
+    pub fn lines(&self) -> Vec<String> {
+        String::from_utf8_lossy(&self.buf)
+            .lines()
+            .map(String::from)
+            .collect()
     }
 }
 
-struct AnnotationLine<'a> {
-    annotation: &'a Annotation,
-    decoder: &'a str,
+/// The texts of one annotation line: each is written ` "…"`, either whole ([`Texts::text`],
+/// [`Texts::fmt`]) or in pieces between [`Texts::open`] and [`Texts::close`].
+pub struct Texts<'a> {
+    buf: &'a mut Vec<u8>,
 }
 
-impl fmt::Display for AnnotationLine<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let a = self.annotation;
-        write!(
-            f,
-            "{}-{} {}: {}:",
-            a.span.start, a.span.end, self.decoder, a.class
-        )?;
-        for text in &a.texts {
-            write!(f, " \"{text}\"")?;
-        }
+impl Texts<'_> {
+    /// A whole text.
+    #[inline]
+    pub fn text(&mut self, text: &str) -> &mut Self {
+        self.open().str(text).close()
+    }
+
+    /// A whole text from format arguments (`format_args!`), without a `String`.
+    pub fn fmt(&mut self, args: fmt::Arguments<'_>) -> &mut Self {
+        self.open();
+        fmt::Write::write_fmt(self, args).expect("writing to a Vec cannot fail");
+        self.close()
+    }
+
+    /// Starts a text written in pieces.
+    #[inline]
+    pub fn open(&mut self) -> &mut Self {
+        self.buf.extend_from_slice(b" \"");
+        self
+    }
+
+    /// Ends a text started by [`Texts::open`].
+    #[inline]
+    pub fn close(&mut self) -> &mut Self {
+        self.buf.push(b'"');
+        self
+    }
+
+    /// A piece of text.
+    #[inline]
+    pub fn str(&mut self, s: &str) -> &mut Self {
+        self.buf.extend_from_slice(s.as_bytes());
+        self
+    }
+
+    /// A piece of UTF-8 bytes (text built elsewhere by this module's `push_*` helpers).
+    #[inline]
+    pub fn raw(&mut self, bytes: &[u8]) -> &mut Self {
+        self.buf.extend_from_slice(bytes);
+        self
+    }
+
+    /// A piece in decimal.
+    #[inline]
+    pub fn dec(&mut self, v: u64) -> &mut Self {
+        push_u64(self.buf, v);
+        self
+    }
+
+    /// A piece in upper-case hex, at least two digits: Python's `'%02X'`.
+    #[inline]
+    pub fn hex02(&mut self, v: u64) -> &mut Self {
+        push_hex(self.buf, v, 2, true);
+        self
+    }
+
+    /// A piece in hex of the given case, at least `width` digits.
+    #[inline]
+    pub fn hex(&mut self, v: u64, width: usize, upper: bool) -> &mut Self {
+        push_hex(self.buf, v, width, upper);
+        self
+    }
+}
+
+impl fmt::Write for Texts<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.buf.extend_from_slice(s.as_bytes());
         Ok(())
+    }
+}
+
+const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
+const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
+
+/// Two decimal digits of every number below 100.
+const DIGITS2: &[u8; 200] = b"0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
+
+/// `v` in decimal, as `{v}` prints it.
+///
+/// The digits go straight into `buf`'s new tail: formatting into a stack array and copying
+/// that made every copy wait on the array's fresh narrow stores (half the CPU of a dense
+/// SPI decode went there).
+#[inline]
+pub fn push_u64(buf: &mut Vec<u8>, mut v: u64) {
+    let n = v.checked_ilog10().map_or(1, |l| l as usize + 1);
+    let at = buf.len();
+    buf.resize(at + n, b'0');
+    let out = &mut buf[at..];
+    let mut i = n;
+    while v >= 100 {
+        let d = (v % 100) as usize * 2;
+        v /= 100;
+        i -= 2;
+        out[i..i + 2].copy_from_slice(&DIGITS2[d..d + 2]);
+    }
+    if v >= 10 {
+        let d = v as usize * 2;
+        out[..2].copy_from_slice(&DIGITS2[d..d + 2]);
+    } else {
+        out[0] = b'0' + v as u8;
+    }
+}
+
+/// `v` in hex with at least `width` digits (`{v:0width$X}`, or `x` when not `upper`).
+#[inline]
+pub fn push_hex(buf: &mut Vec<u8>, v: u64, width: usize, upper: bool) {
+    let digits = if upper { HEX_UPPER } else { HEX_LOWER };
+    let n = (64 - v.leading_zeros() as usize).div_ceil(4).max(1);
+    let at = buf.len();
+    // Leading zeros up to `width`, then the digits written in place (see `push_u64`).
+    buf.resize(at + n.max(width), b'0');
+    let out = &mut buf[at + n.max(width) - n..];
+    for (k, slot) in out.iter_mut().enumerate() {
+        *slot = digits[((v >> (4 * (n - 1 - k))) & 0xf) as usize];
     }
 }
 
@@ -78,7 +243,7 @@ pub trait Annotator {
     const DECODER: &'static str;
     /// Every annotation class this decoder can emit, in sigrok's order.
     const CLASSES: &'static [&'static str];
-    fn annotate(&mut self, event: &Self::Event, out: &mut Vec<Annotation>);
+    fn annotate(&mut self, event: &Self::Event, out: &mut Annotations);
 }
 
 /// Events that render alone, without state (CAN, 1-Wire, LIN).
@@ -86,7 +251,7 @@ pub trait Annotate {
     const DECODER: &'static str;
     const CLASSES: &'static [&'static str];
     /// Appends this event's annotations in the order sigrok emits them.
-    fn annotate(&self, out: &mut Vec<Annotation>);
+    fn annotate(&self, out: &mut Annotations);
 }
 
 /// The [`Annotator`] of events that render alone.
@@ -104,7 +269,7 @@ impl<E: Annotate> Annotator for PerEvent<E> {
     const DECODER: &'static str = E::DECODER;
     const CLASSES: &'static [&'static str] = E::CLASSES;
 
-    fn annotate(&mut self, event: &E, out: &mut Vec<Annotation>) {
+    fn annotate(&mut self, event: &E, out: &mut Annotations) {
         event.annotate(out);
     }
 }
@@ -129,18 +294,31 @@ mod tests {
 
     #[test]
     fn annotation_line_matches_sigrok_output_format() {
-        let a = Annotation::new(
-            Span {
-                start: 646069,
-                end: 646142,
-            },
+        let mut out = Annotations::new("i2c", 0, Vec::new());
+        out.push(
+            646069,
+            646142,
             "address-write",
-            ["Address write: 52", "AW: 52", "52"],
+            &["Address write: 52", "AW: 52", "52"],
         );
+        out.line(5, 5, "start", |t| {
+            t.open()
+                .str("A")
+                .hex02(0x3)
+                .close()
+                .fmt(format_args!("{}x", 7));
+        });
         assert_eq!(
-            a.line("i2c").to_string(),
-            r#"646069-646142 i2c: address-write: "Address write: 52" "AW: 52" "52""#
+            out.lines(),
+            [
+                r#"646069-646142 i2c: address-write: "Address write: 52" "AW: 52" "52""#,
+                r#"5-5 i2c: start: "A03" "7x""#
+            ]
         );
+        let mut only = Annotations::new("i2c", 10, vec!["stop".into()]);
+        only.push(0, 1, "start", &["S"]);
+        only.push(2, 3, "stop", &["P"]);
+        assert_eq!(only.lines(), [r#"12-13 i2c: stop: "P""#]);
     }
 
     #[test]
@@ -151,5 +329,42 @@ mod tests {
         assert_eq!(hex02(u64::MAX), "FFFFFFFFFFFFFFFF");
         assert_eq!(py_float(60.0), "60.0");
         assert_eq!(py_float(7.3), "7.3");
+    }
+
+    #[test]
+    fn fast_numbers_match_core_fmt() {
+        let mut values = vec![
+            0u64,
+            1,
+            9,
+            10,
+            99,
+            100,
+            101,
+            999,
+            1000,
+            u64::MAX,
+            u64::MAX - 1,
+        ];
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..2000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            values.push(x >> (x % 64));
+        }
+        for v in values {
+            let mut b = Vec::new();
+            push_u64(&mut b, v);
+            assert_eq!(String::from_utf8(b).unwrap(), v.to_string());
+            for width in [0, 1, 2, 4, 8, 17] {
+                let mut b = Vec::new();
+                push_hex(&mut b, v, width, true);
+                assert_eq!(String::from_utf8(b).unwrap(), format!("{v:0width$X}"));
+                let mut b = Vec::new();
+                push_hex(&mut b, v, width, false);
+                assert_eq!(String::from_utf8(b).unwrap(), format!("{v:0width$x}"));
+            }
+        }
     }
 }

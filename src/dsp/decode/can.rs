@@ -14,7 +14,7 @@
 //! at the sample point of a recessive BRS bit (which also counts as a sync point) and back
 //! at the CRC delimiter.
 
-use super::{Annotate, Annotation, Decoder, Line, SetupError, Span, Wake, positive};
+use super::{Annotate, Annotations, Decoder, Line, SetupError, Span, Texts, Wake, positive};
 
 /// Payload lengths by DLC (CAN FD; sigrok uses this table for classic frames too).
 pub const DLC_LENGTHS: [u8; 16] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 12, 16, 20, 24, 32, 48, 64];
@@ -303,16 +303,16 @@ impl Annotate for CanEvent {
         "bit",
     ];
 
-    fn annotate(&self, out: &mut Vec<Annotation>) {
+    fn annotate(&self, out: &mut Annotations) {
         match self {
             CanEvent::Bit { span, value, stuff } => {
                 let class = if *stuff { "stuff-bit" } else { "bit" };
-                out.push(Annotation::new(*span, class, [bit_text(*value)]));
+                out.push_span(*span, class, &[bit_text(*value)]);
             }
-            CanEvent::Field { span, field } => out.push(field_annotation(*span, field)),
+            CanEvent::Field { span, field } => field_annotation(*span, field, out),
             CanEvent::Error { span, error } => {
                 if let Some(text) = error.sigrok_text() {
-                    out.push(Annotation::new(*span, "warning", [text]));
+                    out.push_span(*span, "warning", &[text]);
                 }
             }
             CanEvent::Frame(_) => {}
@@ -320,64 +320,76 @@ impl Annotate for CanEvent {
     }
 }
 
-fn field_annotation(span: Span, field: &CanField) -> Annotation {
-    let a = |class, texts: Vec<String>| Annotation::new(span, class, texts);
-    let v3 = |long: &str, short: &str, tag: &str, v: u8| {
-        vec![
-            format!("{long}: {v}"),
-            format!("{short}: {v}"),
-            tag.to_string(),
-        ]
-    };
+/// `"LONG: v" "SHORT: v" "TAG"`.
+fn v3(t: &mut Texts<'_>, long: &str, short: &str, tag: &str, v: u8) {
+    let v = u64::from(v);
+    t.open().str(long).str(": ").dec(v).close();
+    t.open().str(short).str(": ").dec(v).close();
+    t.text(tag);
+}
+
+/// `"PREFIX: id (0xid)"` with the id in decimal and lower-case hex.
+fn id_text(t: &mut Texts<'_>, prefix: &str, id: u32) {
+    let id = u64::from(id);
+    t.open().str(prefix).str(": ").dec(id).str(" (0x");
+    t.hex(id, 1, false).str(")").close();
+}
+
+fn field_annotation(span: Span, field: &CanField, out: &mut Annotations) {
+    let (start, end) = (span.start, span.end);
     match *field {
-        CanField::Sof => Annotation::new(span, "sof", ["Start of frame", "SOF", "S"]),
-        CanField::Id(id) => {
-            let s = format!("{id} (0x{id:x})");
-            a(
-                "id",
-                vec![format!("Identifier: {s}"), format!("ID: {s}"), "ID".into()],
-            )
-        }
-        CanField::ExtId(eid) => {
-            let s = format!("{eid} (0x{eid:x})");
-            let texts = vec![
-                format!("Extended Identifier: {s}"),
-                format!("Extended ID: {s}"),
-                "Extended ID".into(),
-                "EID".into(),
-            ];
-            a("ext-id", texts)
-        }
-        CanField::FullId(id) => {
-            let s = format!("{id} (0x{id:x})");
-            let texts = vec![
-                format!("Full Identifier: {s}"),
-                format!("Full ID: {s}"),
-                "Full ID".into(),
-                "FID".into(),
-            ];
-            a("full-id", texts)
-        }
+        CanField::Sof => out.push_span(span, "sof", &["Start of frame", "SOF", "S"]),
+        CanField::Id(id) => out.line(start, end, "id", |t| {
+            id_text(t, "Identifier", u32::from(id));
+            id_text(t, "ID", u32::from(id));
+            t.text("ID");
+        }),
+        CanField::ExtId(eid) => out.line(start, end, "ext-id", |t| {
+            id_text(t, "Extended Identifier", eid);
+            id_text(t, "Extended ID", eid);
+            t.text("Extended ID").text("EID");
+        }),
+        CanField::FullId(id) => out.line(start, end, "full-id", |t| {
+            id_text(t, "Full Identifier", id);
+            id_text(t, "Full ID", id);
+            t.text("Full ID").text("FID");
+        }),
         CanField::Ide { extended } => {
-            let kind = if extended { "extended" } else { "standard" };
-            let texts = vec![
-                format!("Identifier extension bit: {kind} frame"),
-                format!("IDE: {kind} frame"),
-                "IDE".into(),
-            ];
-            a("ide", texts)
+            let texts = if extended {
+                [
+                    "Identifier extension bit: extended frame",
+                    "IDE: extended frame",
+                    "IDE",
+                ]
+            } else {
+                [
+                    "Identifier extension bit: standard frame",
+                    "IDE: standard frame",
+                    "IDE",
+                ]
+            };
+            out.push_span(span, "ide", &texts);
         }
         CanField::Rtr { remote } => {
-            let kind = if remote { "remote" } else { "data" };
-            let texts = vec![
-                format!("Remote transmission request: {kind} frame"),
-                format!("RTR: {kind} frame"),
-                "RTR".into(),
-            ];
-            a("rtr", texts)
+            let texts = if remote {
+                [
+                    "Remote transmission request: remote frame",
+                    "RTR: remote frame",
+                    "RTR",
+                ]
+            } else {
+                [
+                    "Remote transmission request: data frame",
+                    "RTR: data frame",
+                    "RTR",
+                ]
+            };
+            out.push_span(span, "rtr", &texts);
         }
-        CanField::Rrs => Annotation::new(span, "rtr", ["Substitute remote request", "SRR"]),
-        CanField::Srr(v) => a("srr", v3("Substitute remote request", "SRR", "SRR", v)),
+        CanField::Rrs => out.push_span(span, "rtr", &["Substitute remote request", "SRR"]),
+        CanField::Srr(v) => out.line(start, end, "srr", |t| {
+            v3(t, "Substitute remote request", "SRR", "SRR", v)
+        }),
         CanField::Reserved { bit, value } => {
             let (long, short) = match bit {
                 ReservedBit::Rb0 => ("Reserved bit 0", "RB0"),
@@ -387,38 +399,47 @@ fn field_annotation(span: Span, field: &CanField) -> Annotation {
                 ReservedBit::Brs => ("Bit rate switch", "BRS"),
                 ReservedBit::Esi => ("Error state indicator", "ESI"),
             };
-            a("reserved-bit", v3(long, short, short, value))
+            out.line(start, end, "reserved-bit", |t| {
+                v3(t, long, short, short, value)
+            });
         }
-        CanField::Dlc(dlc) => a("dlc", v3("Data length code", "DLC", "DLC", dlc)),
-        CanField::Data { index, value } => {
-            let texts = vec![
-                format!("Data byte {index}: 0x{value:02x}"),
-                format!("DB {index}: 0x{value:02x}"),
-                "DB".into(),
-            ];
-            a("data", texts)
-        }
+        CanField::Dlc(dlc) => out.line(start, end, "dlc", |t| {
+            v3(t, "Data length code", "DLC", "DLC", dlc)
+        }),
+        CanField::Data { index, value } => out.line(start, end, "data", |t| {
+            let (index, value) = (u64::from(index), u64::from(value));
+            t.open().str("Data byte ").dec(index).str(": 0x");
+            t.hex(value, 2, false).close();
+            t.open().str("DB ").dec(index).str(": 0x");
+            t.hex(value, 2, false).close();
+            t.text("DB");
+        }),
         CanField::Crc { kind, value } => {
             let name = kind.name();
-            let texts = vec![
-                format!("{name} sequence: 0x{value:04x}"),
-                format!("{name}: 0x{value:04x}"),
-                name.into(),
-            ];
-            a("crc-sequence", texts)
+            out.line(start, end, "crc-sequence", |t| {
+                let value = u64::from(value);
+                t.open().str(name).str(" sequence: 0x");
+                t.hex(value, 4, false).close();
+                t.open().str(name).str(": 0x");
+                t.hex(value, 4, false).close();
+                t.text(name);
+            });
         }
-        CanField::CrcDelimiter(v) => a("crc-delimiter", v3("CRC delimiter", "CRC d", "CRC d", v)),
+        CanField::CrcDelimiter(v) => out.line(start, end, "crc-delimiter", |t| {
+            v3(t, "CRC delimiter", "CRC d", "CRC d", v)
+        }),
         CanField::AckSlot { ack } => {
-            let s = if ack { "ACK" } else { "NACK" };
-            let texts = vec![
-                format!("ACK slot: {s}"),
-                format!("ACK s: {s}"),
-                "ACK s".into(),
-            ];
-            a("ack-slot", texts)
+            let texts = if ack {
+                ["ACK slot: ACK", "ACK s: ACK", "ACK s"]
+            } else {
+                ["ACK slot: NACK", "ACK s: NACK", "ACK s"]
+            };
+            out.push_span(span, "ack-slot", &texts);
         }
-        CanField::AckDelimiter(v) => a("ack-delimiter", v3("ACK delimiter", "ACK d", "ACK d", v)),
-        CanField::Eof => Annotation::new(span, "eof", ["End of frame", "EOF", "E"]),
+        CanField::AckDelimiter(v) => out.line(start, end, "ack-delimiter", |t| {
+            v3(t, "ACK delimiter", "ACK d", "ACK d", v)
+        }),
+        CanField::Eof => out.push_span(span, "eof", &["End of frame", "EOF", "E"]),
     }
 }
 

@@ -25,7 +25,7 @@
 
 use serde::Serialize;
 
-use super::{Annotation, Annotator, Decoder, find_change, find_change2, hex02};
+use super::{Annotations, Annotator, Decoder, find_change, find_change2};
 
 /// Signal order for [`Decoder::push`], as sigrok numbers them.
 pub const SIGNALS: [&str; 2] = ["scl", "sda"];
@@ -371,8 +371,7 @@ impl Annotator for I2cAnnotator {
         "warning",
     ];
 
-    fn annotate(&mut self, event: &I2cEvent, out: &mut Vec<Annotation>) {
-        let texts = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    fn annotate(&mut self, event: &I2cEvent, out: &mut Annotations) {
         match *event {
             I2cEvent::Start { at, repeated } => {
                 let (class, t) = if repeated {
@@ -380,36 +379,34 @@ impl Annotator for I2cAnnotator {
                 } else {
                     ("start", ["Start", "S"])
                 };
-                out.push(Annotation::at(at, at, class, texts(&t)));
+                out.push(at, at, class, &t);
             }
-            I2cEvent::Stop { at } => {
-                out.push(Annotation::at(at, at, "stop", texts(&["Stop", "P"])))
-            }
+            I2cEvent::Stop { at } => out.push(at, at, "stop", &["Stop", "P"]),
             I2cEvent::Ack { start, end, ack } => {
                 let (class, t) = if ack {
                     ("ack", ["ACK", "A"])
                 } else {
                     ("nack", ["NACK", "N"])
                 };
-                out.push(Annotation::at(start, end, class, texts(&t)));
+                out.push(start, end, class, &t);
             }
             I2cEvent::Byte(byte) => annotate_byte(&byte, out),
         }
     }
 }
 
-fn annotate_byte(byte: &I2cByte, out: &mut Vec<Annotation>) {
+fn annotate_byte(byte: &I2cByte, out: &mut Annotations) {
     let last = byte.bit_starts[7];
     // sigrok lists the bits LSB (last arrived) first.
     for k in (0..8).rev() {
         let end = byte.bit_starts.get(k + 1).copied().unwrap_or(byte.end);
         let bit = (byte.raw >> (7 - k)) & 1;
-        out.push(Annotation::at(
+        out.push(
             byte.bit_starts[k],
             end,
             "bit",
-            [if bit == 0 { "0" } else { "1" }],
-        ));
+            &[if bit == 0 { "0" } else { "1" }],
+        );
     }
     let (class, long, short) = match (byte.kind, byte.read) {
         (ByteKind::Address { .. }, true) => ("address-read", "Address read", "AR"),
@@ -425,21 +422,15 @@ fn annotate_byte(byte: &I2cByte, out: &mut Vec<Annotation>) {
         } else {
             ["Write", "Wr", "W"]
         };
-        out.push(Annotation::at(
-            last,
-            byte.end,
-            class,
-            rw.map(String::from).to_vec(),
-        ));
+        out.push(last, byte.end, class, &rw);
         end = last;
     }
-    let hex = hex02(u64::from(byte.value));
-    out.push(Annotation::at(
-        byte.start,
-        end,
-        class,
-        vec![format!("{long}: {hex}"), format!("{short}: {hex}"), hex],
-    ));
+    let v = u64::from(byte.value);
+    out.line(byte.start, end, class, |t| {
+        t.open().str(long).str(": ").hex02(v).close();
+        t.open().str(short).str(": ").hex02(v).close();
+        t.open().hex02(v).close();
+    });
 }
 
 #[cfg(test)]

@@ -11,7 +11,9 @@
 //! reports, reproducing sigrok's `idle_start` bookkeeping to the sample.
 
 use super::uart::{UartConfig, UartDecoder, UartEvent};
-use super::{Annotate, Annotation, Decoder, Line, SetupError, Span, positive, require_sample_rate};
+use super::{
+    Annotate, Annotations, Decoder, Line, SetupError, Span, positive, require_sample_rate,
+};
 
 /// Which checksum the slaves use (sigrok's `version` option).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -145,74 +147,57 @@ impl Annotate for LinEvent {
     const DECODER: &'static str = "lin";
     const CLASSES: &'static [&'static str] = &["data", "control", "error", "inline_error"];
 
-    fn annotate(&self, out: &mut Vec<Annotation>) {
+    fn annotate(&self, out: &mut Annotations) {
         match self {
-            LinEvent::Break { span } => out.push(Annotation::new(
-                *span,
-                "control",
-                ["Break condition", "Break", "Brk", "B"],
-            )),
+            LinEvent::Break { span } => {
+                out.push_span(*span, "control", &["Break condition", "Break", "Brk", "B"])
+            }
             LinEvent::Sync { byte } => {
-                out.push(Annotation::new(byte.span, "data", ["Sync", "S"]));
+                out.push_span(byte.span, "data", &["Sync", "S"]);
                 if byte.value != 0x55 {
-                    out.push(Annotation::new(
+                    out.push_span(
                         byte.span,
                         "error",
-                        ["Sync is not 0x55", "Not 0x55", "!= 0x55"],
-                    ));
+                        &["Sync is not 0x55", "Not 0x55", "!= 0x55"],
+                    );
                 }
             }
             LinEvent::Pid { byte, parity_ok } => {
                 let (id, parity) = (byte.value & 0x3f, byte.value >> 6);
+                let Span { start, end } = byte.span;
                 if !parity_ok {
                     let expected = id_parity(id);
-                    out.push(Annotation::new(
-                        byte.span,
-                        "error",
-                        [format!("P != {expected}")],
-                    ));
+                    out.line(start, end, "error", |t| {
+                        t.fmt(format_args!("P != {expected}"));
+                    });
                 }
                 let class = if *parity_ok { "data" } else { "inline_error" };
                 let verdict = if *parity_ok { "ok" } else { "bad" };
-                out.push(Annotation::new(
-                    byte.span,
-                    class,
-                    [
-                        format!("ID: {id:02X} Parity: {parity} ({verdict})"),
-                        format!("ID: 0x{id:02X}"),
-                        format!("I: {id}"),
-                    ],
-                ));
+                out.line(start, end, class, |t| {
+                    t.fmt(format_args!("ID: {id:02X} Parity: {parity} ({verdict})"))
+                        .fmt(format_args!("ID: 0x{id:02X}"))
+                        .fmt(format_args!("I: {id}"));
+                });
             }
-            LinEvent::Data { byte } => out.push(Annotation::new(
-                byte.span,
-                "data",
-                [
-                    format!("Data: 0x{:02X}", byte.value),
-                    format!("D: 0x{:02X}", byte.value),
-                ],
-            )),
+            LinEvent::Data { byte } => out.line(byte.span.start, byte.span.end, "data", |t| {
+                t.fmt(format_args!("Data: 0x{:02X}", byte.value))
+                    .fmt(format_args!("D: 0x{:02X}", byte.value));
+            }),
             LinEvent::Checksum { byte, ok } => {
                 let class = if *ok { "data" } else { "inline_error" };
-                out.push(Annotation::new(
-                    byte.span,
-                    class,
-                    [
-                        format!("Checksum: 0x{:02X}", byte.value),
-                        "Checksum".into(),
-                        "Chk".into(),
-                        "C".into(),
-                    ],
-                ));
+                out.line(byte.span.start, byte.span.end, class, |t| {
+                    t.fmt(format_args!("Checksum: 0x{:02X}", byte.value))
+                        .text("Checksum")
+                        .text("Chk")
+                        .text("C");
+                });
                 if !ok {
-                    out.push(Annotation::new(byte.span, "error", ["Checksum invalid"]));
+                    out.push_span(byte.span, "error", &["Checksum invalid"]);
                 }
             }
-            LinEvent::Error { span } => out.push(Annotation::new(
-                *span,
-                "inline_error",
-                ["Error", "Err", "E"],
-            )),
+            LinEvent::Error { span } => {
+                out.push_span(*span, "inline_error", &["Error", "Err", "E"]);
+            }
             LinEvent::Frame(_) => {}
         }
     }

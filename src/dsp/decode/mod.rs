@@ -14,7 +14,9 @@ pub mod onewire;
 pub mod spi;
 pub mod uart;
 
-pub use annotate::{Annotate, Annotation, Annotator, PerEvent, hex02, py_float};
+pub use annotate::{
+    Annotate, Annotations, Annotator, PerEvent, Texts, hex02, push_hex, push_u64, py_float,
+};
 pub use edges::{Line, Wake, find_change, find_change2};
 
 use super::line::LevelSink;

@@ -11,7 +11,7 @@
 //! to PDH max after the reset's rising edge.
 
 use super::{
-    Annotate, Annotation, Decoder, Line, SetupError, Span, Wake, py_float, require_sample_rate,
+    Annotate, Annotations, Decoder, Line, SetupError, Span, Wake, py_float, require_sample_rate,
     span,
 };
 
@@ -233,18 +233,16 @@ impl Annotate for OneWireEvent {
     const DECODER: &'static str = "onewire_link";
     const CLASSES: &'static [&'static str] = &["bit", "warning", "reset", "presence", "overdrive"];
 
-    fn annotate(&self, out: &mut Vec<Annotation>) {
-        let (span, class, texts): (Span, &str, Vec<String>) = match self {
-            OneWireEvent::Bit { span, value } => (
-                *span,
-                "bit",
-                vec![format!("Bit: {value}"), value.to_string()],
-            ),
-            OneWireEvent::Reset { span } => (
-                *span,
-                "reset",
-                vec!["Reset".into(), "Rst".into(), "R".into()],
-            ),
+    fn annotate(&self, out: &mut Annotations) {
+        match self {
+            OneWireEvent::Bit { span, value } => {
+                let v = u64::from(*value);
+                out.line(span.start, span.end, "bit", |t| {
+                    t.open().str("Bit: ").dec(v).close();
+                    t.open().dec(v).close();
+                });
+            }
+            OneWireEvent::Reset { span } => out.push_span(*span, "reset", &["Reset", "Rst", "R"]),
             OneWireEvent::Presence { span, presence } => {
                 let texts: [&str; 4] = match presence {
                     Presence::Absent => ["Presence: false", "Presence", "Pres", "P"],
@@ -253,7 +251,7 @@ impl Annotate for OneWireEvent {
                         ["Slave presence detected", "Slave present", "Present", "P"]
                     }
                 };
-                (*span, "presence", texts.map(String::from).to_vec())
+                out.push_span(*span, "presence", &texts);
             }
             OneWireEvent::Overdrive { span, on } => {
                 let texts = if *on {
@@ -261,12 +259,15 @@ impl Annotate for OneWireEvent {
                 } else {
                     ["Exiting overdrive mode", "Overdrive off"]
                 };
-                (*span, "overdrive", texts.map(String::from).to_vec())
+                out.push_span(*span, "overdrive", &texts);
             }
-            OneWireEvent::Warning { span, warning } => (*span, "warning", warning.texts()),
-            OneWireEvent::Byte { .. } => return,
-        };
-        out.push(Annotation::new(span, class, texts));
+            OneWireEvent::Warning { span, warning } => {
+                let texts = warning.texts();
+                let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+                out.push_span(*span, "warning", &texts);
+            }
+            OneWireEvent::Byte { .. } => {}
+        }
     }
 }
 

@@ -18,7 +18,7 @@
 
 use serde::{Serialize, Serializer};
 
-use super::{Annotation, Annotator, Decoder, find_change, find_change2, hex02};
+use super::{Annotations, Annotator, Decoder, find_change, find_change2, push_hex};
 
 /// Signal order for [`Decoder::push`], as sigrok numbers them; MISO, MOSI and CS# are
 /// optional (an empty slice when absent).
@@ -233,20 +233,19 @@ impl WordValue {
 
     /// Upper-case hex, at least two digits, no other leading zeros: Python's `'%02X'`.
     pub fn to_hex(&self) -> String {
+        let mut text = Vec::new();
+        self.push_hex(&mut text);
+        String::from_utf8(text).expect("hex digits are ASCII")
+    }
+
+    /// Appends the hex text (see [`WordValue::to_hex`]) to `buf`, without allocating.
+    pub fn push_hex(&self, buf: &mut Vec<u8>) {
         let limbs = self.limbs();
-        let Some(top) = limbs.iter().rposition(|&l| l != 0) else {
-            return hex02(0);
-        };
-        // Only the whole number is padded to two digits, not its top limb.
-        let mut text = if top == 0 {
-            hex02(limbs[0])
-        } else {
-            format!("{:X}", limbs[top])
-        };
-        for limb in limbs[..top].iter().rev() {
-            text.push_str(&format!("{limb:016X}"));
+        let top = limbs.iter().rposition(|&l| l != 0).unwrap_or(0);
+        push_hex(buf, limbs[top], if top == 0 { 2 } else { 1 }, true);
+        for &limb in limbs[..top].iter().rev() {
+            push_hex(buf, limb, 16, true);
         }
-        text
     }
 }
 
@@ -522,26 +521,30 @@ impl Decoder for SpiDecoder {
 #[derive(Debug, Clone)]
 pub struct SpiAnnotator {
     signals: SpiSignals,
-    miso_words: String,
-    mosi_words: String,
+    /// The open transfer's words as hex, space-separated (ASCII).
+    miso_words: Vec<u8>,
+    mosi_words: Vec<u8>,
+    /// One word's hex text.
+    hex: Vec<u8>,
 }
 
 impl SpiAnnotator {
     pub fn new(signals: SpiSignals) -> Self {
         Self {
             signals,
-            miso_words: String::new(),
-            mosi_words: String::new(),
+            miso_words: Vec::new(),
+            mosi_words: Vec::new(),
+            hex: Vec::new(),
         }
     }
 
-    fn bits(word: &SpiWord, value: &WordValue, class: &'static str, out: &mut Vec<Annotation>) {
+    fn bits(word: &SpiWord, value: &WordValue, class: &'static str, out: &mut Annotations) {
         // sigrok lists a word's bits last-arrived first.
         for k in (0..word.bit_starts.len()).rev() {
             let (start, end) = word.bit_span(k);
             let bit = u8::from(value.bit(word.value_bit(k)));
             let text = if bit == 1 { "1" } else { "0" };
-            out.push(Annotation::at(start, end, class, [text]));
+            out.push(start, end, class, &[text]);
         }
     }
 }
@@ -559,7 +562,7 @@ impl Annotator for SpiAnnotator {
         "mosi-transfer",
     ];
 
-    fn annotate(&mut self, event: &SpiEvent, out: &mut Vec<Annotation>) {
+    fn annotate(&mut self, event: &SpiEvent, out: &mut Annotations) {
         match event {
             SpiEvent::Word(word) => {
                 let lanes = [
@@ -573,14 +576,18 @@ impl Annotator for SpiAnnotator {
                 }
                 for (value, _, data_class, words) in lanes {
                     if let Some(value) = value {
-                        let hex = value.to_hex();
+                        self.hex.clear();
+                        value.push_hex(&mut self.hex);
                         if self.signals.cs {
                             if !words.is_empty() {
-                                words.push(' ');
+                                words.push(b' ');
                             }
-                            words.push_str(&hex);
+                            words.extend_from_slice(&self.hex);
                         }
-                        out.push(Annotation::at(word.start, word.end, data_class, vec![hex]));
+                        let hex = &self.hex;
+                        out.line(word.start, word.end, data_class, |t| {
+                            t.open().raw(hex).close();
+                        });
                     }
                 }
             }
@@ -591,7 +598,9 @@ impl Annotator for SpiAnnotator {
                 ];
                 for (present, class, words) in lanes {
                     if present {
-                        out.push(Annotation::at(*start, *end, class, vec![words.clone()]));
+                        out.line(*start, *end, class, |t| {
+                            t.open().raw(words).close();
+                        });
                     }
                     words.clear();
                 }
@@ -702,11 +711,11 @@ mod tests {
             }
         );
         let mut ann = SpiDecoder::new(cfg, signals).unwrap().annotator();
-        let mut lines = Vec::new();
+        let mut lines = Annotations::new("spi", 0, Vec::new());
         for e in &out {
             ann.annotate(e, &mut lines);
         }
-        let text: Vec<String> = lines.iter().map(|a| a.line("spi").to_string()).collect();
+        let text = lines.lines();
         assert_eq!(
             text,
             [
