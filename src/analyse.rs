@@ -144,21 +144,7 @@ impl Stats {
     /// columns are pushed as stored; the same bits as feeding the 0/1 levels and columns.
     pub fn take_levels(&mut self, sources: &[LevelSource], chunk: &Chunk<'_>) {
         let stride = chunk.dtype().size() * chunk.channels();
-        // Frames that are not 1, 2, 4 or 8 bytes (a VCD's several columns): each byte that
-        // holds lines is gathered once, and its lines are counted from that copy.
-        let mut gathered: Vec<(usize, Vec<u8>)> = Vec::new();
-        if !matches!(stride, 1 | 2 | 4 | 8) {
-            for source in sources {
-                if let LevelSource::Level { byte, .. } = *source
-                    && !gathered.iter().any(|g| g.0 == byte)
-                {
-                    let column = chunk.bytes().iter().skip(byte).step_by(stride);
-                    gathered.push((byte, column.copied().collect()));
-                }
-            }
-        }
-        // Frames of 1, 2, 4 or 8 bytes: the ones of every line over every statistics block
-        // of the chunk, counted in one pass over the frames (on every core), not one per line.
+        let done = self.sinks.0.first().map_or(0, Accumulator::len);
         let lines: Vec<(usize, u32)> = sources
             .iter()
             .filter_map(|s| match *s {
@@ -166,26 +152,18 @@ impl Stats {
                 LevelSource::Column(_) => None,
             })
             .collect();
-        let runs = (gathered.is_empty() && !lines.is_empty()).then(|| {
-            let done = self.sinks.0.first().map_or(0, Accumulator::len);
-            RunCounts::new(chunk.bytes(), stride, chunk.len(), done, &lines)
-        });
-        let line_of = |byte: usize, shift: u32| lines.iter().position(|&l| l == (byte, shift));
+        let views = LineViews::new(chunk.bytes(), stride, chunk.len(), done, &lines);
         let one = |(acc, source): (&mut Accumulator, &LevelSource)| match *source {
             LevelSource::Level { byte, shift } => {
-                let (bytes, stride, byte) = match gathered.iter().find(|g| g.0 == byte) {
-                    Some((_, column)) => (&column[..], 1, 0),
-                    None => (chunk.bytes(), stride, byte),
-                };
-                let counted = runs.as_ref().zip(line_of(byte, shift));
+                let (view, line) = views.find(byte, shift);
+                let (bytes, stride) = (&view.bytes[..], view.stride);
+                let (byte, shift) = view.lines[line];
                 acc.push_levels(
                     chunk.len(),
                     |a, b| {
-                        counted
-                            .and_then(|(runs, line)| runs.get(a, b, line))
-                            .unwrap_or_else(|| {
-                                count_ones(&bytes[a * stride..b * stride], stride, byte, shift)
-                            })
+                        view.runs.get(a, b, line).unwrap_or_else(|| {
+                            count_ones(&bytes[a * stride..b * stride], stride, byte, shift)
+                        })
                     },
                     |i| (bytes[i * stride + byte] >> shift) & 1 == 1,
                 );
@@ -196,7 +174,7 @@ impl Stats {
                     let channels = chunk.channels();
                     match chunk.typed::<T>() {
                         Some(frames) => values
-                            .extend(frames.iter().skip(column).step_by(channels).copied()),
+                            .extend(frames.chunks_exact(channels).map(|f| f[column])),
                         None => {
                             let size = chunk.dtype().size();
                             values.extend(chunk.bytes().chunks_exact(size * channels).map(
@@ -214,6 +192,85 @@ impl Stats {
         } else {
             self.sinks.0.iter_mut().zip(sources).for_each(one);
         }
+    }
+}
+
+/// The frames of a chunk as the logic lines are counted from: the frames themselves when
+/// they are 1, 2, 4 or 8 bytes; otherwise (a VCD's frames of several columns) copies of the
+/// bytes that hold lines, gathered in one pass into frames of at most eight bytes, so their
+/// lines are still counted together a word at a time.
+struct LineViews<'a> {
+    views: Vec<LineView<'a>>,
+}
+
+struct LineView<'a> {
+    bytes: std::borrow::Cow<'a, [u8]>,
+    stride: usize,
+    /// (byte, bit) of each line within this view's frames.
+    lines: Vec<(usize, u32)>,
+    /// The chunk's byte of each of this view's frame bytes.
+    held: Vec<usize>,
+    runs: RunCounts,
+}
+
+impl<'a> LineViews<'a> {
+    fn new(bytes: &'a [u8], stride: usize, len: usize, done: u64, lines: &[(usize, u32)]) -> Self {
+        if lines.is_empty() {
+            return LineViews { views: Vec::new() };
+        }
+        let mut held: Vec<usize> = lines.iter().map(|l| l.0).collect();
+        held.sort_unstable();
+        held.dedup();
+        let views = if matches!(stride, 1 | 2 | 4 | 8) {
+            let mut lines = lines.to_vec();
+            lines.dedup();
+            vec![LineView {
+                runs: RunCounts::new(bytes, stride, len, done, &lines),
+                bytes: std::borrow::Cow::Borrowed(bytes),
+                stride,
+                lines,
+                held: (0..stride).collect(),
+            }]
+        } else {
+            held.chunks(8)
+                .map(|group| {
+                    let to = group.len().next_power_of_two();
+                    let mut packed = vec![0u8; len * to];
+                    for (dst, src) in packed.chunks_exact_mut(to).zip(bytes.chunks_exact(stride)) {
+                        for (d, &b) in dst.iter_mut().zip(group) {
+                            *d = src[b];
+                        }
+                    }
+                    let mut mine: Vec<(usize, u32)> = lines
+                        .iter()
+                        .filter_map(|&(b, s)| group.iter().position(|&g| g == b).map(|j| (j, s)))
+                        .collect();
+                    mine.sort_unstable();
+                    mine.dedup();
+                    LineView {
+                        runs: RunCounts::new(&packed, to, len, done, &mine),
+                        bytes: std::borrow::Cow::Owned(packed),
+                        stride: to,
+                        lines: mine,
+                        held: group.to_vec(),
+                    }
+                })
+                .collect()
+        };
+        LineViews { views }
+    }
+
+    /// The view that holds line (`byte`, `shift`) of the chunk's frames and the line's index
+    /// in it.
+    fn find(&self, byte: usize, shift: u32) -> (&LineView<'a>, usize) {
+        self.views
+            .iter()
+            .find_map(|v| {
+                let j = v.held.iter().position(|&h| h == byte)?;
+                let line = v.lines.iter().position(|&l| l == (j, shift))?;
+                Some((v, line))
+            })
+            .expect("every line of the sources is in a view")
     }
 }
 
@@ -285,6 +342,23 @@ impl RunCounts {
 fn count_lines(frames: &[u8], stride: usize, lines: &[(usize, u32)], out: &mut [u64]) {
     let lanes = 0x0101_0101_0101_0101u64 & lane_mask(stride);
     let (words, tail) = frames.as_chunks::<8>();
+    if lines.len() > 4 {
+        // Many lines (a VCD's wires): every bit of the words counted at once costs about
+        // as much as four lines counted one by one.
+        let planes = bit_planes_dispatch(words);
+        for (o, &(byte, shift)) in out.iter_mut().zip(lines) {
+            let in_words: u64 = (byte..8)
+                .step_by(stride)
+                .map(|lane| planes[lane * 8 + shift as usize])
+                .sum();
+            *o = in_words
+                + tail
+                    .chunks_exact(stride)
+                    .map(|f| u64::from((f[byte] >> shift) & 1))
+                    .sum::<u64>();
+        }
+        return;
+    }
     for (group, out) in lines.chunks(4).zip(out.chunks_mut(4)) {
         let moves: Vec<u32> = group.iter().map(|&(b, s)| b as u32 * 8 + s).collect();
         let counted: Vec<u64> = match *moves {
@@ -301,6 +375,100 @@ fn count_lines(frames: &[u8], stride: usize, lines: &[(usize, u32)], out: &mut [
                 .sum::<u64>();
         }
     }
+}
+
+/// How many of `words` (little-endian u64) have each of the 64 bits set, `[8 * byte + bit]`.
+/// Bits are summed in ever wider fields of one word: 2-bit fields over 3 words, 4-bit
+/// fields over 15, byte lanes over 255 (no field overflows), eight words side by side.
+#[inline(always)]
+fn bit_planes(words: &[[u8; 8]]) -> [u64; 64] {
+    const M1: u64 = 0x5555_5555_5555_5555;
+    const M2: u64 = 0x3333_3333_3333_3333;
+    const M4: u64 = 0x0f0f_0f0f_0f0f_0f0f;
+    const W: usize = 8;
+    let mut total = [0u64; 64];
+    let (wide, rest) = words.as_chunks::<W>();
+    let mut add = |acc8: &[[u64; W]; 8]| {
+        for (bit, lanes) in acc8.iter().enumerate() {
+            for v in lanes {
+                for (byte, b) in v.to_le_bytes().iter().enumerate() {
+                    total[byte * 8 + bit] += u64::from(*b);
+                }
+            }
+        }
+    };
+    for big in wide.chunks(255) {
+        let mut acc8 = [[0u64; W]; 8];
+        for mid in big.chunks(15) {
+            let mut acc4 = [[0u64; W]; 4];
+            for small in mid.chunks(3) {
+                let mut even = [0u64; W];
+                let mut odd = [0u64; W];
+                for group in small {
+                    for k in 0..W {
+                        let w = u64::from_le_bytes(group[k]);
+                        even[k] += w & M1;
+                        odd[k] += (w >> 1) & M1;
+                    }
+                }
+                for k in 0..W {
+                    // 4-bit fields of bits (0, 4), (1, 5), (2, 6), (3, 7) of every byte.
+                    acc4[0][k] += even[k] & M2;
+                    acc4[1][k] += odd[k] & M2;
+                    acc4[2][k] += (even[k] >> 2) & M2;
+                    acc4[3][k] += (odd[k] >> 2) & M2;
+                }
+            }
+            for j in 0..4 {
+                for k in 0..W {
+                    acc8[j][k] += acc4[j][k] & M4;
+                    acc8[j + 4][k] += (acc4[j][k] >> 4) & M4;
+                }
+            }
+        }
+        add(&acc8);
+    }
+    for w in rest {
+        // Bit 8 * byte + bit of the little-endian word is that bit of that byte.
+        let w = u64::from_le_bytes(*w);
+        for (at, t) in total.iter_mut().enumerate() {
+            *t += (w >> at) & 1;
+        }
+    }
+    total
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512bw")]
+#[inline(never)]
+fn bit_planes_avx512(words: &[[u8; 8]]) -> [u64; 64] {
+    bit_planes(words)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+#[inline(never)]
+fn bit_planes_avx2(words: &[[u8; 8]]) -> [u64; 64] {
+    bit_planes(words)
+}
+
+/// [`bit_planes`] on the widest vectors this CPU has (an exact integer count either way).
+fn bit_planes_dispatch(words: &[[u8; 8]]) -> [u64; 64] {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx512f")
+            && std::arch::is_x86_feature_detected!("avx512bw")
+        {
+            // SAFETY: the CPU supports AVX-512 F and BW (checked just above), the only
+            // requirement of the target_feature function.
+            return unsafe { bit_planes_avx512(words) };
+        }
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU supports AVX2 (checked just above).
+            return unsafe { bit_planes_avx2(words) };
+        }
+    }
+    bit_planes(words)
 }
 
 /// For each of N lines, the sum over `words` of the bits `lanes` of each word shifted right
@@ -449,6 +617,63 @@ mod tests {
                     for (&(byte, shift), got) in lines.iter().zip(&out) {
                         assert_eq!(*got, count_ones(part, stride, byte, shift));
                     }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn bit_planes_equal_a_plain_count_at_every_field_limit() {
+        // All ones fill every field to its limit (3, 15, 255 words per lane); the lengths
+        // cross each limit of the 8-word groups by one either way.
+        let noise: Vec<u8> = (0..8 * 4100u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 9) as u8)
+            .collect();
+        let ones = vec![0xffu8; noise.len()];
+        for data in [&noise, &ones] {
+            for words in [
+                0usize, 1, 7, 8, 23, 24, 25, 119, 120, 121, 2039, 2040, 2041, 4100,
+            ] {
+                let (w, _) = data[..8 * words].as_chunks::<8>();
+                let got = super::bit_planes_dispatch(w);
+                for byte in 0..8 {
+                    for bit in 0..8 {
+                        let want = w.iter().filter(|x| x[byte] >> bit & 1 == 1).count() as u64;
+                        assert_eq!(
+                            got[byte * 8 + bit],
+                            want,
+                            "{words} words, byte {byte} bit {bit}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn lines_of_frames_that_are_not_1_2_4_or_8_bytes_are_counted_from_packed_copies() {
+        // 20-byte frames (a VCD's), lines in 10 of their bytes: two packed views.
+        let stride = 20;
+        let len = 3 * crate::dsp::moments::BLOCK + 99;
+        let bytes: Vec<u8> = (0..(stride * len) as u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 7) as u8)
+            .collect();
+        let lines: Vec<(usize, u32)> = [0usize, 1, 2, 3, 5, 7, 11, 13, 17, 19]
+            .iter()
+            .flat_map(|&b| [(b, 0u32), (b, 3), (b, 7)])
+            .collect();
+        for done in [0u64, 5, 4096] {
+            let views = super::LineViews::new(&bytes, stride, len, done, &lines);
+            assert_eq!(views.views.len(), 2);
+            let first = crate::dsp::moments::BLOCK - (done % 4096) as usize;
+            for &(byte, shift) in &lines {
+                let (view, line) = views.find(byte, shift);
+                let want = count_ones(&bytes[..first * stride], stride, byte, shift);
+                assert_eq!(view.runs.get(0, first, line), Some(want));
+                let (vb, vs) = view.lines[line];
+                assert_eq!(vs, shift);
+                for i in [0, 1, len - 1] {
+                    assert_eq!(view.bytes[i * view.stride + vb], bytes[i * stride + byte]);
                 }
             }
         }

@@ -2,22 +2,25 @@
 # interchange: `stats` on a WAV file next to `stats` on the same samples as a .npy, side by
 # side in this run (best of 5 each, page cache warm), with both files' peak RSS. Issue 15 asks
 # for WAV stats at >= 0.8x the .npy's speed, and bounded memory (peak RSS < 100 MB) on a 5 GB
-# RF64 WAV (SIZE=5G). The .npy is written by NumPy (stereo int16 noise + tone), the WAV by
+# RF64 WAV (the default SIZE=5G; SIZE=2G gives a plain RIFF WAV and a quicker run). The .npy
+# is written by NumPy (stereo int16 noise + tone), the WAV by
 # `tracekit convert --raw-codes` (RF64 automatically above 4 GiB), so this also times the
 # WAV writer; the two answers are compared (the WAV's values are the codes / 32768).
 # Env: TK = release tracekit binary, DATA = scratch folder with 2 x SIZE free, PYTHON = a
 #      Python with NumPy (default python3),
-#      SIZE = bytes of samples (default 2G; 5G gives an RF64 file).
+#      SIZE = bytes of samples (default 5G: an RF64 file), KEEP=1 keeps the generated files
+#      (deleted at the end otherwise).
 # Prints: JOB|TRACEKIT_RATE|PEER|PEER_RATE|RATIO|PEAK_RSS_MB
 set -euo pipefail
 source "$(dirname "$0")/../lib.sh"
 : "${TK:?set TK to the release tracekit binary}" "${DATA:?set DATA to a scratch folder}"
 cd "$(dirname "$0")/../.."
-size=${SIZE:-2G}
+size=${SIZE:-5G}
 bytes=$(numfmt --from=iec "$size")
 dir="$DATA/interchange-bench"
 mkdir -p "$dir"
 npy="$dir/big_$size.npy" wav="$dir/big_$size.wav"
+[ "${KEEP:-0}" = 1 ] || trap 'rm -f "$npy" "$wav" "$dir/wav.json" "$dir/npy.json"' EXIT
 if [ ! -f "$npy" ]; then
   "${PYTHON:-python3}" - "$npy" "$bytes" <<'PY'
 import sys
@@ -50,6 +53,7 @@ t_raw=$(best5 "$TK" stats -q --raw-codes "$wav")
 rss_wav=$(peak_rss_mb "$TK" stats -q "$wav")
 rss_npy=$(peak_rss_mb "$TK" stats -q "$npy")
 echo "stats WAV i16 stereo ($size, values)|$(rate "$bytes" "$t_wav")|stats same codes .npy|$(rate "$bytes" "$t_npy")|$(ratio "$t_wav" "$t_npy")|$rss_wav"
+echo "check: peak RSS of stats on the $(head -c 4 "$wav") WAV $rss_wav MB, on the .npy $rss_npy MB (wanted < 100 MB)"
 echo "stats WAV --raw-codes ($size)|$(rate "$bytes" "$t_raw")|stats same codes .npy|$(rate "$bytes" "$t_npy")|$(ratio "$t_raw" "$t_npy")|$rss_npy (npy)"
 
 "$TK" stats -q --json "$wav" >"$dir/wav.json"

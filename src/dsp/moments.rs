@@ -108,6 +108,15 @@ struct Sums {
 }
 
 impl Sums {
+    /// Bit for bit equal (so merging either gives the same bits).
+    fn same(&self, b: &Sums) -> bool {
+        self.n == b.n
+            && self.nan == b.nan
+            && self.mean.to_bits() == b.mean.to_bits()
+            && self.mean_lo.to_bits() == b.mean_lo.to_bits()
+            && self.m2.to_bits() == b.m2.to_bits()
+    }
+
     const EMPTY: Sums = Sums {
         n: 0,
         nan: 0,
@@ -409,6 +418,11 @@ pub struct Accumulator {
     /// Whether to find argmin/argmax (a scan per improving run).
     index: bool,
     scratch: Vec<Sums>,
+    /// The last merge at each level of the tree (left, right, result): a run of identical
+    /// blocks (an idle logic line) merges identical pairs, whose result is reused.
+    merged: Vec<[Sums; 3]>,
+    /// The last whole block of a logic line: (ones, shift bits) and its sums.
+    level_block: Option<((u64, u64), Sums)>,
 }
 
 impl Accumulator {
@@ -425,6 +439,8 @@ impl Accumulator {
             ext: Extremes::NONE,
             index,
             scratch: Vec::new(),
+            merged: Vec::new(),
+            level_block: None,
         }
     }
 
@@ -503,7 +519,16 @@ impl Accumulator {
             }
             self.len += run as u64;
             if fill + run == BLOCK {
-                let sums = self.part.sums(shift, BLOCK);
+                // A whole block's sums follow from its count of ones and its shift alone.
+                let key = (fill == 0).then_some((k, shift.to_bits()));
+                let sums = match (key, self.level_block) {
+                    (Some(key), Some((last, sums))) if key == last => sums,
+                    _ => {
+                        let sums = self.part.sums(shift, BLOCK);
+                        self.level_block = key.map(|key| (key, sums));
+                        sums
+                    }
+                };
                 self.push_sums(sums);
                 self.part = Lanes::ZERO;
                 self.shift = None;
@@ -597,7 +622,18 @@ impl Accumulator {
         let mut carry = s;
         let mut level = node;
         while self.blocks >> level & 1 == 1 {
-            carry = self.levels[level].then(&carry);
+            let left = self.levels[level];
+            carry = match self.merged.get(level) {
+                Some([l, r, out]) if l.same(&left) && r.same(&carry) => *out,
+                _ => {
+                    let out = left.then(&carry);
+                    if self.merged.len() <= level {
+                        self.merged.resize(level + 1, [Sums::EMPTY; 3]);
+                    }
+                    self.merged[level] = [left, carry, out];
+                    out
+                }
+            };
             level += 1;
         }
         if self.levels.len() <= level {
@@ -825,6 +861,48 @@ mod tests {
         acc.moments()
     }
 
+    /// Merges reused for identical pairs give the bits of merges made afresh: the tree of
+    /// an accumulator against the same binary counter of blocks built with `then` alone.
+    #[test]
+    fn reused_merges_equal_fresh_merges() {
+        let block = |k: usize| -> Vec<f64> {
+            (0..BLOCK)
+                .map(|i| ((i * 7 + k / 3) % 5) as f64 * 0.1)
+                .collect()
+        };
+        // Runs of identical blocks broken by others.
+        let kinds: Vec<usize> = (0..200).map(|b| if b % 37 < 30 { 0 } else { b }).collect();
+        let mut acc = Accumulator::new(0, false);
+        let (mut tree, mut count) = (Vec::<Sums>::new(), 0u64);
+        for &k in &kinds {
+            let data = block(k);
+            acc.push(&data);
+            let mut one = Accumulator::new(0, false);
+            one.push(&data);
+            let mut carry = one.levels[0];
+            let mut level = 0;
+            while count >> level & 1 == 1 {
+                carry = tree[level].then(&carry);
+                level += 1;
+            }
+            if tree.len() <= level {
+                tree.resize(level + 1, Sums::EMPTY);
+            }
+            tree[level] = carry;
+            count += 1;
+        }
+        let mut total = Sums::EMPTY;
+        for level in (0..tree.len()).rev() {
+            if count >> level & 1 == 1 {
+                total = total.then(&tree[level]);
+            }
+        }
+        let m = acc.moments();
+        assert_eq!(m.count, total.n);
+        assert_eq!(m.mean.to_bits(), (total.mean + total.mean_lo).to_bits());
+        assert_eq!(m.m2.to_bits(), total.m2.to_bits());
+    }
+
     /// Counted logic levels give the same bits as the levels pushed one by one, whatever
     /// the pieces, with idle lines (all 0, all 1) and a late first 0.
     #[test]
@@ -838,6 +916,13 @@ mod tests {
                 .collect(),
         );
         cases.push((0..30_000).map(|i| u8::from(i > 12_345)).collect());
+        // Long runs of identical blocks (one 1 per block, then all 1s): reused block sums
+        // and reused merges at every level of the tree.
+        cases.push(
+            (0..300_000)
+                .map(|i| u8::from((i / 40_000) % 2 == 1 || i % 4096 == 17))
+                .collect(),
+        );
         for (c, data) in cases.iter().enumerate() {
             for pieces in [&[4096][..], &[7], &[1, 5000, 3], &[100_000]] {
                 let want = run(data, pieces);

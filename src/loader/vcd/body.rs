@@ -92,6 +92,43 @@ impl VcdStream {
                         _ => break,
                     }
                 }
+                b'b' | b'B' => {
+                    // A vector of 0s and 1s of at most 64 bits and its identifier, both in
+                    // the window: parsed in place. Anything else (x/z bits, wider values,
+                    // an unknown or skipped identifier, errors) is left to `token`.
+                    let value = &buf[start + 1..end];
+                    let mut q = end;
+                    while q < buf.len() && buf[q] <= b' ' {
+                        q += 1;
+                    }
+                    let id_start = q;
+                    while q < buf.len() && buf[q] > b' ' {
+                        q += 1;
+                    }
+                    let Some(code) = self.codes.get(self.ids.get(&buf[id_start..q]) as usize)
+                    else {
+                        break;
+                    };
+                    let width = match code.kind {
+                        VarKind::Vector { width } => width as usize,
+                        VarKind::Scalar => 1,
+                        VarKind::Real => 64,
+                    };
+                    if id_start == q || value.is_empty() || value.len() > width.min(64) {
+                        break;
+                    }
+                    let (mut v, mut bits) = (0u64, true);
+                    for &c in value {
+                        let d = c.wrapping_sub(b'0');
+                        bits &= d <= 1;
+                        v = v << 1 | u64::from(d & 1);
+                    }
+                    if !bits {
+                        break;
+                    }
+                    apply_int(&mut self.frame, code, &[v]);
+                    end = q;
+                }
                 b'#' => {
                     if let Some(t) = parse_time(&buf[start..end]) {
                         found = Some((t, start));
