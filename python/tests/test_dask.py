@@ -78,3 +78,19 @@ def test_welch_shards_of_one_file_equal_one_pass(files, client):
     for q, (fq, pq) in zip(files, per):
         np.testing.assert_allclose(pq, tracekit.welch(q, nfft=1024)[1], rtol=1e-12, atol=0)
 
+
+
+def test_issue_19_sharded_stats_equal_one_pass(tmp_path, files, client):
+    """One big file split into shards of 2^k blocks on 2 worker processes: the partials come
+    back pickled and merge into tracekit.stats bit for bit (the last shard shorter)."""
+    rng = np.random.default_rng(19)
+    n = 11 * 65536 + 4321
+    big = tmp_path / "big.npy"
+    np.save(big, (1e6 + rng.standard_normal(n)).astype(np.float32))
+    got = tracekit.dask.stats([str(big), files[0]], samples_per_task=100_000)
+    assert got == [tracekit.stats(str(big)), tracekit.stats(files[0])]
+    two = tmp_path / "two.npy"
+    np.save(two, rng.integers(-3000, 3000, size=(300_000, 2), dtype=np.int16))
+    for channel in [None, 1]:
+        got = tracekit.dask.stats([str(two)], channel=channel, samples_per_task=3 * 4096)
+        assert got == [tracekit.stats(str(two), channel=channel)]

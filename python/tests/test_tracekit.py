@@ -138,6 +138,38 @@ def test_stats_partials_merge_bit_for_bit(sine):
         tracekit.stats_partial(t, (0, 10)).merge(tracekit.stats_partial(t, (10, 30)))
 
 
+def test_issue_19_stats_partial_pickles_exactly(sine, two):
+    """Partials travel as bytes of their exact merge state: pickled (also mid-block, with a
+    block in progress) they merge and report the same bits as the ones that never left."""
+    import pickle
+
+    path, x = sine
+    t = tracekit.open(path)
+    b = tracekit.BLOCK
+    whole = tracekit.stats(t)
+    parts = [tracekit.stats_partial(t, r) for r in tracekit.stats_ranges(len(x), 5 * b)]
+    assert [p.start for p in parts] == list(range(0, len(x), 4 * b))
+    back = [pickle.loads(pickle.dumps(p)) for p in parts]
+    assert [(p.start, p.end, p.path) for p in back] == [(p.start, p.end, p.path) for p in parts]
+    m = back[0]
+    for p in back[1:]:
+        m = pickle.loads(pickle.dumps(m.merge(p)))
+    assert m.result() == whole
+    assert m.to_bytes() == tracekit.stats_partial(t).to_bytes()
+    # Two int16 channels, one of them picked.
+    tpath, _ = two
+    for channel in [None, 1]:
+        p = tracekit.stats_partial(tracekit.open(tpath), channel=channel)
+        q = tracekit.stats_partial_from_bytes(p.to_bytes())
+        assert q.result() == p.result() == tracekit.stats(tpath, channel=channel)
+    data = bytearray(parts[0].to_bytes())
+    data[4] = 9
+    with pytest.raises(ValueError, match="version 9"):
+        tracekit.stats_partial_from_bytes(bytes(data))
+    with pytest.raises(ValueError, match="end early"):
+        tracekit.stats_partial_from_bytes(parts[0].to_bytes()[:-3])
+
+
 def test_welch_matches_scipy(sine):
     from scipy import signal
 

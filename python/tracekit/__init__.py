@@ -28,6 +28,8 @@ __all__ = [
     "open",
     "stats",
     "stats_partial",
+    "stats_partial_from_bytes",
+    "stats_ranges",
     "welch",
     "welch_partial",
     "welch_ranges",
@@ -243,15 +245,41 @@ def stats(trace, range=None, channel=None):
 def stats_partial(trace, range=None, channel=None):
     """The statistics of `range`, to `.merge()` with the partial of the range that follows
     (bit for bit the same as one pass when each range holds 2^k × BLOCK samples) and read
-    with `.result()`."""
+    with `.result()`. Picklable (the exact merge state travels as bytes), so partials
+    computed in other processes merge as exactly as local ones."""
     return _Partial(_as_trace(trace)._raw.stats_partial(_range(range), channel))
 
 
+def stats_ranges(length, samples_per_range=64 * BLOCK):
+    """Split `[0, length)` into consecutive ranges whose `stats_partial`s merge in order
+    with the bits of one pass: `samples_per_range` is rounded down to 2^k × BLOCK
+    (at least BLOCK), the last range shorter."""
+    per = BLOCK << max(0, (int(samples_per_range) // BLOCK).bit_length() - 1)
+    return [(a, min(a + per, length)) for a in range(0, length, per)] or [(0, 0)]
+
+
 class _Partial:
+    """Exact statistics of a range `[start, end)`: `.merge(next)`, `.result()`,
+    `.to_bytes()` / `stats_partial_from_bytes(b)`, picklable."""
+
     __slots__ = ("_p",)
 
     def __init__(self, p):
         self._p = p
+
+    def __reduce__(self):
+        return (_Partial, (self._p,))
+
+    def __repr__(self):
+        return f"<tracekit.StatsPartial {self._p.path!r} [{self.start}..{self.end})>"
+
+    def to_bytes(self):
+        """The exact merge state (versioned; every float as its bits)."""
+        return self._p.to_bytes()
+
+    @property
+    def path(self):
+        return self._p.path
 
     @property
     def start(self):
@@ -266,6 +294,11 @@ class _Partial:
 
     def result(self):
         return json.loads(self._p.result_json())
+
+
+def stats_partial_from_bytes(data):
+    """The partial whose `.to_bytes()` gave `data` (ValueError for anything else)."""
+    return _Partial(StatsPartial(bytes(data)))
 
 
 def welch(trace, nfft=4096, overlap=None, window="hann", *, detrend="mean",
