@@ -157,6 +157,110 @@ fn parse_dtype(text: &str) -> PyResult<(DType, Option<Endian>)> {
     })
 }
 
+/// `(nodes (level, index, power), max, segments)` of [`RawTrace::welch_sums`].
+type WelchSums<'py> = (
+    Vec<(u32, u64, Bound<'py, PyArray1<f64>>)>,
+    Option<Bound<'py, PyArray1<f64>>>,
+    u64,
+);
+
+/// The Welch configuration of the binding's arguments (`names`: window, detrend, scaling,
+/// average).
+fn welch_config(
+    nfft: usize,
+    overlap: usize,
+    (window, detrend, scaling, average): (&str, &str, &str, &str),
+    sample_rate: Option<f64>,
+) -> PyResult<WelchConfig> {
+    let value = |what: &str, e: String| PyValueError::new_err(format!("{what}: {e}"));
+    Ok(WelchConfig {
+        nfft,
+        overlap,
+        window: window
+            .parse::<WindowKind>()
+            .map_err(|e| value("window", e.to_string()))?,
+        detrend: detrend
+            .parse::<Detrend>()
+            .map_err(|e| value("detrend", e.to_string()))?,
+        scaling: scaling
+            .parse::<Scaling>()
+            .map_err(|e| value("scaling", e.to_string()))?,
+        average: average
+            .parse::<Average>()
+            .map_err(|e| value("average", e.to_string()))?,
+        sample_rate,
+        tone_metrics: false,
+    })
+}
+
+impl RawTrace {
+    /// A Welch run fed one channel over `range`, its segments numbered from `range.0 / hop`.
+    fn welch_run(
+        &self,
+        py: Python<'_>,
+        config: WelchConfig,
+        range: Option<(u64, u64)>,
+        channel: usize,
+    ) -> PyResult<Welch> {
+        let (nfft, overlap) = (config.nfft, config.overlap);
+        let picks = self.picks(Some(channel))?;
+        let range = self.range(range)?;
+        let path = self.info.path.clone();
+        let hop = nfft.saturating_sub(overlap).max(1) as u64;
+        let welch = Welch::new(config)
+            .map_err(|e| TracekitError::new_err(format!("{path}: nfft {nfft} overlap: {e}")))?
+            .first_segment(range.0 / hop);
+        let welch = py.allow_threads(|| {
+            self.with_trace(range.0, |trace| {
+                let mut sinks = PerChannel(vec![welch]);
+                let walk = Walk {
+                    range,
+                    picks: &picks,
+                    chunk: loader::DEFAULT_CHUNK,
+                    progress: &no_walk,
+                };
+                trace.feed(&walk, &mut sinks)?;
+                Ok(sinks.0.pop())
+            })
+        })?;
+        welch.ok_or_else(|| PyValueError::new_err("no spectrum"))
+    }
+}
+
+/// The Welch spectrum (`psd`) of raw sums of `segments` segments (the total of
+/// `welch_sums`' nodes, or its max-hold) with the given settings: the bits `welch` gives.
+#[pyfunction]
+#[pyo3(signature = (nfft, overlap, window, detrend, scaling, average, sample_rate, power, segments))]
+#[allow(clippy::too_many_arguments)]
+fn welch_spectrum<'py>(
+    py: Python<'py>,
+    nfft: usize,
+    overlap: usize,
+    window: &str,
+    detrend: &str,
+    scaling: &str,
+    average: &str,
+    sample_rate: Option<f64>,
+    power: Vec<f64>,
+    segments: u64,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let config = welch_config(
+        nfft,
+        overlap,
+        (window, detrend, scaling, average),
+        sample_rate,
+    )?;
+    if power.len() != nfft / 2 + 1 {
+        return Err(PyValueError::new_err(format!(
+            "{} power bins for nfft {nfft}: expected {}",
+            power.len(),
+            nfft / 2 + 1
+        )));
+    }
+    let welch = Welch::new(config).map_err(|e| PyValueError::new_err(e.to_string()))?;
+    Ok(welch.spectrum_of(power, segments).power.into_pyarray(py))
+}
+
 #[pymethods]
 impl RawTrace {
     #[new]
@@ -374,7 +478,8 @@ impl RawTrace {
         })
     }
 
-    /// Welch power spectrum of one channel: (freqs, power).
+    /// Welch power spectrum of one channel: (freqs, power, segments). The segments are
+    /// numbered from `range.0 / hop` in the summation tree, as [`RawTrace::welch_sums`].
     #[pyo3(signature = (nfft, overlap, window, detrend, scaling, average, range=None, channel=0))]
     #[allow(clippy::too_many_arguments)]
     fn welch<'py>(
@@ -389,45 +494,15 @@ impl RawTrace {
         range: Option<(u64, u64)>,
         channel: usize,
     ) -> PyResult<Spectrum<'py>> {
-        let value = |what: &str, e: String| PyValueError::new_err(format!("{what}: {e}"));
-        let config = WelchConfig {
+        let config = welch_config(
             nfft,
             overlap,
-            window: window
-                .parse::<WindowKind>()
-                .map_err(|e| value("window", e.to_string()))?,
-            detrend: detrend
-                .parse::<Detrend>()
-                .map_err(|e| value("detrend", e.to_string()))?,
-            scaling: scaling
-                .parse::<Scaling>()
-                .map_err(|e| value("scaling", e.to_string()))?,
-            average: average
-                .parse::<Average>()
-                .map_err(|e| value("average", e.to_string()))?,
-            sample_rate: self.info.sample_rate,
-            tone_metrics: false,
-        };
-        let picks = self.picks(Some(channel))?;
-        let range = self.range(range)?;
-        let path = self.info.path.clone();
-        let welch = Welch::new(config)
-            .map_err(|e| TracekitError::new_err(format!("{path}: nfft {nfft} overlap: {e}")))?;
-        let spectrum = py.allow_threads(|| {
-            self.with_trace(range.0, |trace| {
-                let mut sinks = PerChannel(vec![welch]);
-                let walk = Walk {
-                    range,
-                    picks: &picks,
-                    chunk: loader::DEFAULT_CHUNK,
-                    progress: &no_walk,
-                };
-                trace.feed(&walk, &mut sinks)?;
-                Ok(sinks.0.pop())
-            })
-        })?;
-        let spectrum = spectrum
-            .ok_or_else(|| PyValueError::new_err("no spectrum"))?
+            (window, detrend, scaling, average),
+            self.info.sample_rate,
+        )?;
+        let welch = self.welch_run(py, config, range, channel)?;
+        let path = &self.info.path;
+        let spectrum = welch
             .finish()
             .map_err(|e| TracekitError::new_err(format!("{path}: {}", one_line(&e))))?;
         Ok((
@@ -435,6 +510,44 @@ impl RawTrace {
             spectrum.power.into_pyarray(py),
             spectrum.segments,
         ))
+    }
+
+    /// The raw sums of a Welch run, to merge exactly: `(nodes, max, segments)`, `nodes` the
+    /// canonical summation tree of Σ|X|² as `(level, index, power)` (absolute segment
+    /// indices, from `range.0 / hop`; empty with average "max"), `max` the max-hold of |X|²
+    /// (None with "mean"). `welch_spectrum` turns the total into `psd`.
+    #[pyo3(signature = (nfft, overlap, window, detrend, scaling, average, range=None, channel=0))]
+    #[allow(clippy::too_many_arguments)]
+    fn welch_sums<'py>(
+        &self,
+        py: Python<'py>,
+        nfft: usize,
+        overlap: usize,
+        window: &str,
+        detrend: &str,
+        scaling: &str,
+        average: &str,
+        range: Option<(u64, u64)>,
+        channel: usize,
+    ) -> PyResult<WelchSums<'py>> {
+        let config = welch_config(
+            nfft,
+            overlap,
+            (window, detrend, scaling, average),
+            self.info.sample_rate,
+        )?;
+        let welch = self.welch_run(py, config, range, channel)?;
+        let path = &self.info.path;
+        let sums = welch
+            .finish_sums()
+            .map_err(|e| TracekitError::new_err(format!("{path}: {}", one_line(&e))))?;
+        let nodes = sums
+            .tree
+            .nodes()
+            .iter()
+            .map(|n| (n.level, n.index, n.power.clone().into_pyarray(py)))
+            .collect();
+        Ok((nodes, sums.max.map(|m| m.into_pyarray(py)), sums.segments))
     }
 
     fn close(&self) {
@@ -683,6 +796,7 @@ fn run_cli(py: Python<'_>, args: Vec<String>) -> PyResult<String> {
 #[pymodule]
 fn _tracekit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(run_cli, m)?)?;
+    m.add_function(wrap_pyfunction!(welch_spectrum, m)?)?;
     m.add_class::<RawTrace>()?;
     m.add_class::<StatsPartial>()?;
     m.add("TracekitError", m.py().get_type::<TracekitError>())?;
