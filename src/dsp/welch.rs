@@ -585,7 +585,7 @@ fn transform<T: Sample>(
                 node.index = g / 2;
                 lane.tree.push(node, &mut lane.spare);
             } else {
-                let bins = lane.accumulator.len();
+                let bins = lane.buffers.input.len() / 2 + 1;
                 let mut power = lane.spare.pop().unwrap_or_else(|| vec![0.0; bins]);
                 fft.transform(&mut lane.buffers, Power::Write(&mut power));
                 let node = PowerNode {
@@ -666,7 +666,10 @@ impl Welch {
                     .map(|_| Lane {
                         buffers: fft.buffers(),
                         means: RunningMean::new(nfft, hop),
-                        accumulator: vec![0.0; nfft / 2 + 1],
+                        accumulator: match config.average {
+                            Average::Max => vec![0.0; nfft / 2 + 1],
+                            Average::Mean => Vec::new(),
+                        },
                         tree: PowerTree::default(),
                         done: None,
                         spare: Vec::new(),
@@ -710,9 +713,13 @@ impl Welch {
         let (lanes, batch) = Self::shape(nfft, runs);
         let span = (batch - 1) * hop + nfft;
         let bins = nfft / 2 + 1;
-        // The transform's buffers and two accumulators.
-        let lane = PowerFft::buffer_bytes(nfft) + 2 * 8 * bins;
-        8 * (span + nfft) + lanes * lane
+        // The transform's buffers, an accumulator (max-hold, metrics) and the rows of the
+        // lane's summation tree (log2(share) + 2, with its spares); the run's own tree holds
+        // a row per set bit of the segment count (32 covers 2^32 segments).
+        let row = 8 * bins + 64;
+        let share = batch / lanes;
+        let lane = PowerFft::buffer_bytes(nfft) + 2 * 8 * bins + (share.ilog2() as usize + 2) * row;
+        8 * (span + nfft) + lanes * lane + 32 * row
     }
 
     /// Appends the next samples of the stream (any length, including 0 or 1). Every
