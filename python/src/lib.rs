@@ -9,13 +9,15 @@ use numpy::{IntoPyArray, PyArray1, PyArray2, PyArrayMethods};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyValueError};
 use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyType};
 use std::path::PathBuf;
 use std::sync::Mutex;
 use tracekit::analyse::Stats;
 use tracekit::cli::Cli;
 use tracekit::dsp::welch::{Average, Detrend, Scaling, Welch, WelchConfig};
 use tracekit::dsp::window::WindowKind;
-use tracekit::loader::{self, Layout, LoaderError, OpenOptions, Pick, Trace, Walk};
+use tracekit::dsp::moments::Accumulator;
+use tracekit::loader::{self, Layout, LoaderError, OpenOptions, Pick, Scale, Trace, Walk};
 use tracekit::report::info::InfoReport;
 use tracekit::report::stats::StatsReport;
 use tracekit::sample::sink::{PerChannel, Sink, SinkError};
@@ -153,6 +155,110 @@ fn parse_dtype(text: &str) -> PyResult<(DType, Option<Endian>)> {
             "unknown dtype {text:?}: expected e.g. int16, f32, <f4, >i2"
         ))
     })
+}
+
+/// `(nodes (level, index, power), max, segments)` of [`RawTrace::welch_sums`].
+type WelchSums<'py> = (
+    Vec<(u32, u64, Bound<'py, PyArray1<f64>>)>,
+    Option<Bound<'py, PyArray1<f64>>>,
+    u64,
+);
+
+/// The Welch configuration of the binding's arguments (`names`: window, detrend, scaling,
+/// average).
+fn welch_config(
+    nfft: usize,
+    overlap: usize,
+    (window, detrend, scaling, average): (&str, &str, &str, &str),
+    sample_rate: Option<f64>,
+) -> PyResult<WelchConfig> {
+    let value = |what: &str, e: String| PyValueError::new_err(format!("{what}: {e}"));
+    Ok(WelchConfig {
+        nfft,
+        overlap,
+        window: window
+            .parse::<WindowKind>()
+            .map_err(|e| value("window", e.to_string()))?,
+        detrend: detrend
+            .parse::<Detrend>()
+            .map_err(|e| value("detrend", e.to_string()))?,
+        scaling: scaling
+            .parse::<Scaling>()
+            .map_err(|e| value("scaling", e.to_string()))?,
+        average: average
+            .parse::<Average>()
+            .map_err(|e| value("average", e.to_string()))?,
+        sample_rate,
+        tone_metrics: false,
+    })
+}
+
+impl RawTrace {
+    /// A Welch run fed one channel over `range`, its segments numbered from `range.0 / hop`.
+    fn welch_run(
+        &self,
+        py: Python<'_>,
+        config: WelchConfig,
+        range: Option<(u64, u64)>,
+        channel: usize,
+    ) -> PyResult<Welch> {
+        let (nfft, overlap) = (config.nfft, config.overlap);
+        let picks = self.picks(Some(channel))?;
+        let range = self.range(range)?;
+        let path = self.info.path.clone();
+        let hop = nfft.saturating_sub(overlap).max(1) as u64;
+        let welch = Welch::new(config)
+            .map_err(|e| TracekitError::new_err(format!("{path}: nfft {nfft} overlap: {e}")))?
+            .first_segment(range.0 / hop);
+        let welch = py.allow_threads(|| {
+            self.with_trace(range.0, |trace| {
+                let mut sinks = PerChannel(vec![welch]);
+                let walk = Walk {
+                    range,
+                    picks: &picks,
+                    chunk: loader::DEFAULT_CHUNK,
+                    progress: &no_walk,
+                };
+                trace.feed(&walk, &mut sinks)?;
+                Ok(sinks.0.pop())
+            })
+        })?;
+        welch.ok_or_else(|| PyValueError::new_err("no spectrum"))
+    }
+}
+
+/// The Welch spectrum (`psd`) of raw sums of `segments` segments (the total of
+/// `welch_sums`' nodes, or its max-hold) with the given settings: the bits `welch` gives.
+#[pyfunction]
+#[pyo3(signature = (nfft, overlap, window, detrend, scaling, average, sample_rate, power, segments))]
+#[allow(clippy::too_many_arguments)]
+fn welch_spectrum<'py>(
+    py: Python<'py>,
+    nfft: usize,
+    overlap: usize,
+    window: &str,
+    detrend: &str,
+    scaling: &str,
+    average: &str,
+    sample_rate: Option<f64>,
+    power: Vec<f64>,
+    segments: u64,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let config = welch_config(
+        nfft,
+        overlap,
+        (window, detrend, scaling, average),
+        sample_rate,
+    )?;
+    if power.len() != nfft / 2 + 1 {
+        return Err(PyValueError::new_err(format!(
+            "{} power bins for nfft {nfft}: expected {}",
+            power.len(),
+            nfft / 2 + 1
+        )));
+    }
+    let welch = Welch::new(config).map_err(|e| PyValueError::new_err(e.to_string()))?;
+    Ok(welch.spectrum_of(power, segments).power.into_pyarray(py))
 }
 
 #[pymethods]
@@ -372,7 +478,8 @@ impl RawTrace {
         })
     }
 
-    /// Welch power spectrum of one channel: (freqs, power).
+    /// Welch power spectrum of one channel: (freqs, power, segments). The segments are
+    /// numbered from `range.0 / hop` in the summation tree, as [`RawTrace::welch_sums`].
     #[pyo3(signature = (nfft, overlap, window, detrend, scaling, average, range=None, channel=0))]
     #[allow(clippy::too_many_arguments)]
     fn welch<'py>(
@@ -387,45 +494,15 @@ impl RawTrace {
         range: Option<(u64, u64)>,
         channel: usize,
     ) -> PyResult<Spectrum<'py>> {
-        let value = |what: &str, e: String| PyValueError::new_err(format!("{what}: {e}"));
-        let config = WelchConfig {
+        let config = welch_config(
             nfft,
             overlap,
-            window: window
-                .parse::<WindowKind>()
-                .map_err(|e| value("window", e.to_string()))?,
-            detrend: detrend
-                .parse::<Detrend>()
-                .map_err(|e| value("detrend", e.to_string()))?,
-            scaling: scaling
-                .parse::<Scaling>()
-                .map_err(|e| value("scaling", e.to_string()))?,
-            average: average
-                .parse::<Average>()
-                .map_err(|e| value("average", e.to_string()))?,
-            sample_rate: self.info.sample_rate,
-            tone_metrics: false,
-        };
-        let picks = self.picks(Some(channel))?;
-        let range = self.range(range)?;
-        let path = self.info.path.clone();
-        let welch = Welch::new(config)
-            .map_err(|e| TracekitError::new_err(format!("{path}: nfft {nfft} overlap: {e}")))?;
-        let spectrum = py.allow_threads(|| {
-            self.with_trace(range.0, |trace| {
-                let mut sinks = PerChannel(vec![welch]);
-                let walk = Walk {
-                    range,
-                    picks: &picks,
-                    chunk: loader::DEFAULT_CHUNK,
-                    progress: &no_walk,
-                };
-                trace.feed(&walk, &mut sinks)?;
-                Ok(sinks.0.pop())
-            })
-        })?;
-        let spectrum = spectrum
-            .ok_or_else(|| PyValueError::new_err("no spectrum"))?
+            (window, detrend, scaling, average),
+            self.info.sample_rate,
+        )?;
+        let welch = self.welch_run(py, config, range, channel)?;
+        let path = &self.info.path;
+        let spectrum = welch
             .finish()
             .map_err(|e| TracekitError::new_err(format!("{path}: {}", one_line(&e))))?;
         Ok((
@@ -433,6 +510,44 @@ impl RawTrace {
             spectrum.power.into_pyarray(py),
             spectrum.segments,
         ))
+    }
+
+    /// The raw sums of a Welch run, to merge exactly: `(nodes, max, segments)`, `nodes` the
+    /// canonical summation tree of Σ|X|² as `(level, index, power)` (absolute segment
+    /// indices, from `range.0 / hop`; empty with average "max"), `max` the max-hold of |X|²
+    /// (None with "mean"). `welch_spectrum` turns the total into `psd`.
+    #[pyo3(signature = (nfft, overlap, window, detrend, scaling, average, range=None, channel=0))]
+    #[allow(clippy::too_many_arguments)]
+    fn welch_sums<'py>(
+        &self,
+        py: Python<'py>,
+        nfft: usize,
+        overlap: usize,
+        window: &str,
+        detrend: &str,
+        scaling: &str,
+        average: &str,
+        range: Option<(u64, u64)>,
+        channel: usize,
+    ) -> PyResult<WelchSums<'py>> {
+        let config = welch_config(
+            nfft,
+            overlap,
+            (window, detrend, scaling, average),
+            self.info.sample_rate,
+        )?;
+        let welch = self.welch_run(py, config, range, channel)?;
+        let path = &self.info.path;
+        let sums = welch
+            .finish_sums()
+            .map_err(|e| TracekitError::new_err(format!("{path}: {}", one_line(&e))))?;
+        let nodes = sums
+            .tree
+            .nodes()
+            .iter()
+            .map(|n| (n.level, n.index, n.power.clone().into_pyarray(py)))
+            .collect();
+        Ok((nodes, sums.max.map(|m| m.into_pyarray(py)), sums.segments))
     }
 
     fn close(&self) {
@@ -479,8 +594,154 @@ impl StatsPartial {
     }
 }
 
+/// Bytes of a [`StatsPartial`]: `TKSP`, the version, then little-endian fields.
+const PARTIAL_MAGIC: &[u8; 4] = b"TKSP";
+const PARTIAL_VERSION: u8 = 1;
+
+/// Reads the fields [`StatsPartial::to_bytes`] writes.
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> PyResult<&'a [u8]> {
+        if self.0.len() < n {
+            return Err(PyValueError::new_err(
+                "the StatsPartial bytes end early: not a whole partial",
+            ));
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Ok(head)
+    }
+    fn u64(&mut self) -> PyResult<u64> {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(self.take(8)?);
+        Ok(u64::from_le_bytes(b))
+    }
+    fn f64(&mut self) -> PyResult<f64> {
+        self.u64().map(f64::from_bits)
+    }
+    fn flag(&mut self) -> PyResult<bool> {
+        Ok(self.take(1)?[0] == 1)
+    }
+    fn text(&mut self) -> PyResult<String> {
+        let n = self.u64()? as usize;
+        String::from_utf8(self.take(n)?.to_vec())
+            .map_err(|e| PyValueError::new_err(format!("StatsPartial bytes: {e}")))
+    }
+}
+
+impl StatsPartial {
+    /// The whole merge state, every f64 as its bits: magic, version, path, sample rate,
+    /// channel names, start, end, then per picked channel its index, scale and
+    /// accumulator ([`tracekit::dsp::moments::Accumulator::to_bytes`]).
+    fn encode(&self) -> Vec<u8> {
+        let mut out = PARTIAL_MAGIC.to_vec();
+        out.push(PARTIAL_VERSION);
+        let u64s = |out: &mut Vec<u8>, v: u64| out.extend_from_slice(&v.to_le_bytes());
+        let text = |out: &mut Vec<u8>, t: &str| {
+            u64s(out, t.len() as u64);
+            out.extend_from_slice(t.as_bytes());
+        };
+        text(&mut out, &self.path);
+        out.push(u8::from(self.sample_rate.is_some()));
+        u64s(&mut out, self.sample_rate.unwrap_or(0.0).to_bits());
+        u64s(&mut out, self.names.len() as u64);
+        for name in &self.names {
+            text(&mut out, name);
+        }
+        u64s(&mut out, self.start);
+        u64s(&mut out, self.end);
+        u64s(&mut out, self.stats.channels.len() as u64);
+        for ((&k, scale), acc) in self
+            .stats
+            .channels
+            .iter()
+            .zip(&self.stats.scales)
+            .zip(&self.stats.sinks.0)
+        {
+            u64s(&mut out, k as u64);
+            out.push(u8::from(scale.is_some()));
+            let (gain, offset) = scale.map_or((0.0, 0.0), |s| (s.gain, s.offset));
+            u64s(&mut out, gain.to_bits());
+            u64s(&mut out, offset.to_bits());
+            out.extend_from_slice(&acc.to_bytes());
+        }
+        out
+    }
+
+    fn decode(bytes: &[u8]) -> PyResult<StatsPartial> {
+        let bad = |what: &str| PyValueError::new_err(format!("not StatsPartial bytes: {what}"));
+        let mut r = Reader(bytes);
+        if r.take(4).ok() != Some(&PARTIAL_MAGIC[..]) {
+            return Err(bad("no TKSP header"));
+        }
+        let version = r.take(1)?[0];
+        if version != PARTIAL_VERSION {
+            return Err(bad(&format!(
+                "version {version}, this tracekit reads version {PARTIAL_VERSION}"
+            )));
+        }
+        let path = r.text()?;
+        let has_rate = r.flag()?;
+        let rate = r.f64()?;
+        let names = (0..r.u64()?)
+            .map(|_| r.text())
+            .collect::<PyResult<Vec<String>>>()?;
+        let (start, end) = (r.u64()?, r.u64()?);
+        let count = r.u64()?;
+        let (mut channels, mut scales, mut sinks) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..count {
+            let k = r.u64()? as usize;
+            if k >= names.len() {
+                return Err(bad("a channel beyond the names"));
+            }
+            let scaled = r.flag()?;
+            let (gain, offset) = (r.f64()?, r.f64()?);
+            let (acc, rest) = Accumulator::from_bytes(r.0).map_err(|e| bad(&e))?;
+            r.0 = rest;
+            channels.push(k);
+            scales.push(scaled.then_some(Scale { gain, offset }));
+            sinks.push(acc);
+        }
+        if !r.0.is_empty() {
+            return Err(bad("bytes after the last channel"));
+        }
+        Ok(StatsPartial {
+            path,
+            sample_rate: has_rate.then_some(rate),
+            names,
+            start,
+            end,
+            stats: Stats {
+                channels,
+                scales,
+                sinks: PerChannel(sinks),
+            },
+        })
+    }
+}
+
 #[pymethods]
 impl StatsPartial {
+    /// The partial [`StatsPartial::to_bytes`] wrote (pickling goes through it).
+    #[new]
+    fn from_bytes(bytes: &[u8]) -> PyResult<StatsPartial> {
+        StatsPartial::decode(bytes)
+    }
+    /// The exact merge state as bytes (every f64 as its bits; a version byte first).
+    fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.encode())
+    }
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyType>, (Bound<'py, PyBytes>,))> {
+        let bytes = PyBytes::new(slf.py(), &slf.borrow().encode());
+        Ok((slf.get_type(), (bytes,)))
+    }
+    #[getter]
+    fn path(&self) -> &str {
+        &self.path
+    }
     #[getter]
     fn start(&self) -> u64 {
         self.start
@@ -535,6 +796,7 @@ fn run_cli(py: Python<'_>, args: Vec<String>) -> PyResult<String> {
 #[pymodule]
 fn _tracekit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(run_cli, m)?)?;
+    m.add_function(wrap_pyfunction!(welch_spectrum, m)?)?;
     m.add_class::<RawTrace>()?;
     m.add_class::<StatsPartial>()?;
     m.add("TracekitError", m.py().get_type::<TracekitError>())?;

@@ -1,5 +1,6 @@
 """Dask: a LocalCluster of 2 worker processes over 8 generated files gives the results of
-one process (stats bit for bit, welch to 1e-12)."""
+one process (stats bit for bit; welch of one file's shards bit for bit, pooled files to
+1e-12)."""
 
 import numpy as np
 import pytest
@@ -65,7 +66,7 @@ def test_welch_over_cluster_equals_sequential_partials(files, client):
         m = m.merge(q)
     fs, ps = m.result()
     np.testing.assert_array_equal(f, fs)
-    np.testing.assert_allclose(p, ps, rtol=1e-12, atol=0)
+    assert np.array_equal(p, ps)
 
 
 def test_welch_shards_of_one_file_equal_one_pass(files, client):
@@ -73,8 +74,24 @@ def test_welch_shards_of_one_file_equal_one_pass(files, client):
     f, p = tracekit.dask.welch(files[:1], nfft=1024, segments_per_task=9)
     fw, pw = tracekit.welch(files[0], nfft=1024)
     np.testing.assert_array_equal(f, fw)
-    np.testing.assert_allclose(p, pw, rtol=1e-12, atol=0)
+    assert np.array_equal(p, pw)  # bit for bit (issue 19 item 2)
     per = tracekit.dask.welch(files[:3], nfft=1024, segments_per_task=9, per_file=True)
     for q, (fq, pq) in zip(files, per):
-        np.testing.assert_allclose(pq, tracekit.welch(q, nfft=1024)[1], rtol=1e-12, atol=0)
+        assert np.array_equal(pq, tracekit.welch(q, nfft=1024)[1])
 
+
+
+def test_issue_19_sharded_stats_equal_one_pass(tmp_path, files, client):
+    """One big file split into shards of 2^k blocks on 2 worker processes: the partials come
+    back pickled and merge into tracekit.stats bit for bit (the last shard shorter)."""
+    rng = np.random.default_rng(19)
+    n = 11 * 65536 + 4321
+    big = tmp_path / "big.npy"
+    np.save(big, (1e6 + rng.standard_normal(n)).astype(np.float32))
+    got = tracekit.dask.stats([str(big), files[0]], samples_per_task=100_000)
+    assert got == [tracekit.stats(str(big)), tracekit.stats(files[0])]
+    two = tmp_path / "two.npy"
+    np.save(two, rng.integers(-3000, 3000, size=(300_000, 2), dtype=np.int16))
+    for channel in [None, 1]:
+        got = tracekit.dask.stats([str(two)], channel=channel, samples_per_task=3 * 4096)
+        assert got == [tracekit.stats(str(two), channel=channel)]

@@ -138,6 +138,38 @@ def test_stats_partials_merge_bit_for_bit(sine):
         tracekit.stats_partial(t, (0, 10)).merge(tracekit.stats_partial(t, (10, 30)))
 
 
+def test_issue_19_stats_partial_pickles_exactly(sine, two):
+    """Partials travel as bytes of their exact merge state: pickled (also mid-block, with a
+    block in progress) they merge and report the same bits as the ones that never left."""
+    import pickle
+
+    path, x = sine
+    t = tracekit.open(path)
+    b = tracekit.BLOCK
+    whole = tracekit.stats(t)
+    parts = [tracekit.stats_partial(t, r) for r in tracekit.stats_ranges(len(x), 5 * b)]
+    assert [p.start for p in parts] == list(range(0, len(x), 4 * b))
+    back = [pickle.loads(pickle.dumps(p)) for p in parts]
+    assert [(p.start, p.end, p.path) for p in back] == [(p.start, p.end, p.path) for p in parts]
+    m = back[0]
+    for p in back[1:]:
+        m = pickle.loads(pickle.dumps(m.merge(p)))
+    assert m.result() == whole
+    assert m.to_bytes() == tracekit.stats_partial(t).to_bytes()
+    # Two int16 channels, one of them picked.
+    tpath, _ = two
+    for channel in [None, 1]:
+        p = tracekit.stats_partial(tracekit.open(tpath), channel=channel)
+        q = tracekit.stats_partial_from_bytes(p.to_bytes())
+        assert q.result() == p.result() == tracekit.stats(tpath, channel=channel)
+    data = bytearray(parts[0].to_bytes())
+    data[4] = 9
+    with pytest.raises(ValueError, match="version 9"):
+        tracekit.stats_partial_from_bytes(bytes(data))
+    with pytest.raises(ValueError, match="end early"):
+        tracekit.stats_partial_from_bytes(parts[0].to_bytes()[:-3])
+
+
 def test_welch_matches_scipy(sine):
     from scipy import signal
 
@@ -241,7 +273,7 @@ def test_welch_partials_merge_to_one_pass(sine):
     assert merged.segments == segments
     fm, pm = merged.result()
     np.testing.assert_array_equal(fm, f)
-    np.testing.assert_allclose(pm, whole, rtol=1e-12, atol=0)
+    assert np.array_equal(pm, whole)  # bit for bit (issue 19 item 2)
     # max-hold merges too, exactly.
     _, mx = tracekit.welch(t, nfft=nfft, overlap=overlap, average="max")
     maxes = [tracekit.welch_partial(t, r, nfft=nfft, overlap=overlap, average="max")
@@ -255,6 +287,49 @@ def test_welch_partials_merge_to_one_pass(sine):
         parts[0].merge(parts[2])
     with pytest.raises(ValueError, match="different settings"):
         parts[0].merge(tracekit.welch_partial(t, ranges[1], nfft=512))
+
+
+def test_issue_19_welch_partials_merge_bit_for_bit_in_any_grouping(tmp_path):
+    """Partials of welch_ranges shards merged in order, right to left, as a balanced tree,
+    or after a pickle round trip: the one-pass spectrum's bits, for several settings."""
+    import pickle
+
+    rng = np.random.default_rng(19)
+    x = 3.0 + np.sin(np.arange(300_001) * 0.05) + rng.standard_normal(300_001)
+    path = tmp_path / "w.npy"
+    np.save(path, x)
+    t = tracekit.open(path, sample_rate=1e3)
+    for nfft, overlap, per, kw in [(1024, 384, 17, {}), (256, 128, 5, {"window": "hamming"}),
+                                   (500, 0, 64, {"detrend": "none", "scaling": "spectrum"})]:
+        _, whole = tracekit.welch(t, nfft=nfft, overlap=overlap, **kw)
+        ranges = tracekit.welch_ranges(len(x), nfft, overlap, segments_per_range=per)
+        parts = [tracekit.welch_partial(t, r, nfft=nfft, overlap=overlap, **kw) for r in ranges]
+        parts = [pickle.loads(pickle.dumps(p)) for p in parts]
+
+        def left(ps):
+            m = ps[0]
+            for p in ps[1:]:
+                m = m.merge(p)
+            return m
+
+        def right(ps):
+            m = ps[-1]
+            for p in reversed(ps[:-1]):
+                m = p.merge(m)
+            return m
+
+        def tree(ps):
+            return ps[0] if len(ps) == 1 else tree(ps[:len(ps) // 2]).merge(
+                tree(ps[len(ps) // 2:]))
+
+        for merged in [left(parts), right(parts), tree(parts),
+                       left([tree(parts[:3]), right(parts[3:7]), left(parts[7:])])]:
+            assert np.array_equal(merged.result()[1], whole), (nfft, overlap)
+        # The whole range's partial is the one-pass spectrum too, and the merged tree is the
+        # same one node list.
+        one = tracekit.welch_partial(t, nfft=nfft, overlap=overlap, **kw)
+        assert np.array_equal(one.result()[1], whole)
+        assert [(a, b) for a, b, _ in tree(parts).nodes] == [(a, b) for a, b, _ in one.nodes]
 
 
 def test_iter_chunks_over_4_gb_keeps_rss_small(tmp_path):

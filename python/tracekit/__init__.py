@@ -14,6 +14,7 @@ import mmap as _mmap
 import numpy as np
 
 from ._tracekit import BLOCK, RawTrace, StatsPartial, TracekitError, run_cli
+from ._tracekit import welch_spectrum as _welch_spectrum
 
 __all__ = [
     "BLOCK",
@@ -28,6 +29,8 @@ __all__ = [
     "open",
     "stats",
     "stats_partial",
+    "stats_partial_from_bytes",
+    "stats_ranges",
     "welch",
     "welch_partial",
     "welch_ranges",
@@ -243,15 +246,41 @@ def stats(trace, range=None, channel=None):
 def stats_partial(trace, range=None, channel=None):
     """The statistics of `range`, to `.merge()` with the partial of the range that follows
     (bit for bit the same as one pass when each range holds 2^k × BLOCK samples) and read
-    with `.result()`."""
+    with `.result()`. Picklable (the exact merge state travels as bytes), so partials
+    computed in other processes merge as exactly as local ones."""
     return _Partial(_as_trace(trace)._raw.stats_partial(_range(range), channel))
 
 
+def stats_ranges(length, samples_per_range=64 * BLOCK):
+    """Split `[0, length)` into consecutive ranges whose `stats_partial`s merge in order
+    with the bits of one pass: `samples_per_range` is rounded down to 2^k × BLOCK
+    (at least BLOCK), the last range shorter."""
+    per = BLOCK << max(0, (int(samples_per_range) // BLOCK).bit_length() - 1)
+    return [(a, min(a + per, length)) for a in range(0, length, per)] or [(0, 0)]
+
+
 class _Partial:
+    """Exact statistics of a range `[start, end)`: `.merge(next)`, `.result()`,
+    `.to_bytes()` / `stats_partial_from_bytes(b)`, picklable."""
+
     __slots__ = ("_p",)
 
     def __init__(self, p):
         self._p = p
+
+    def __reduce__(self):
+        return (_Partial, (self._p,))
+
+    def __repr__(self):
+        return f"<tracekit.StatsPartial {self._p.path!r} [{self.start}..{self.end})>"
+
+    def to_bytes(self):
+        """The exact merge state (versioned; every float as its bits)."""
+        return self._p.to_bytes()
+
+    @property
+    def path(self):
+        return self._p.path
 
     @property
     def start(self):
@@ -266,6 +295,11 @@ class _Partial:
 
     def result(self):
         return json.loads(self._p.result_json())
+
+
+def stats_partial_from_bytes(data):
+    """The partial whose `.to_bytes()` gave `data` (ValueError for anything else)."""
+    return _Partial(StatsPartial(bytes(data)))
 
 
 def welch(trace, nfft=4096, overlap=None, window="hann", *, detrend="mean",
@@ -285,21 +319,35 @@ class WelchPartial:
     """The Welch segments of one range (or several, pooled): `.merge(other)` adds the
     segments of another partial, `.result()` gives `(freqs, psd)` of all of them.
 
+    A partial keeps the Σ|X|² of its segments as nodes of a summation tree fixed by the
+    segments' places in the capture (`nodes`: `(level, index, power)`, node `(k, j)` the
+    sum of segments `j·2^k .. (j+1)·2^k - 1`, always formed as left child + right child).
     Merging the partials of consecutive ranges of one capture, each starting where the
-    previous one's next segment would begin (`other.start == self.next`), gives the spectrum
-    of one pass over the whole range to 1e-12 (the per-segment power sums add up; only the
-    order of the additions differs). Partials of different captures pool their segments, as
-    one average over all of them."""
+    previous one's next segment would begin (`other.start == self.next`), combines sibling
+    nodes bottom-up, so in any order of merging it gives the bits of one pass over the whole
+    range. Partials of different captures pool their segments, as one average over all of
+    them (their sums simply added)."""
 
-    __slots__ = ("path", "start", "next", "end", "config", "freqs", "segments", "_power")
+    __slots__ = ("path", "start", "next", "end", "config", "freqs", "segments", "nodes",
+                 "_power")
 
-    def __init__(self, path, start, next, end, config, freqs, power, segments):
+    def __init__(self, path, start, next, end, config, freqs, nodes, power, segments):
         self.path, self.start, self.next, self.end = path, start, next, end
-        self.config, self.freqs, self.segments, self._power = config, freqs, segments, power
+        self.config, self.freqs, self.segments = config, freqs, segments
+        self.nodes, self._power = nodes, power
 
     def __repr__(self):
         return (f"<tracekit.WelchPartial {self.path!r} [{self.start}..{self.end}) "
                 f"segments={self.segments} nfft={self.config[0]}>")
+
+    def _sum(self):
+        """Σ|X|² (or the max-hold): the nodes added first to last, as `welch` does."""
+        if self._power is not None:
+            return self._power
+        total = self.nodes[0][2].copy()
+        for _, _, power in self.nodes[1:]:
+            total = total + power
+        return total
 
     def merge(self, other):
         """A new partial holding the segments of both."""
@@ -309,27 +357,44 @@ class WelchPartial:
             raise ValueError(f"cannot merge Welch partials of different settings: {self.config} "
                              f"and {other.config} (nfft, overlap, window, detrend, scaling, "
                              "average, sample rate)")
+        maxhold = self.config[5] == "max"
+        segments = self.segments + other.segments
         if self.path is not None and other.path == self.path:
             if other.start != self.next:
                 raise ValueError(
                     f"cannot merge the Welch segments of {other.path}[{other.start}..{other.end}] "
                     f"after [{self.start}..{self.end}]: the next segment starts at {self.next}; "
                     "merge the range that starts there (ranges overlap by `overlap` samples)")
-            path, start, nxt, end = self.path, self.start, other.next, other.end
-        else:
-            path = start = nxt = end = None
-        if self.config[5] == "max":
-            power = np.maximum(self._power, other._power)
-        else:
-            power = self._power + other._power
-        return WelchPartial(path, start, nxt, end, self.config, self.freqs, power,
-                            self.segments + other.segments)
+            if maxhold:
+                nodes, power = [], np.maximum(self._power, other._power)
+            else:
+                nodes, power = list(self.nodes), None
+                for node in other.nodes:
+                    _push_node(nodes, node)
+            return WelchPartial(self.path, self.start, other.next, other.end, self.config,
+                                self.freqs, nodes, power, segments)
+        a, b = self._sum(), other._sum()
+        power = np.maximum(a, b) if maxhold else a + b
+        return WelchPartial(None, None, None, None, self.config, self.freqs, [], power,
+                            segments)
 
     def result(self):
         """`(freqs, psd)` averaged over every merged segment (max-held with average="max")."""
-        if self.config[5] == "max":
-            return self.freqs, self._power.copy()
-        return self.freqs, self._power / self.segments
+        nfft, overlap, window, detrend, scaling, average, rate = self.config
+        psd = _welch_spectrum(nfft, overlap, window, detrend, scaling, average, rate,
+                              self._sum(), self.segments)
+        return self.freqs, psd
+
+
+def _push_node(nodes, node):
+    """Append the tree node that follows the last one, combining it with its left sibling
+    while there is one (the same steps as the Rust `PowerTree`)."""
+    level, index, power = node
+    while nodes and index % 2 == 1 and nodes[-1][0] == level and nodes[-1][1] + 1 == index:
+        _, _, left = nodes.pop()
+        power = left + power
+        level, index = level + 1, index // 2
+    nodes.append((level, index, power))
 
 
 def welch_partial(trace, range=None, nfft=4096, overlap=None, window="hann", *,
@@ -344,14 +409,13 @@ def welch_partial(trace, range=None, nfft=4096, overlap=None, window="hann", *,
     rng = _range(range)
     start = 0 if rng is None else rng[0]
     end = t.length if rng is None else rng[1]
-    freqs, psd, segments = t._raw.welch(nfft, overlap, str(window), str(detrend),
-                                        str(scaling), str(average), rng, int(channel))
-    # The per-segment power sum: the mean spectrum is it times one scale over the count.
-    power = psd if average == "max" else psd * segments
+    nodes, power, segments = t._raw.welch_sums(nfft, overlap, str(window), str(detrend),
+                                               str(scaling), str(average), rng, int(channel))
     config = (nfft, overlap, str(window), str(detrend), str(scaling), str(average),
               t.sample_rate)
+    freqs = np.arange(nfft // 2 + 1) * ((t.sample_rate or 1.0) / nfft)
     return WelchPartial(t.path, start, start + segments * (nfft - overlap), end, config,
-                        freqs, power, segments)
+                        freqs, nodes, power, segments)
 
 
 def welch_ranges(length, nfft=4096, overlap=None, segments_per_range=256):

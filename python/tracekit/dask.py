@@ -79,13 +79,45 @@ def _compute(tasks):
     return list(dask.compute(*tasks))
 
 
-def stats(paths_or_traces, channel=None, **open_kwargs):
-    """`tracekit.stats` of every capture, one task per file, on the active client: a list
-    of per-file results in the order given (each exactly what one process computes)."""
+def _part_stats(path_or_trace, open_kwargs, rng, channel):
+    t = _open(path_or_trace, open_kwargs)
+    try:
+        return tracekit.stats_partial(t, rng, channel=channel)
+    finally:
+        if t is not path_or_trace:
+            t.close()
+
+
+def stats(paths_or_traces, channel=None, *, samples_per_task=None, **open_kwargs):
+    """`tracekit.stats` of every capture on the active client: a list of per-file results
+    in the order given, each exactly (bit for bit) what one process computes. One task
+    per file, or with `samples_per_task` one per shard of that many samples (rounded down
+    to 2^k × `tracekit.BLOCK`, see `tracekit.stats_ranges`): the shards' partials come
+    back pickled and merge in order into the one-pass result."""
     import dask
 
-    task = dask.delayed(_file_stats, pure=True)
-    return _compute([task(p, open_kwargs, channel) for p in paths_or_traces])
+    paths = list(paths_or_traces)
+    if samples_per_task is None:
+        task = dask.delayed(_file_stats, pure=True)
+        return _compute([task(p, open_kwargs, channel) for p in paths])
+    task = dask.delayed(_part_stats, pure=True)
+    tasks, owners = [], []
+    for i, p in enumerate(paths):
+        t = _open(p, open_kwargs)
+        try:
+            if t.length is None:
+                raise ValueError(f"{t.path}: the length is unknown, it cannot be sharded")
+            ranges = tracekit.stats_ranges(t.length, samples_per_task)
+        finally:
+            if t is not p:
+                t.close()
+        for r in ranges:
+            tasks.append(task(p, open_kwargs, r, channel))
+            owners.append(i)
+    per = [None] * len(paths)
+    for i, part in zip(owners, _compute(tasks)):
+        per[i] = part if per[i] is None else per[i].merge(part)
+    return [q.result() for q in per]
 
 
 def welch(paths_or_traces, nfft=4096, overlap=None, window="hann", *, per_file=False,

@@ -670,6 +670,144 @@ impl Accumulator {
     }
 }
 
+/// Reads the fixed-width little-endian fields [`Accumulator::to_bytes`] writes.
+struct Fields<'a>(&'a [u8]);
+
+impl Fields<'_> {
+    fn u64(&mut self) -> Result<u64, String> {
+        let (head, rest) = self
+            .0
+            .split_first_chunk::<8>()
+            .ok_or("the accumulator's bytes end early")?;
+        self.0 = rest;
+        Ok(u64::from_le_bytes(*head))
+    }
+    fn f64(&mut self) -> Result<f64, String> {
+        self.u64().map(f64::from_bits)
+    }
+    fn byte(&mut self) -> Result<u8, String> {
+        let (&b, rest) = self
+            .0
+            .split_first()
+            .ok_or("the accumulator's bytes end early")?;
+        self.0 = rest;
+        Ok(b)
+    }
+}
+
+impl Accumulator {
+    /// Version of the encoding [`Accumulator::to_bytes`] writes (its first byte).
+    pub const ENCODING: u8 = 1;
+
+    /// The whole merge state, every f64 as its bits, to send to another process:
+    /// [`Accumulator::from_bytes`] gives back an accumulator that pushes, appends and
+    /// reports exactly as this one would. Layout (little-endian): version byte, index
+    /// flag, origin, len, blocks, the levels (count, then n, nan, mean, mean_lo, m2 each),
+    /// the block in progress (s1, s2, nan lanes), shift (flag byte + value), extremes
+    /// (min, argmin, max, argmax). Equal states give equal bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(64 + 40 * self.levels.len() + 24 * LANES);
+        out.push(Self::ENCODING);
+        out.push(u8::from(self.index));
+        let mut put = |v: u64| out.extend_from_slice(&v.to_le_bytes());
+        put(self.origin);
+        put(self.len);
+        put(self.blocks);
+        // Only the levels in use, and empty sums for the ones whose bit is clear (a carry
+        // leaves stale sums behind): equal states give equal bytes.
+        let used = 64 - self.blocks.leading_zeros() as usize;
+        put(used as u64);
+        for (level, s) in self.levels[..used].iter().enumerate() {
+            let s = if self.blocks >> level & 1 == 1 {
+                s
+            } else {
+                &Sums::EMPTY
+            };
+            put(s.n);
+            put(s.nan);
+            put(s.mean.to_bits());
+            put(s.mean_lo.to_bits());
+            put(s.m2.to_bits());
+        }
+        for lane in [&self.part.s1, &self.part.s2, &self.part.nan] {
+            for v in lane {
+                put(v.to_bits());
+            }
+        }
+        put(self.ext.min.to_bits());
+        put(self.ext.argmin);
+        put(self.ext.max.to_bits());
+        put(self.ext.argmax);
+        out.push(u8::from(self.shift.is_some()));
+        out.extend_from_slice(&self.shift.unwrap_or(0.0).to_bits().to_le_bytes());
+        out
+    }
+
+    /// An accumulator from the bytes [`Accumulator::to_bytes`] wrote, and the bytes after
+    /// them; an error for another version or bytes that cannot be such a state.
+    pub fn from_bytes(bytes: &[u8]) -> Result<(Accumulator, &[u8]), String> {
+        let mut r = Fields(bytes);
+        let version = r.byte()?;
+        if version != Self::ENCODING {
+            return Err(format!(
+                "accumulator encoding version {version}, this tracekit reads version {}",
+                Self::ENCODING
+            ));
+        }
+        let index = r.byte()? == 1;
+        let (origin, len, blocks, count) = (r.u64()?, r.u64()?, r.u64()?, r.u64()?);
+        let highest = if blocks == 0 {
+            0
+        } else {
+            blocks.ilog2() as u64 + 1
+        };
+        if count > LEVELS as u64
+            || count < highest
+            || blocks.checked_mul(BLOCK as u64) != Some(len - len % BLOCK as u64)
+        {
+            return Err("the accumulator's bytes are not a consistent state".into());
+        }
+        let mut levels = Vec::with_capacity(count as usize);
+        for _ in 0..count {
+            levels.push(Sums {
+                n: r.u64()?,
+                nan: r.u64()?,
+                mean: r.f64()?,
+                mean_lo: r.f64()?,
+                m2: r.f64()?,
+            });
+        }
+        let mut part = Lanes::ZERO;
+        for lane in [&mut part.s1, &mut part.s2, &mut part.nan] {
+            for v in lane.iter_mut() {
+                *v = r.f64()?;
+            }
+        }
+        let ext = Extremes {
+            min: r.f64()?,
+            argmin: r.u64()?,
+            max: r.f64()?,
+            argmax: r.u64()?,
+        };
+        let has_shift = r.byte()? == 1;
+        let shift = r.f64()?;
+        Ok((
+            Accumulator {
+                origin,
+                len,
+                levels,
+                blocks,
+                part,
+                shift: has_shift.then_some(shift),
+                ext,
+                index,
+                scratch: Vec::new(),
+            },
+            r.0,
+        ))
+    }
+}
+
 impl ChannelSink for Accumulator {
     fn take<T: Sample>(&mut self, _start: u64, samples: &[T]) {
         self.push(samples);
@@ -802,6 +940,40 @@ impl<F: FnMut(&[&Moments]) -> std::io::Result<()>> Sink for Envelopes<F> {
 mod tests {
     use super::*;
     use crate::dsp::synth::Rng;
+
+    /// Issue 19: a partial sent as bytes to another process and back continues and merges
+    /// with the same bits as the one that never left (odd tails, NaNs, the tree's levels).
+    #[test]
+    fn issue_19_accumulator_bytes_round_trip() {
+        let mut rng = Rng::new(19);
+        let mut x: Vec<f64> = (0..9 * BLOCK + 123).map(|_| 1e6 + rng.gaussian()).collect();
+        x[5000] = f64::NAN;
+        let mut whole = Accumulator::new(7, true);
+        whole.push(&x);
+        let cut = 8 * BLOCK;
+        let mut head = Accumulator::new(7, true);
+        head.push(&x[..cut]);
+        let mut tail = Accumulator::new(7 + cut as u64, true);
+        tail.push(&x[cut..cut + 100]);
+        let bytes = tail.to_bytes();
+        let (mut tail, rest) = Accumulator::from_bytes(&bytes).unwrap();
+        assert!(rest.is_empty());
+        tail.push(&x[cut + 100..]);
+        let (mut head, _) = Accumulator::from_bytes(&head.to_bytes()).unwrap();
+        head.append(&tail);
+        let (a, b) = (head.moments(), whole.moments());
+        assert_eq!(a.mean.to_bits(), b.mean.to_bits());
+        assert_eq!(a.m2.to_bits(), b.m2.to_bits());
+        assert_eq!(
+            (a.count, a.nan_count, a.argmin, a.argmax),
+            (b.count, b.nan_count, b.argmin, b.argmax)
+        );
+        assert_eq!((a.min, a.max), (b.min, b.max));
+        let mut other = bytes.clone();
+        other[0] = 2;
+        assert!(matches!(Accumulator::from_bytes(&other), Err(e) if e.contains("version 2")));
+        assert!(Accumulator::from_bytes(&bytes[..bytes.len() - 1]).is_err());
+    }
 
     /// `reps` rounds of the levels c + a·k, k = -50..=50, visited in a scrambled order
     /// (k = 37·i mod 101 - 50): mean c and variance a²(101² - 1)/12 exactly, and with c and a

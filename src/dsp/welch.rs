@@ -36,11 +36,19 @@
 //! an estimate whose noise is already ~`sqrt(3.5/(bins·segments))` relative (0.01 dB for
 //! nfft 8192 and 2^20 samples).
 //!
-//! Determinism: segment `g` always goes to lane `(g mod batch)/share`, whatever segments a
-//! call transforms, each lane sums its segments in order, and a segment's mean is the same
-//! sum of hop-long blocks however it is reached, so the result is
-//! bit-identical for any chunking of the input. The number of lanes follows rayon's thread count, so a machine with
-//! another core count may differ in the last bits (summation order only).
+//! Determinism: the segments' |X|² are summed by a fixed dyadic tree over their absolute
+//! index `g` ([`Welch::first_segment`] + the segment's place in the run): node `(k, j)` is
+//! the sum of segments `j·2^k .. (j+1)·2^k − 1`, always formed as left child + right child
+//! ([`PowerTree`]). Segment `g` goes to lane `(g mod batch)/share` with `share` a power of
+//! two, so each lane's group is one aligned node, built in a binary-counter stack of
+//! O(log share) rows (a leaf whose left sibling is the lane's last node is added straight
+//! into that row by the transform; the rest is one row addition per node, about half a row
+//! pass per segment); completed groups join the run's tree in order, and the result folds
+//! the tree's nodes first to last. The sum is therefore bit-identical for any chunking, any
+//! thread count, and any split of the segments into runs whose [`PowerSums`] are merged
+//! ([`PowerTree::extend`]); a segment's mean is the same sum of hop-long blocks however it
+//! is reached. Max-hold is exact in any order; the tone-metrics spectrum is summed per
+//! lane (chunk-independent, not split-independent).
 
 use crate::sample::Sample;
 use crate::sample::sink::ChannelSink;
@@ -198,7 +206,14 @@ pub struct Spectrum {
 struct Lane {
     buffers: PowerBuffers,
     means: RunningMean,
+    /// Max-hold of the lane's segments (`Average::Max` only).
     accumulator: Vec<f64>,
+    /// Σ|X|² of the segments of the lane's group in progress, as tree nodes (`Average::Mean`).
+    tree: PowerTree,
+    /// The nodes of the group the lane completed during the current piece, with its number.
+    done: Option<(u64, PowerTree)>,
+    /// Spare rows of nfft/2 + 1 values.
+    spare: Vec<Vec<f64>>,
     /// Σ|X|² with the metrics window; empty when no second transform is made.
     metrics_accumulator: Vec<f64>,
 }
@@ -224,6 +239,130 @@ mod metrics_subset_tests {
     }
 }
 
+/// A node of the fixed summation tree over absolute segment indices: the Σ|X|² of the
+/// 2^`level` segments `index·2^level ..= index·2^level + 2^level − 1`, always formed as the
+/// sum of its two children, so its bits do not depend on how the segments were reached.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PowerNode {
+    pub level: u32,
+    pub index: u64,
+    pub power: Vec<f64>,
+}
+
+impl PowerNode {
+    /// The first segment it covers.
+    pub fn first(&self) -> u64 {
+        self.index << self.level
+    }
+
+    /// One past the last segment it covers.
+    pub fn end(&self) -> u64 {
+        (self.index + 1) << self.level
+    }
+}
+
+/// The Σ|X|² of a run of consecutive segments as its canonical decomposition: the fewest
+/// aligned tree nodes that tile it, in order (a binary counter that may start anywhere;
+/// O(log n) rows). Pushing the nodes of the run that follows combines siblings bottom-up,
+/// so any split of a run on segment boundaries ends in the same nodes with the same bits,
+/// and [`PowerTree::total`] folds them in one fixed order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PowerTree {
+    nodes: Vec<PowerNode>,
+}
+
+impl PowerTree {
+    /// The nodes, first segments first.
+    pub fn nodes(&self) -> &[PowerNode] {
+        &self.nodes
+    }
+
+    /// Rebuild a tree from the nodes of [`PowerTree::nodes`] (each must follow the last);
+    /// an error for nodes out of order or of different lengths.
+    pub fn from_nodes(nodes: Vec<PowerNode>) -> Result<PowerTree, String> {
+        let mut tree = PowerTree::default();
+        for node in nodes {
+            tree.append(node)?;
+        }
+        Ok(tree)
+    }
+
+    /// Append the node that covers the segments right after this tree's last one.
+    pub fn append(&mut self, node: PowerNode) -> Result<(), String> {
+        if let Some(last) = self.nodes.last()
+            && (last.end() != node.first() || last.power.len() != node.power.len())
+        {
+            return Err(format!(
+                "segments {}..{} cannot follow {}..{}",
+                node.first(),
+                node.end(),
+                last.first(),
+                last.end()
+            ));
+        }
+        self.push(node, &mut Vec::new());
+        Ok(())
+    }
+
+    /// Append every node of `later` (which starts where this tree ends).
+    pub fn extend(&mut self, later: PowerTree) -> Result<(), String> {
+        later.nodes.into_iter().try_for_each(|n| self.append(n))
+    }
+
+    /// Push the node that follows the last one, combining it with its left sibling while
+    /// there is one; rows freed go to `spare`.
+    fn push(&mut self, mut node: PowerNode, spare: &mut Vec<Vec<f64>>) {
+        loop {
+            match self.nodes.last_mut() {
+                Some(top)
+                    if node.index % 2 == 1
+                        && top.level == node.level
+                        && top.index + 1 == node.index =>
+                {
+                    add_row(&mut top.power, &node.power);
+                    spare.push(node.power);
+                    node = self.nodes.pop().expect("the top was just seen");
+                    node.level += 1;
+                    node.index /= 2;
+                }
+                _ => {
+                    self.nodes.push(node);
+                    return;
+                }
+            }
+        }
+    }
+
+    /// The sum of every segment's |X|²: the nodes added first to last. None when empty.
+    pub fn total(&self) -> Option<Vec<f64>> {
+        let (first, rest) = self.nodes.split_first()?;
+        let mut total = first.power.clone();
+        for node in rest {
+            add_row(&mut total, &node.power);
+        }
+        Some(total)
+    }
+}
+
+/// `left += right`, bin by bin (a tree node from its two children).
+fn add_row(left: &mut [f64], right: &[f64]) {
+    for (a, b) in left.iter_mut().zip(right) {
+        *a += *b;
+    }
+}
+
+/// The summed (or max-held) raw |X|² of a run, before scaling: what [`Welch::finish_sums`]
+/// returns and [`Welch::spectrum_of`] turns into a spectrum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PowerSums {
+    /// `Average::Mean`: the canonical tree of Σ|X|² (empty for `Average::Max`).
+    pub tree: PowerTree,
+    /// `Average::Max`: the per-bin maximum of |X|².
+    pub max: Option<Vec<f64>>,
+    pub segments: u64,
+    pub samples: u64,
+}
+
 /// The planned transform and the lanes that apply it to whole batches.
 struct Engine {
     fft: Arc<PowerFft>,
@@ -238,9 +377,14 @@ struct Engine {
     average: Average,
     nfft: usize,
     hop: usize,
-    /// Segments per batch, a multiple of the lane count.
+    /// Segments per batch: `share` (a power of two) per lane.
     batch: usize,
     lanes: Vec<Lane>,
+    /// Absolute index of the run's first segment (its place in the summation tree).
+    origin: u64,
+    /// Σ|X|² of the lanes' completed groups, in order.
+    tree: PowerTree,
+    spare: Vec<Vec<f64>>,
 }
 
 impl Engine {
@@ -252,44 +396,122 @@ impl Engine {
     }
 
     /// Transforms segments `first .. first + count` of the run (`stream` starts at segment
-    /// `first`'s first sample). Segment `g` always goes to the lane of its place in its batch,
-    /// `(g mod batch) / share`, and each lane takes its segments in order, however the run is
-    /// cut into calls.
+    /// `first`'s first sample). Segment `g` (absolute index, see [`Engine::origin`]) always
+    /// goes to lane `(g mod batch) / share`, which sums the aligned group of `share` (a power
+    /// of two) segments it belongs to as tree nodes; the groups' nodes join the run's tree in
+    /// order. A call is cut into pieces of at most a batch, so a lane completes at most one
+    /// group per piece.
     fn run<T: Sample>(&mut self, stream: &Stream<'_, T>, first: u64, count: usize) {
+        let mut done = 0;
+        while done < count {
+            let piece = (count - done).min(self.batch);
+            self.run_piece(stream, first, done, piece);
+            self.gather();
+            done += piece;
+        }
+    }
+
+    /// Segments `first + from .. first + from + count` (`count` ≤ batch).
+    fn run_piece<T: Sample>(
+        &mut self,
+        stream: &Stream<'_, T>,
+        first: u64,
+        from: usize,
+        count: usize,
+    ) {
         let share = (self.batch / self.lanes.len()) as u64;
         let batch = self.batch as u64;
+        let origin = self.origin;
         let (hop, nfft) = (self.hop, self.nfft);
         let fft = self.fft.as_ref();
         let window = self.window.coefficients();
         let metrics_window = self.metrics_window.as_deref().map(Window::coefficients);
         let stride = self.metrics_stride;
         let (detrend, average) = (self.detrend, self.average);
+        // Rows freed by the tree go back to the lanes (a group takes up to log2(share) + 1
+        // rows, one of which leaves with it); the rest are dropped, so the rows in use stay
+        // O(lanes · log(share) + log(segments)).
+        let rows = share.ilog2() as usize + 2;
+        for lane in &mut self.lanes {
+            while lane.spare.len() < rows
+                && let Some(row) = self.spare.pop()
+            {
+                lane.spare.push(row);
+            }
+        }
+        self.spare.clear();
         self.lanes.par_iter_mut().enumerate().for_each(|(l, lane)| {
             let mut previous = None;
-            for s in 0..count {
+            for s in from..from + count {
                 let index = first + s as u64;
-                if (index % batch) / share != l as u64 {
+                let g = origin + index;
+                if (g % batch) / share != l as u64 {
                     continue;
                 }
                 let metrics = metrics_window.filter(|_| is_metrics_segment(index, stride));
-                let follows = s > 0 && previous == Some(s - 1);
+                let follows = s > from && previous == Some(s - 1);
                 previous = Some(s);
                 let at = s * hop;
-                match at.checked_sub(stream.held) {
-                    None => {
-                        let samples = &stream.buffer[at..at + nfft];
-                        let mean = segment_mean(detrend, samples, follows, lane);
-                        transform(fft, window, metrics, mean, average, samples, lane);
+                let samples = match at.checked_sub(stream.held) {
+                    None => Segment::Held(&stream.buffer[at..at + nfft]),
+                    Some(at) => Segment::Chunk(&stream.chunk[at..at + nfft]),
+                };
+                match samples {
+                    Segment::Held(x) => {
+                        let mean = segment_mean(detrend, x, follows, lane);
+                        transform(fft, window, metrics, mean, average, x, g, lane);
                     }
-                    Some(at) => {
-                        let samples = &stream.chunk[at..at + nfft];
-                        let mean = segment_mean(detrend, samples, follows, lane);
-                        transform(fft, window, metrics, mean, average, samples, lane);
+                    Segment::Chunk(x) => {
+                        let mean = segment_mean(detrend, x, follows, lane);
+                        transform(fft, window, metrics, mean, average, x, g, lane);
                     }
+                }
+                if average == Average::Mean && (g + 1).is_multiple_of(share) {
+                    debug_assert!(lane.done.is_none(), "one group per lane per piece");
+                    lane.done = Some((g / share, std::mem::take(&mut lane.tree)));
                 }
             }
         });
     }
+
+    /// Moves the groups the lanes completed into the run's tree, in order.
+    fn gather(&mut self) {
+        let mut done: Vec<(u64, PowerTree)> = self
+            .lanes
+            .iter_mut()
+            .filter_map(|l| l.done.take())
+            .collect();
+        done.sort_by_key(|d| d.0);
+        for (_, group) in done {
+            for node in group.nodes {
+                self.tree.push(node, &mut self.spare);
+            }
+        }
+    }
+
+    /// Moves the lanes' groups in progress (at most one holds anything once a run is
+    /// over) into the run's tree.
+    fn flush(&mut self) {
+        let share = (self.batch / self.lanes.len()) as u64;
+        let mut open: Vec<(u64, PowerTree)> = self
+            .lanes
+            .iter_mut()
+            .filter(|l| !l.tree.nodes.is_empty())
+            .map(|l| (l.tree.nodes[0].first() / share, std::mem::take(&mut l.tree)))
+            .collect();
+        open.sort_by_key(|d| d.0);
+        for (_, group) in open {
+            for node in group.nodes {
+                self.tree.push(node, &mut self.spare);
+            }
+        }
+    }
+}
+
+/// Where a segment's samples are.
+enum Segment<'a, T> {
+    Held(&'a [f64]),
+    Chunk(&'a [T]),
 }
 
 /// The samples from the first segment of a run on: `held` samples kept from earlier chunks
@@ -334,9 +556,12 @@ fn segment_mean<T: Sample>(detrend: Detrend, samples: &[T], follows: bool, lane:
     }
 }
 
-/// Detrends, windows and transforms one segment and folds its |X|² into the lane; with a
-/// metrics window, windows the same detrended samples again, transforms them with the same
-/// plan, scratch and buffers, and adds that |X|² to the lane's metrics accumulator.
+/// Detrends, windows and transforms segment `g` (absolute index) and folds its |X|² into
+/// the lane: max-held, or as a leaf of the summation tree (added straight into its left
+/// sibling's row when that is the lane's last node, else written to a row of its own); with
+/// a metrics window, windows the same detrended samples again, transforms them with the
+/// same plan, scratch and buffers, and adds that |X|² to the lane's metrics accumulator.
+#[allow(clippy::too_many_arguments)]
 fn transform<T: Sample>(
     fft: &PowerFft,
     window: &[f64],
@@ -344,14 +569,34 @@ fn transform<T: Sample>(
     mean: f64,
     average: Average,
     samples: &[T],
+    g: u64,
     lane: &mut Lane,
 ) {
     segment::apply_window(samples, mean, window, &mut lane.buffers.input);
-    let into = match average {
-        Average::Mean => Power::Sum(&mut lane.accumulator),
-        Average::Max => Power::Max(&mut lane.accumulator),
-    };
-    fft.transform(&mut lane.buffers, into);
+    match average {
+        Average::Max => fft.transform(&mut lane.buffers, Power::Max(&mut lane.accumulator)),
+        Average::Mean => {
+            let sibling = matches!(lane.tree.nodes.last(),
+                Some(top) if g % 2 == 1 && top.level == 0 && top.index + 1 == g);
+            if sibling {
+                let mut node = lane.tree.nodes.pop().expect("the sibling was just seen");
+                fft.transform(&mut lane.buffers, Power::Sum(&mut node.power));
+                node.level = 1;
+                node.index = g / 2;
+                lane.tree.push(node, &mut lane.spare);
+            } else {
+                let bins = lane.buffers.input.len() / 2 + 1;
+                let mut power = lane.spare.pop().unwrap_or_else(|| vec![0.0; bins]);
+                fft.transform(&mut lane.buffers, Power::Write(&mut power));
+                let node = PowerNode {
+                    level: 0,
+                    index: g,
+                    power,
+                };
+                lane.tree.push(node, &mut lane.spare);
+            }
+        }
+    }
     if let Some(window) = metrics_window {
         segment::apply_window(samples, mean, window, &mut lane.buffers.input);
         fft.transform(&mut lane.buffers, Power::Sum(&mut lane.metrics_accumulator));
@@ -421,10 +666,19 @@ impl Welch {
                     .map(|_| Lane {
                         buffers: fft.buffers(),
                         means: RunningMean::new(nfft, hop),
-                        accumulator: vec![0.0; nfft / 2 + 1],
+                        accumulator: match config.average {
+                            Average::Max => vec![0.0; nfft / 2 + 1],
+                            Average::Mean => Vec::new(),
+                        },
+                        tree: PowerTree::default(),
+                        done: None,
+                        spare: Vec::new(),
                         metrics_accumulator: vec![0.0; metrics_bins],
                     })
                     .collect(),
+                origin: 0,
+                tree: PowerTree::default(),
+                spare: Vec::new(),
             },
             config: config.clone(),
             buffer: Vec::with_capacity(span + nfft),
@@ -442,8 +696,13 @@ impl Welch {
         let lanes = (2 * threads)
             .div_ceil(runs)
             .clamp(1, (LANE_SAMPLES / nfft).max(1));
-        let batch = (BATCH_SAMPLES / runs / nfft).max(1).div_ceil(lanes) * lanes;
-        (lanes, batch)
+        // A power-of-two share per lane: each lane's group of segments is one node of the
+        // summation tree.
+        let share = (BATCH_SAMPLES / runs / nfft)
+            .max(1)
+            .div_ceil(lanes)
+            .next_power_of_two();
+        (lanes, share * lanes)
     }
 
     /// Bytes one of `runs` runs side by side holds (the shared plan and window aside), so a
@@ -454,9 +713,13 @@ impl Welch {
         let (lanes, batch) = Self::shape(nfft, runs);
         let span = (batch - 1) * hop + nfft;
         let bins = nfft / 2 + 1;
-        // The transform's buffers and two accumulators.
-        let lane = PowerFft::buffer_bytes(nfft) + 2 * 8 * bins;
-        8 * (span + nfft) + lanes * lane
+        // The transform's buffers, an accumulator (max-hold, metrics) and the rows of the
+        // lane's summation tree (log2(share) + 2, with its spares); the run's own tree holds
+        // a row per set bit of the segment count (32 covers 2^32 segments).
+        let row = 8 * bins + 64;
+        let share = batch / lanes;
+        let lane = PowerFft::buffer_bytes(nfft) + 2 * 8 * bins + (share.ilog2() as usize + 2) * row;
+        8 * (span + nfft) + lanes * lane + 32 * row
     }
 
     /// Appends the next samples of the stream (any length, including 0 or 1). Every
@@ -502,10 +765,18 @@ impl Welch {
         self.held = self.buffer.len();
     }
 
-    /// Transforms the complete segments still buffered and returns the averaged spectrum
-    /// (with its [`metrics`](Spectrum::metrics) spectrum when asked for); an error if not
-    /// even one segment was complete.
-    pub fn finish(mut self) -> Result<Spectrum, DspError> {
+    /// Number the segments from `first` on in the summation tree (default 0): runs over
+    /// consecutive ranges of one capture, numbered by their first segment's place in it,
+    /// give [`PowerSums`] whose trees [`PowerTree::extend`] into the exact sums of one run
+    /// over the whole range. Call before feeding.
+    pub fn first_segment(mut self, first: u64) -> Welch {
+        self.engine.origin = first;
+        self
+    }
+
+    /// Transforms the complete segments still buffered and moves every lane's sums into
+    /// the run's tree.
+    fn drain(&mut self) {
         let nfft = self.config.nfft;
         if self.held >= nfft {
             let count = (self.held - nfft) / self.engine.hop + 1;
@@ -516,27 +787,75 @@ impl Welch {
             };
             self.engine.run(&stream, self.segments, count);
             self.segments += count as u64;
+            self.held = 0;
+            self.buffer.clear();
         }
+        self.engine.flush();
+    }
+
+    /// The raw sums of the run, unscaled: its canonical Σ|X|² tree (or the max-hold), to be
+    /// merged exactly with other runs' and turned into a spectrum with
+    /// [`Welch::spectrum_of`]. An error if not even one segment was complete.
+    pub fn finish_sums(mut self) -> Result<PowerSums, DspError> {
+        self.drain();
+        if self.segments == 0 {
+            return Err(DspError::TooShort {
+                nfft: self.config.nfft,
+                samples: self.samples,
+            });
+        }
+        let max = (self.config.average == Average::Max).then(|| self.max_hold());
+        Ok(PowerSums {
+            tree: std::mem::take(&mut self.engine.tree),
+            max,
+            segments: self.segments,
+            samples: self.samples,
+        })
+    }
+
+    fn max_hold(&self) -> Vec<f64> {
+        let mut power: Vec<f64> = vec![0.0; self.config.nfft / 2 + 1];
+        for lane in &self.engine.lanes {
+            for (p, a) in power.iter_mut().zip(&lane.accumulator) {
+                *p = p.max(*a);
+            }
+        }
+        power
+    }
+
+    /// The spectrum of raw sums (the [`PowerTree::total`] of Σ|X|², or the max-hold) of
+    /// `segments` segments, in this run's configuration: what [`Welch::finish`] returns for
+    /// its own sums.
+    pub fn spectrum_of(&self, power: Vec<f64>, segments: u64) -> Spectrum {
+        self.calibrate(
+            power,
+            (self.config.window, &self.engine.window),
+            self.config.average,
+            (segments, self.config.overlap),
+        )
+    }
+
+    /// Transforms the complete segments still buffered and returns the averaged spectrum
+    /// (with its [`metrics`](Spectrum::metrics) spectrum when asked for); an error if not
+    /// even one segment was complete.
+    pub fn finish(mut self) -> Result<Spectrum, DspError> {
+        let nfft = self.config.nfft;
+        self.drain();
         if self.segments == 0 {
             return Err(DspError::TooShort {
                 nfft,
                 samples: self.samples,
             });
         }
-        let mut power = vec![0.0; nfft / 2 + 1];
-        for lane in &self.engine.lanes {
-            let bins = power.iter_mut().zip(&lane.accumulator);
-            match self.config.average {
-                Average::Mean => bins.for_each(|(p, a)| *p += a),
-                Average::Max => bins.for_each(|(p, a)| *p = p.max(*a)),
-            }
-        }
-        let mut spectrum = self.calibrate(
-            power,
-            (self.config.window, &self.engine.window),
-            self.config.average,
-            (self.segments, self.config.overlap),
-        );
+        let power = match self.config.average {
+            Average::Mean => self
+                .engine
+                .tree
+                .total()
+                .unwrap_or_else(|| vec![0.0; nfft / 2 + 1]),
+            Average::Max => self.max_hold(),
+        };
+        let mut spectrum = self.spectrum_of(power, self.segments);
         if let Some(window) = &self.engine.metrics_window {
             let mut power = vec![0.0; nfft / 2 + 1];
             for lane in &self.engine.lanes {
@@ -913,6 +1232,77 @@ mod tests {
         })
         .expect("valid test config");
         assert!(max.engine.metrics_window.is_some());
+    }
+
+    /// Sums of segments `a..b` of `data`, numbered from `a`, fed in chunks of `chunk`.
+    fn sums(cfg: &WelchConfig, data: &[f64], (a, b): (usize, usize), chunk: usize) -> PowerSums {
+        let hop = cfg.nfft - cfg.overlap;
+        let mut welch = Welch::new(cfg.clone())
+            .expect("valid test config")
+            .first_segment(a as u64);
+        for part in data[a * hop..(b - 1) * hop + cfg.nfft].chunks(chunk) {
+            welch.feed(part);
+        }
+        welch.finish_sums().expect("enough samples")
+    }
+
+    /// Issue 19 item 2: the sums of any split of the segments on segment boundaries, each
+    /// part fed in its own chunks and merged in any grouping, give the one-pass spectrum bit
+    /// for bit (the summation tree is fixed by the absolute segment index, not by the lanes,
+    /// the batches or the chunks).
+    #[test]
+    fn issue_19_split_sums_merge_to_one_pass_bits() {
+        for cfg in [
+            config(64, 32, WindowKind::Hann),
+            WelchConfig {
+                detrend: Detrend::None,
+                ..config(63, 0, WindowKind::Hamming)
+            },
+            config(1000, 300, WindowKind::Hann),
+        ] {
+            let hop = cfg.nfft - cfg.overlap;
+            let data = tones(
+                3 * BATCH_SAMPLES / 2 + 777,
+                cfg.nfft,
+                &[(5.5, 1.0)],
+                0.1,
+                19,
+            );
+            let n = (data.len() - cfg.nfft) / hop + 1;
+            let whole = welch_chunked(&cfg, &data, 1 << 20);
+            let one = Welch::new(cfg.clone()).unwrap();
+            for cuts in [
+                vec![0, n],
+                vec![0, 1, 2, n],
+                vec![0, 5, 1027, n / 2, n - 1, n],
+            ] {
+                let parts: Vec<PowerSums> = cuts
+                    .windows(2)
+                    .enumerate()
+                    .map(|(i, w)| sums(&cfg, &data, (w[0], w[1]), [1 << 20, 4096, 7][i % 3]))
+                    .collect();
+                assert_eq!(parts.iter().map(|p| p.segments).sum::<u64>(), n as u64);
+                // In order, and the last ones first.
+                let mut left = PowerTree::default();
+                for p in &parts {
+                    left.extend(p.tree.clone()).unwrap();
+                }
+                let mut right = PowerTree::default();
+                for p in parts.iter().rev() {
+                    let mut t = p.tree.clone();
+                    t.extend(right).unwrap();
+                    right = t;
+                }
+                assert_eq!(left, right);
+                let got = one.spectrum_of(left.total().unwrap(), n as u64);
+                let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                assert_eq!(bits(&got.power), bits(&whole.power), "{cfg:?} {cuts:?}");
+            }
+            // Out of order: refused.
+            let a = sums(&cfg, &data, (0, 4), 4096);
+            let b = sums(&cfg, &data, (5, 9), 4096);
+            assert!(a.tree.clone().extend(b.tree).is_err());
+        }
     }
 
     #[test]
