@@ -802,6 +802,8 @@ impl Accumulator {
                 ext,
                 index,
                 scratch: Vec::new(),
+                merged: Vec::new(),
+                level_block: None,
             },
             r.0,
         ))

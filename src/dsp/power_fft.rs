@@ -19,7 +19,9 @@ use super::segment;
 
 /// Where a segment's |X_k|² go.
 pub(super) enum Power<'a> {
-    /// Add to these bins (a Welch mean, a spectrogram column).
+    /// Overwrite these bins (a Welch tree leaf).
+    Write(&'a mut [f64]),
+    /// Add to these bins (a Welch tree node, a spectrogram column).
     Sum(&'a mut [f64]),
     /// Keep the element-wise maximum (Welch max-hold).
     Max(&'a mut [f64]),

@@ -1,6 +1,6 @@
 //! The per-segment loops around an FFT that [`welch`](super::welch) and
 //! [`spectrogram`](super::spectrogram) share: the segment mean, the detrended window
-//! multiply, and |X|² folded into an accumulator (straight from the half-length
+//! multiply, and |X|² written or folded into an accumulator (straight from the half-length
 //! transform, see [`power_fft`](super::power_fft)).
 //!
 //! Each runs as compiled for AVX2 ([`wide`]) when the CPU has it, else as built. The
@@ -90,6 +90,7 @@ pub(super) fn apply_window<T: Sample>(samples: &[T], mean: f64, window: &[f64], 
 /// pairs, and `twiddles[k-1] = e^{-2πik/N}/2` (see [`power_fft`](super::power_fft)).
 pub(super) fn untangle_power(z: &[Complex<f64>], twiddles: &[Complex<f64>], into: Power<'_>) {
     match into {
+        Power::Write(out) => dispatch!(untangle / untangle_from(z, twiddles, out, write)),
         Power::Sum(out) => dispatch!(untangle / untangle_from(z, twiddles, out, add)),
         Power::Max(out) => dispatch!(untangle / untangle_from(z, twiddles, out, keep_max)),
     }
@@ -98,6 +99,7 @@ pub(super) fn untangle_power(z: &[Complex<f64>], twiddles: &[Complex<f64>], into
 /// Hands |X_k|² of computed bins to `into`.
 pub(super) fn fold_bins(bins: &[Complex<f64>], into: Power<'_>) {
     let (out, op): (_, fn(&mut f64, f64)) = match into {
+        Power::Write(out) => (out, write),
         Power::Sum(out) => (out, add),
         Power::Max(out) => (out, keep_max),
     };
@@ -113,6 +115,11 @@ fn untangle_from(
     op: impl Fn(&mut f64, f64),
 ) {
     untangle_loop(z, twiddles, out, op, 0);
+}
+
+#[inline(always)]
+fn write(o: &mut f64, p: f64) {
+    *o = p;
 }
 
 #[inline(always)]
