@@ -12,9 +12,9 @@
 //! mean of its segments, NaN when none starts in it (a column narrower than `hop`).
 //!
 //! Streaming and parallelism (as [`super::welch`]): the complete segments of each chunk are
-//! transformed straight from it ([`SegmentStream`]), segment `g` by lane `(g mod batch) /
+//! transformed straight from it (`dsp::segment_stream`), segment `g` by lane `(g mod batch) /
 //! share` of the rayon pool, which adds its |X|² into its own sum for the segment's column
-//! (the fused pass of [`power_fft`](super::power_fft): no row is stored). When the lanes have
+//! (the fused pass of `dsp::power_fft`: no row is stored). When the lanes have
 //! passed a column, their sums are added into the matrix in lane order. Which lane sums which
 //! segment, and in what order, depends only on the segment's index, so the matrix is
 //! bit-identical for any chunking; the lane count follows rayon's thread count, so a machine
