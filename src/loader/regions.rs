@@ -100,7 +100,7 @@ impl RegionReader {
             });
         }
         let off = data_offset + start * fb;
-        let (map_start, map) = map_checked(file, &self.info.path, off, len, 0, false)?;
+        let (map_start, map) = map_checked(file, &self.info.path, off, len, 0)?;
         Ok(MappedRegion {
             map,
             at: (off - map_start) as usize,

@@ -84,7 +84,7 @@ impl MappedFrames {
     fn remap(&mut self, off: u64, len: usize) -> Result<(), LoaderError> {
         // Drop the old map first so the two never add up in resident memory.
         self.window = None;
-        let map = map_checked(&self.file, &self.path, off, len, WINDOW_BYTES, true)?;
+        let map = map_checked(&self.file, &self.path, off, len, WINDOW_BYTES)?;
         #[cfg(unix)]
         let _ = map.1.advise(memmap2::Advice::Sequential);
         self.window = Some(map);
@@ -95,13 +95,16 @@ impl MappedFrames {
 /// Map file bytes `[off, off + len)`, widened to start on a page and to span `window` bytes
 /// when the file has them; returns where the map starts. The file's size is checked first, so
 /// a file that shrank since it was opened is an error rather than a SIGBUS on access.
+///
+/// Pages are faulted in by whoever reads them (no MAP_POPULATE): a parallel consumer, such
+/// as the spectrogram's lanes, then maps them on every core instead of waiting while the
+/// reading thread populates the whole window.
 pub(super) fn map_checked(
     file: &File,
     path: &str,
     off: u64,
     len: usize,
     window: usize,
-    populate: bool,
 ) -> Result<(u64, Mmap), LoaderError> {
     let size = file.metadata().map_err(|e| LoaderError::io(path, e))?.len();
     let need = off + len as u64;
@@ -117,9 +120,6 @@ pub(super) fn map_checked(
     let end = (start + window.max(len) as u64 + (off - start)).min(size);
     let mut opts = MmapOptions::new();
     opts.offset(start).len((end - start) as usize);
-    if populate {
-        opts.populate();
-    }
     // A file truncated by another process while mapped raises SIGBUS on access: reported
     // as this file having shrunk, with the outputs cleaned up (see `interrupt`).
     crate::interrupt::mapping(path, size);

@@ -76,7 +76,7 @@ impl Window {
             // large page-cache folios whole (one fault per 2 MiB, not per 64 KiB).
             let from = off / HUGE * HUGE;
             let lead = (off - from) as usize;
-            let map = map_checked(&data.file, &data.name, from, lead + len, lead + span, false)
+            let map = map_checked(&data.file, &data.name, from, lead + len, lead + span)
                 .map_err(|e| H5Error::Source(e.to_string()))?;
             self.map = Some(map);
         }
