@@ -199,7 +199,7 @@ impl Spectrogram {
     /// `power` is NaN.
     pub fn db(&self) -> Vec<f32> {
         self.power
-            .iter()
+            .par_iter()
             .map(|p| (10.0 * p.log10()) as f32)
             .collect()
     }

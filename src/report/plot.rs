@@ -189,12 +189,15 @@ impl SpectrogramPlot {
         if finite.is_empty() {
             return (-100.0, 0.0);
         }
-        let mut percentile = |p: f64| {
-            let k = ((finite.len() - 1) as f64 * p).round() as usize;
-            let (_, v, _) = finite.select_nth_unstable_by(k, f32::total_cmp);
-            f64::from(*v)
+        let rank = |p: f64| ((finite.len() - 1) as f64 * p).round() as usize;
+        let (k_lo, k_hi) = (rank(0.05), rank(0.999));
+        let (_, lo, above) = finite.select_nth_unstable_by(k_lo, f32::total_cmp);
+        let lo = f64::from(*lo);
+        // Everything from rank k_lo + 1 on is in `above`: the upper percentile is there.
+        let hi = match k_hi.checked_sub(k_lo + 1) {
+            Some(k) => f64::from(*above.select_nth_unstable_by(k, f32::total_cmp).1),
+            None => lo,
         };
-        let (lo, hi) = (percentile(0.05), percentile(0.999));
         if hi > lo {
             (lo, hi)
         } else {
@@ -238,5 +241,49 @@ impl LaneData {
             .map(|(k, c)| (x_of(k), c.min))
             .collect();
         LaneData::Points(points)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A one-row plot of `db`, one column per value.
+    fn plot_of(db: Vec<f32>) -> SpectrogramPlot {
+        SpectrogramPlot {
+            file: String::new(),
+            window: "hann".to_string(),
+            nfft: 2,
+            overlap: 0,
+            sample_rate: None,
+            segments: db.len() as u64,
+            columns: db.len(),
+            rows: 1,
+            db,
+            t_start: 0.0,
+            t_end: 1.0,
+            column_starts: Vec::new(),
+            has_rate: false,
+            first_freq: 0.0,
+            resolution: 1.0,
+            frequency_unit: "cycles/sample".to_string(),
+            center_freq: None,
+            db_range: None,
+            level_unit: "dBV²".to_string(),
+        }
+    }
+
+    #[test]
+    fn colour_scale_spans_the_5th_to_999th_permille_of_the_finite_values() {
+        // 0..=1000 shuffled (389 is prime to 1001), with NaN and −∞ cells that do not count.
+        let mut db: Vec<f32> = (0..=1000).map(|v| ((v * 389) % 1001) as f32).collect();
+        db.extend([f32::NAN, f32::NEG_INFINITY, f32::NAN]);
+        assert_eq!(plot_of(db).color_range(), (50.0, 999.0));
+        assert_eq!(plot_of(vec![3.0; 10]).color_range(), (2.5, 3.5));
+        assert_eq!(plot_of(vec![7.0]).color_range(), (6.5, 7.5));
+        assert_eq!(plot_of(vec![f32::NAN]).color_range(), (-100.0, 0.0));
+        let mut fixed = plot_of(vec![1.0]);
+        fixed.db_range = Some((-80.0, -10.0));
+        assert_eq!(fixed.color_range(), (-80.0, -10.0));
     }
 }

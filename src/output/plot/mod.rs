@@ -276,16 +276,19 @@ impl Canvas {
             self.pending.push(inset);
             return Ok(());
         }
-        let stretched = stretch(&inset);
-        let element =
-            BitMapElement::with_owned_buffer((inset.x, inset.y), (inset.w, inset.h), stretched)
-                .ok_or_else(|| PlotError::Draw("raster buffer of the wrong size".to_string()))?;
+        let (at, size) = ((inset.x, inset.y), (inset.w, inset.h));
+        let element = BitMapElement::with_owned_buffer(at, size, stretch(inset))
+            .ok_or_else(|| PlotError::Draw("raster buffer of the wrong size".to_string()))?;
         root.draw(&element).map_err(draw_err)
     }
 }
 
-/// The inset's raster resized to its rectangle, nearest neighbour.
-fn stretch(inset: &Inset) -> Vec<u8> {
+/// The inset's raster resized to its rectangle, nearest neighbour (as it is when it was
+/// drawn at the rectangle's size).
+fn stretch(inset: Inset) -> Vec<u8> {
+    if (inset.image_w, inset.image_h) == (inset.w, inset.h) {
+        return inset.rgb;
+    }
     let (w, h) = (inset.w as usize, inset.h as usize);
     let (iw, ih) = (inset.image_w as usize, inset.image_h as usize);
     let mut out = vec![0u8; w * h * 3];

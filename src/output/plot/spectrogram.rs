@@ -17,6 +17,7 @@ use crate::report::plot::SpectrogramPlot;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use rayon::prelude::*;
 
 /// Pixels left of the plot area.
 const LEFT: u32 = 90;
@@ -226,30 +227,37 @@ impl SpectrogramPlot {
             let a = i * n / out;
             (a, ((i + 1) * n / out).max(a + 1).min(n))
         };
-        // Pool rows per pixel row once per column, then columns per pixel column.
-        let mut pooled = vec![f32::NAN; cols * h];
-        for c in 0..cols {
-            let column = &self.db[c * rows..(c + 1) * rows];
-            for y in 0..h {
+        // Pool each pixel row's cells of every column once (pixel rows in parallel, a row's
+        // columns together), then each pixel column's cells of the row: every pixel row of
+        // the image is written by one thread, left to right.
+        let mut pooled = vec![f32::NAN; h * cols];
+        pooled
+            .par_chunks_mut(cols)
+            .enumerate()
+            .for_each(|(y, line)| {
                 let (r0, r1) = span(h - 1 - y, rows, h);
-                pooled[c * h + y] = column[r0..r1].iter().copied().fold(f32::NAN, f32::max);
-            }
-        }
+                for (c, p) in line.iter_mut().enumerate() {
+                    let cells = &self.db[c * rows + r0..c * rows + r1];
+                    *p = cells.iter().copied().fold(f32::NAN, f32::max);
+                }
+            });
+        let pixel_columns: Vec<(usize, usize)> = (0..w).map(|x| span(x, cols, w)).collect();
         let scale = 255.0 / (db_hi - db_lo);
         let mut rgb = vec![0u8; w * h * 3];
-        for x in 0..w {
-            let (c0, c1) = span(x, cols, w);
-            for y in 0..h {
-                let v = (c0..c1).map(|c| pooled[c * h + y]).fold(f32::NAN, f32::max);
-                let color = if v.is_nan() {
-                    NO_DATA
-                } else {
-                    let t = ((f64::from(v) - db_lo) * scale).clamp(0.0, 255.0);
-                    table[t.round() as usize]
-                };
-                rgb[(y * w + x) * 3..(y * w + x) * 3 + 3].copy_from_slice(&color);
-            }
-        }
+        rgb.par_chunks_mut(w * 3)
+            .zip(pooled.par_chunks(cols))
+            .for_each(|(out, line)| {
+                for (pixel, &(c0, c1)) in out.chunks_exact_mut(3).zip(&pixel_columns) {
+                    let v = line[c0..c1].iter().copied().fold(f32::NAN, f32::max);
+                    let color = if v.is_nan() {
+                        NO_DATA
+                    } else {
+                        let t = ((f64::from(v) - db_lo) * scale).clamp(0.0, 255.0);
+                        table[t.round() as usize]
+                    };
+                    pixel.copy_from_slice(&color);
+                }
+            });
         rgb
     }
 
