@@ -1,6 +1,6 @@
 //! The overlapping segments of a stream fed in chunks of any size, handed out straight from
-//! each chunk, for [`spectrogram`](super::spectrogram) (Welch's pass keeps the same logic
-//! inline for now).
+//! each chunk, for Welch's pass ([`welch`](super::welch)) and the
+//! [`spectrogram`](super::spectrogram).
 //!
 //! Segment `g` of a stream is its samples `g·hop .. g·hop + nfft`. When a chunk completes at
 //! least `min_run` segments, they are handed to the caller's `run` in place: the few that
@@ -64,6 +64,11 @@ pub(super) struct SegmentStream {
 }
 
 impl SegmentStream {
+    /// Segments handed out so far.
+    pub fn segments(&self) -> u64 {
+        self.segments
+    }
+
     /// A stream of `signals` signals cut into segments of `nfft` samples `hop` apart, run
     /// `min_run` or more at a time (but for the last ones). Reserves what is ever kept per
     /// signal: fewer than `min_run` segments, plus the head of a chunk.

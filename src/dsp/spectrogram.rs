@@ -36,14 +36,10 @@ use super::DspError;
 use super::columns::ColumnMap;
 use super::segment::{self, RunningMean};
 use super::segment_stream::{SegmentStream, Stream, with_samples};
-use super::welch::{Detrend, MIN_NFFT, Scaling};
+use super::welch::{BATCH_SAMPLES, Detrend, MIN_NFFT, Scaling, min_run};
 use super::window::{Window, WindowKind};
 use crate::sample::Sample;
 use crate::sample::sink::{Sink, SinkError};
-
-/// Samples worth of segments per batch (as `welch`): about a millisecond of work per
-/// parallel dispatch, 8 MiB of f64.
-const BATCH_SAMPLES: usize = 1 << 20;
 
 /// Real samples or I/Q pairs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,11 +134,6 @@ impl SpectrogramConfig {
             + lanes * (8 * nfft + 3 * 16 * nfft)
             + (batch + lanes) * rows * 8
     }
-}
-
-/// Fewest complete segments worth a parallel run (as Welch's): a quarter batch's samples.
-fn min_run(hop: usize, batch: usize) -> usize {
-    (BATCH_SAMPLES / 4 / hop).clamp(1, batch)
 }
 
 /// Lanes (two per rayon thread) and segments per batch (a multiple of the lanes).

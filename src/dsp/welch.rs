@@ -59,6 +59,7 @@ use rayon::prelude::*;
 use super::DspError;
 use super::power_fft::{Power, PowerBuffers, PowerFft};
 use super::segment::{self, RunningMean};
+use super::segment_stream::{SegmentStream, Stream, with_samples};
 use super::window::{Window, WindowKind};
 
 /// Smallest accepted `nfft` (SPEC `fft`).
@@ -73,8 +74,15 @@ pub const METRICS_WINDOW: WindowKind = WindowKind::Kaiser { beta: 38.0 };
 
 /// Samples worth of segments per batch: large enough that one parallel dispatch carries
 /// about a millisecond of work, small enough (the left-over buffer: 8 MiB of f64) to stay out
-/// of the way.
-const BATCH_SAMPLES: usize = 1 << 20;
+/// of the way. The spectrogram batches the same way.
+pub(super) const BATCH_SAMPLES: usize = 1 << 20;
+
+/// Fewest complete segments worth a parallel dispatch: a quarter batch's samples (or the
+/// whole batch, if fewer). Up to that many are held back between chunks, so a stream fed in
+/// tiny chunks is still transformed in batches.
+pub(super) fn min_run(hop: usize, batch: usize) -> usize {
+    (BATCH_SAMPLES / 4 / hop).clamp(1, batch)
+}
 
 /// Above this nfft the lanes are reduced so that their buffers (about 4 nfft-sized f64
 /// arrays each) stay near 128 MiB in total.
@@ -375,7 +383,6 @@ struct Engine {
     metrics_stride: u64,
     detrend: Detrend,
     average: Average,
-    nfft: usize,
     hop: usize,
     /// Segments per batch: `share` (a power of two) per lane.
     batch: usize,
@@ -388,13 +395,6 @@ struct Engine {
 }
 
 impl Engine {
-    /// Fewest complete segments worth a parallel dispatch: a quarter batch's samples (or the
-    /// whole batch, if fewer). Up to that many are held back between calls, so a stream fed
-    /// in tiny chunks is still transformed in batches.
-    fn min_run(&self) -> usize {
-        (BATCH_SAMPLES / 4 / self.hop).clamp(1, self.batch)
-    }
-
     /// Transforms segments `first .. first + count` of the run (`stream` starts at segment
     /// `first`'s first sample). Segment `g` (absolute index, see [`Engine::origin`]) always
     /// goes to lane `(g mod batch) / share`, which sums the aligned group of `share` (a power
@@ -422,7 +422,6 @@ impl Engine {
         let share = (self.batch / self.lanes.len()) as u64;
         let batch = self.batch as u64;
         let origin = self.origin;
-        let (hop, nfft) = (self.hop, self.nfft);
         let fft = self.fft.as_ref();
         let window = self.window.coefficients();
         let metrics_window = self.metrics_window.as_deref().map(Window::coefficients);
@@ -451,21 +450,10 @@ impl Engine {
                 let metrics = metrics_window.filter(|_| is_metrics_segment(index, stride));
                 let follows = s > from && previous == Some(s - 1);
                 previous = Some(s);
-                let at = s * hop;
-                let samples = match at.checked_sub(stream.held) {
-                    None => Segment::Held(&stream.buffer[at..at + nfft]),
-                    Some(at) => Segment::Chunk(&stream.chunk[at..at + nfft]),
-                };
-                match samples {
-                    Segment::Held(x) => {
-                        let mean = segment_mean(detrend, x, follows, lane);
-                        transform(fft, window, metrics, mean, average, x, g, lane);
-                    }
-                    Segment::Chunk(x) => {
-                        let mean = segment_mean(detrend, x, follows, lane);
-                        transform(fft, window, metrics, mean, average, x, g, lane);
-                    }
-                }
+                with_samples!(stream.segment(0, s), |x| {
+                    let mean = segment_mean(detrend, x, follows, lane);
+                    transform(fft, window, metrics, mean, average, x, g, lane);
+                });
                 if average == Average::Mean && (g + 1).is_multiple_of(share) {
                     debug_assert!(lane.done.is_none(), "one group per lane per piece");
                     lane.done = Some((g / share, std::mem::take(&mut lane.tree)));
@@ -506,21 +494,6 @@ impl Engine {
             }
         }
     }
-}
-
-/// Where a segment's samples are.
-enum Segment<'a, T> {
-    Held(&'a [f64]),
-    Chunk(&'a [T]),
-}
-
-/// The samples from the first segment of a run on: `held` samples kept from earlier chunks
-/// (`buffer`, followed there by the first samples of `chunk`, so a segment that begins in the
-/// buffer also ends in it), then `chunk`.
-struct Stream<'a, T> {
-    buffer: &'a [f64],
-    held: usize,
-    chunk: &'a [T],
 }
 
 /// The metrics spectrum averages this many segments `stride` apart, then only every
@@ -614,11 +587,9 @@ impl ChannelSink for Welch {
 pub struct Welch {
     config: WelchConfig,
     engine: Engine,
-    /// Samples from the first segment not yet transformed on, kept from earlier chunks:
-    /// `held` of them (while a batch runs, followed by the head of the current chunk).
-    buffer: Vec<f64>,
-    held: usize,
-    segments: u64,
+    /// The segments of the samples fed so far, handed to the engine straight from each
+    /// chunk.
+    stream: SegmentStream,
     samples: u64,
 }
 
@@ -650,7 +621,6 @@ impl Welch {
         } else {
             0
         };
-        let span = (batch - 1) * hop + nfft;
         let run = || Welch {
             engine: Engine {
                 fft: Arc::clone(&fft),
@@ -659,7 +629,6 @@ impl Welch {
                 metrics_stride: (nfft / hop).max(1) as u64,
                 detrend: config.detrend,
                 average: config.average,
-                nfft,
                 hop,
                 batch,
                 lanes: (0..lane_count)
@@ -681,9 +650,7 @@ impl Welch {
                 spare: Vec::new(),
             },
             config: config.clone(),
-            buffer: Vec::with_capacity(span + nfft),
-            held: 0,
-            segments: 0,
+            stream: SegmentStream::new(1, nfft, hop, min_run(hop, batch)),
             samples: 0,
         };
         Ok((0..runs.max(1)).map(|_| run()).collect())
@@ -728,41 +695,10 @@ impl Welch {
     /// segments of a short chunk) is kept, widened to f64, for the next call.
     pub fn feed<T: Sample>(&mut self, chunk: &[T]) {
         self.samples += chunk.len() as u64;
-        let (hop, nfft) = (self.engine.hop, self.engine.nfft);
-        let mut rest = chunk;
-        let total = self.held + rest.len();
-        let complete = if total >= nfft {
-            (total - nfft) / hop + 1
-        } else {
-            0
-        };
-        if complete > 0 && complete >= self.engine.min_run() {
-            // The segments that begin in the buffer end there too.
-            if self.held > 0 {
-                let head = rest.len().min(nfft - 1);
-                self.buffer.extend(rest[..head].iter().map(|v| v.to_f64()));
-            }
-            let stream = Stream {
-                buffer: &self.buffer,
-                held: self.held,
-                chunk: rest,
-            };
-            self.engine.run(&stream, self.segments, complete);
-            self.segments += complete as u64;
-            let consumed = complete * hop;
-            if consumed >= self.held {
-                rest = &rest[consumed - self.held..];
-                self.buffer.clear();
-                self.held = 0;
-            } else {
-                self.buffer.truncate(self.held);
-                self.buffer.drain(..consumed);
-                self.held -= consumed;
-            }
-        }
-        self.buffer.truncate(self.held);
-        self.buffer.extend(rest.iter().map(|v| v.to_f64()));
-        self.held = self.buffer.len();
+        let engine = &mut self.engine;
+        self.stream.feed(&[chunk], |stream, first, count| {
+            engine.run(stream, first, count)
+        });
     }
 
     /// Number the segments from `first` on in the summation tree (default 0): runs over
@@ -777,19 +713,9 @@ impl Welch {
     /// Transforms the complete segments still buffered and moves every lane's sums into
     /// the run's tree.
     fn drain(&mut self) {
-        let nfft = self.config.nfft;
-        if self.held >= nfft {
-            let count = (self.held - nfft) / self.engine.hop + 1;
-            let stream = Stream::<f64> {
-                buffer: &self.buffer,
-                held: self.held,
-                chunk: &[],
-            };
-            self.engine.run(&stream, self.segments, count);
-            self.segments += count as u64;
-            self.held = 0;
-            self.buffer.clear();
-        }
+        let engine = &mut self.engine;
+        self.stream
+            .finish(|stream, first, count| engine.run(stream, first, count));
         self.engine.flush();
     }
 
@@ -798,7 +724,7 @@ impl Welch {
     /// [`Welch::spectrum_of`]. An error if not even one segment was complete.
     pub fn finish_sums(mut self) -> Result<PowerSums, DspError> {
         self.drain();
-        if self.segments == 0 {
+        if self.stream.segments() == 0 {
             return Err(DspError::TooShort {
                 nfft: self.config.nfft,
                 samples: self.samples,
@@ -808,7 +734,7 @@ impl Welch {
         Ok(PowerSums {
             tree: std::mem::take(&mut self.engine.tree),
             max,
-            segments: self.segments,
+            segments: self.stream.segments(),
             samples: self.samples,
         })
     }
@@ -841,7 +767,7 @@ impl Welch {
     pub fn finish(mut self) -> Result<Spectrum, DspError> {
         let nfft = self.config.nfft;
         self.drain();
-        if self.segments == 0 {
+        if self.stream.segments() == 0 {
             return Err(DspError::TooShort {
                 nfft,
                 samples: self.samples,
@@ -855,7 +781,7 @@ impl Welch {
                 .unwrap_or_else(|| vec![0.0; nfft / 2 + 1]),
             Average::Max => self.max_hold(),
         };
-        let mut spectrum = self.spectrum_of(power, self.segments);
+        let mut spectrum = self.spectrum_of(power, self.stream.segments());
         if let Some(window) = &self.engine.metrics_window {
             let mut power = vec![0.0; nfft / 2 + 1];
             for lane in &self.engine.lanes {
@@ -865,7 +791,7 @@ impl Welch {
             // Segments 0, m, 2m, … (then sparser): none overlap (m·hop ≥ nfft − hop... ≥ the
             // overlap they would have at stride m, which is what the report states).
             let stride = self.engine.metrics_stride;
-            let segments = metrics_segments(self.segments, stride);
+            let segments = metrics_segments(self.stream.segments(), stride);
             let overlap = nfft - stride as usize * self.engine.hop;
             let metrics = self.calibrate(
                 power,
