@@ -27,7 +27,7 @@ pub struct Annotations {
     /// `prefix` zero-padded to a fixed size when it fits, so that each line copies it with
     /// one fixed-size store (and a truncate) instead of a `memcpy` call of variable length.
     prefix32: Option<[u8; 32]>,
-    /// The last line's start (shifted), below 10⁸, with its digits as [`short_digits`]
+    /// The last line's start (shifted), below 10⁸, with its digits as `short_digits`
     /// returns them: the next line's end is often that number (SPI and I²C list a word's
     /// bits last first, each ending where the one printed before it starts).
     last_start: (u64, u64, usize),
@@ -236,7 +236,7 @@ impl fmt::Write for Texts<'_> {
 const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
 const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
 
-/// Numbers below this print as one group of up to eight digits ([`short_digits`]).
+/// Numbers below this print as one group of up to eight digits (`short_digits`).
 const SHORT: u64 = 100_000_000;
 
 /// The eight decimal digits of `v < 10⁸` as ASCII in one word, the most significant
@@ -279,7 +279,7 @@ fn push_word(buf: &mut Vec<u8>, word: u64, n: usize) {
     buf.truncate(at + n.min(8));
 }
 
-/// `v` in decimal, as `{v}` prints it: groups of eight digits ([`digits8`]).
+/// `v` in decimal, as `{v}` prints it: groups of eight digits (`digits8`).
 #[inline]
 pub fn push_u64(buf: &mut Vec<u8>, v: u64) {
     if v < SHORT {

@@ -23,7 +23,7 @@ fn word(bytes: &[u8], at: usize) -> u64 {
     u64::from_le_bytes(w)
 }
 
-/// `memchr(needle, hay)`, with the first [`NEAR`] bytes searched a word at a time.
+/// `memchr(needle, hay)`, with the first `NEAR` bytes searched a word at a time.
 #[inline]
 pub fn find_byte(needle: u8, hay: &[u8]) -> Option<usize> {
     const ONES: u64 = u64::from_le_bytes([1; 8]);
