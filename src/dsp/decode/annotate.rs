@@ -24,6 +24,13 @@ pub struct Annotations {
     last: (usize, usize),
     kept: bool,
     prefix: Vec<u8>,
+    /// `prefix` zero-padded to a fixed size when it fits, so that each line copies it with
+    /// one fixed-size store (and a truncate) instead of a `memcpy` call of variable length.
+    prefix32: Option<[u8; 32]>,
+    /// The last line's start (shifted), below 10⁸, with its digits as `short_digits`
+    /// returns them: the next line's end is often that number (SPI and I²C list a word's
+    /// bits last first, each ending where the one printed before it starts).
+    last_start: (u64, u64, usize),
 }
 
 impl Annotations {
@@ -38,6 +45,8 @@ impl Annotations {
             last: (0, 0),
             kept: false,
             prefix: Vec::new(),
+            prefix32: None,
+            last_start: (u64::MAX, 0, 0),
         }
     }
 
@@ -60,15 +69,50 @@ impl Annotations {
             self.prefix.extend_from_slice(b": ");
             self.prefix.extend_from_slice(class.as_bytes());
             self.prefix.push(b':');
+            self.prefix32 = (self.prefix.len() <= 32).then(|| {
+                let mut p = [0; 32];
+                p[..self.prefix.len()].copy_from_slice(&self.prefix);
+                p
+            });
         }
         if !self.kept {
             return;
         }
+        let (start, end) = (start + self.offset, end + self.offset);
+        if start < SHORT && end < SHORT {
+            let (s, sn) = if start == self.last_start.0 {
+                (self.last_start.1, self.last_start.2)
+            } else {
+                short_digits(start as u32)
+            };
+            let (e, en) = if end == self.last_start.0 {
+                (self.last_start.1, self.last_start.2)
+            } else {
+                short_digits(end as u32)
+            };
+            self.last_start = (start, s, sn);
+            // The start's digits and the dash in one word when they fit (up to 7 digits).
+            if sn < 8 {
+                push_word(&mut self.buf, s | (u64::from(b'-') << (8 * sn)), sn + 1);
+            } else {
+                push_word(&mut self.buf, s, 8);
+                self.buf.push(b'-');
+            }
+            push_word(&mut self.buf, e, en);
+        } else {
+            push_u64(&mut self.buf, start);
+            self.buf.push(b'-');
+            push_u64(&mut self.buf, end);
+        }
         let buf = &mut self.buf;
-        push_u64(buf, start + self.offset);
-        buf.push(b'-');
-        push_u64(buf, end + self.offset);
-        buf.extend_from_slice(&self.prefix);
+        match &self.prefix32 {
+            Some(p) => {
+                let at = buf.len();
+                buf.extend_from_slice(p);
+                buf.truncate(at + self.prefix.len());
+            }
+            None => buf.extend_from_slice(&self.prefix),
+        }
         texts(&mut Texts { buf });
         buf.push(b'\n');
     }
@@ -117,6 +161,11 @@ impl Texts<'_> {
     /// A whole text.
     #[inline]
     pub fn text(&mut self, text: &str) -> &mut Self {
+        if let &[c] = text.as_bytes() {
+            // One-character texts (every bit annotation): one fixed-size copy.
+            self.buf.extend_from_slice(&[b' ', b'"', c, b'"']);
+            return self;
+        }
         self.open().str(text).close()
     }
 
@@ -187,37 +236,68 @@ impl fmt::Write for Texts<'_> {
 const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
 const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
 
-/// Two decimal digits of every number below 100.
-const DIGITS2: &[u8; 200] = b"0001020304050607080910111213141516171819\
-2021222324252627282930313233343536373839\
-4041424344454647484950515253545556575859\
-6061626364656667686970717273747576777879\
-8081828384858687888990919293949596979899";
+/// Numbers below this print as one group of up to eight digits (`short_digits`).
+const SHORT: u64 = 100_000_000;
 
-/// `v` in decimal, as `{v}` prints it.
+/// The eight decimal digits of `v < 10⁸` as ASCII in one word, the most significant
+/// digit in the lowest byte (first in memory, as `u64::to_le_bytes` lays it out).
 ///
-/// The digits go straight into `buf`'s new tail: formatting into a stack array and copying
-/// that made every copy wait on the array's fresh narrow stores (half the CPU of a dense
-/// SPI decode went there).
+/// SWAR: two groups of four digits in 32-bit lanes, split into pairs in 16-bit lanes,
+/// then into digits in bytes, by multiplications by reciprocals exact in those ranges
+/// (`x * 10486 >> 20 == x / 100` for `x < 43 699`, `x * 103 >> 10 == x / 10` for
+/// `x < 179`). No division chain and no table: a dense bus prints two numbers for every
+/// few samples, and `core::fmt`-style digit loops were a third of the CPU there.
 #[inline]
-pub fn push_u64(buf: &mut Vec<u8>, mut v: u64) {
-    let n = v.checked_ilog10().map_or(1, |l| l as usize + 1);
+fn digits8(v: u32) -> u64 {
+    let v = u64::from(v);
+    let hi = v / 10_000;
+    let x = hi | ((v - hi * 10_000) << 32);
+    let q = ((x * 10_486) >> 20) & 0x0000_007f_0000_007f;
+    let x = q | ((x - q * 100) << 16);
+    let q = ((x * 103) >> 10) & 0x000f_000f_000f_000f;
+    let x = q | ((x - q * 10) << 8);
+    x | 0x3030_3030_3030_3030
+}
+
+/// `v < 10⁸` without leading zeros: its digits in the low bytes of the word (first digit
+/// first in memory) and how many there are (1 to 8).
+#[inline]
+fn short_digits(v: u32) -> (u64, usize) {
+    let d = digits8(v);
+    // Leading zero digits are the low zero bytes of the digit values; the last digit is
+    // always kept (bit 56), so 0 prints as "0".
+    let zeros = ((d & 0x0f0f_0f0f_0f0f_0f0f) | (1 << 56)).trailing_zeros() & !7;
+    (d >> zeros, 8 - zeros as usize / 8)
+}
+
+/// The low `n` bytes of `word` (`n <= 8`), in memory order: one 8-byte store and a
+/// truncate instead of a copy of variable length.
+#[inline]
+fn push_word(buf: &mut Vec<u8>, word: u64, n: usize) {
     let at = buf.len();
-    buf.resize(at + n, b'0');
-    let out = &mut buf[at..];
-    let mut i = n;
-    while v >= 100 {
-        let d = (v % 100) as usize * 2;
-        v /= 100;
-        i -= 2;
-        out[i..i + 2].copy_from_slice(&DIGITS2[d..d + 2]);
+    buf.extend_from_slice(&word.to_le_bytes());
+    buf.truncate(at + n.min(8));
+}
+
+/// `v` in decimal, as `{v}` prints it: groups of eight digits (`digits8`).
+#[inline]
+pub fn push_u64(buf: &mut Vec<u8>, v: u64) {
+    if v < SHORT {
+        let (d, n) = short_digits(v as u32);
+        push_word(buf, d, n);
+        return;
     }
-    if v >= 10 {
-        let d = v as usize * 2;
-        out[..2].copy_from_slice(&DIGITS2[d..d + 2]);
+    let (hi, lo) = (v / SHORT, (v % SHORT) as u32);
+    if hi < SHORT {
+        let (d, n) = short_digits(hi as u32);
+        push_word(buf, d, n);
     } else {
-        out[0] = b'0' + v as u8;
+        // At most 20 digits: 4, then 8 and 8.
+        let (d, n) = short_digits((hi / SHORT) as u32);
+        push_word(buf, d, n);
+        push_word(buf, digits8((hi % SHORT) as u32), 8);
     }
+    push_word(buf, digits8(lo), 8);
 }
 
 /// `v` in hex with at least `width` digits (`{v:0width$X}`, or `x` when not `upper`).
@@ -343,9 +423,22 @@ mod tests {
             101,
             999,
             1000,
+            9999,
+            10_000,
+            99_999_999,
+            100_000_000,
+            100_000_001,
+            9_999_999_999_999_999,
+            10_000_000_000_000_000,
+            99_999_999_999_999_999,
+            100_000_000_000_000_000,
             u64::MAX,
             u64::MAX - 1,
         ];
+        for k in 0..20 {
+            let p = 10u64.pow(k);
+            values.extend([p - 1, p, p + 1]);
+        }
         let mut x = 0x9e37_79b9_7f4a_7c15u64;
         for _ in 0..2000 {
             x ^= x << 13;
@@ -356,7 +449,7 @@ mod tests {
         for v in values {
             let mut b = Vec::new();
             push_u64(&mut b, v);
-            assert_eq!(String::from_utf8(b).unwrap(), v.to_string());
+            assert_eq!(String::from_utf8(b).unwrap(), format!("{v}"));
             for width in [0, 1, 2, 4, 8, 17] {
                 let mut b = Vec::new();
                 push_hex(&mut b, v, width, true);
@@ -365,6 +458,61 @@ mod tests {
                 push_hex(&mut b, v, width, false);
                 assert_eq!(String::from_utf8(b).unwrap(), format!("{v:0width$x}"));
             }
+        }
+    }
+
+    #[test]
+    fn digits8_is_exact_for_every_eight_digit_group() {
+        // Every value below 10⁸ against a decimal counter (SWAR reciprocals are exact only
+        // in bounded ranges: this checks the whole range they are used on).
+        let mut counter = *b"00000000";
+        for v in 0..100_000_000u32 {
+            assert_eq!(digits8(v).to_le_bytes(), counter, "{v}");
+            for d in counter.iter_mut().rev() {
+                if *d == b'9' {
+                    *d = b'0';
+                } else {
+                    *d += 1;
+                    break;
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn line_numbers_match_core_fmt_with_reused_digits() {
+        // Short and long numbers, ends equal to the last start (reused digits), the
+        // offset pushing a range over 10⁸.
+        let ranges = [
+            (0u64, 0u64),
+            (9, 10),
+            (0, 9),
+            (99_999_990, 99_999_999),
+            (99_999_991, 99_999_990),
+            (99_999_999, 100_000_000),
+            (100_000_000, 99_999_999),
+            (1234, 1234),
+            (5, 1234),
+            (u64::MAX - 1, u64::MAX - 1),
+        ];
+        for offset in [0u64, 1, 100_000_000 - 9] {
+            let mut out = Annotations::new("spi", offset, Vec::new());
+            let mut expected = Vec::new();
+            for &(s, e) in &ranges {
+                let (s, e) = (s.min(u64::MAX - offset), e.min(u64::MAX - offset));
+                out.push(s, e, "mosi-bit", &["1"]);
+                out.push(s, e, "address-write", &["Address write: 52", ""]);
+                out.push(s, e, "a-class-name-longer-than-the-32-byte-prefix", &["x"]);
+                let (s, e) = (s + offset, e + offset);
+                expected.push(format!(r#"{s}-{e} spi: mosi-bit: "1""#));
+                expected.push(format!(
+                    r#"{s}-{e} spi: address-write: "Address write: 52" """#
+                ));
+                expected.push(format!(
+                    r#"{s}-{e} spi: a-class-name-longer-than-the-32-byte-prefix: "x""#
+                ));
+            }
+            assert_eq!(out.lines(), expected, "offset {offset}");
         }
     }
 }
