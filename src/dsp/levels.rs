@@ -46,6 +46,11 @@ impl Schmitt {
         })
     }
 
+    /// Continue from level `high`, as if the samples before had left it there.
+    pub(crate) fn set_state(&mut self, high: bool) {
+        self.state = Some(u8::from(high));
+    }
+
     /// Replaces `out` with the levels of `samples`, reusing its allocation. NaN keeps the
     /// previous level; the very first sample is compared with the threshold itself.
     pub fn process<T: Sample>(&mut self, samples: &[T], out: &mut Vec<u8>) {

@@ -254,6 +254,13 @@ struct Core {
 }
 
 impl Finder {
+    /// Walk long runs of samples in `count` regions (0: one per core, the default) of at
+    /// least `min_blocks` blocks of 64 samples; the results are the same for any split.
+    #[cfg(test)]
+    pub(crate) fn set_regions(&mut self, count: usize, min_blocks: usize) {
+        self.scan.set_regions(count, min_blocks);
+    }
+
     pub fn new(config: &FindConfig) -> Result<Finder, PulseError> {
         if config.conditions.is_empty() {
             return Err(PulseError::NoCondition);

@@ -208,6 +208,13 @@ pub struct Measurer {
 }
 
 impl Measurer {
+    /// Walk long runs of samples in `count` regions (0: one per core, the default) of at
+    /// least `min_blocks` blocks of 64 samples; the results are the same for any split.
+    #[cfg(test)]
+    pub(crate) fn set_regions(&mut self, count: usize, min_blocks: usize) {
+        self.scan.set_regions(count, min_blocks);
+    }
+
     /// A measurement with state levels from a [`super::StateLevelEstimator`] pass or given.
     pub fn new(levels: &StateLevels, config: &MeasureConfig) -> Result<Measurer, PulseError> {
         let (base, top) = (levels.base, levels.top);

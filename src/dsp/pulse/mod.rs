@@ -18,6 +18,8 @@ mod find;
 mod measure;
 mod run;
 mod scan;
+#[cfg(test)]
+mod seams;
 mod stat;
 mod state_levels;
 mod streams;

@@ -23,6 +23,12 @@ use serde::Serialize;
 /// other threads while this one is walked: long enough for a sleeping thread to take the
 /// work, short enough that the few blocks walked sample by sample are still in the cache.
 const WINDOW_BLOCKS: usize = 1 << 12;
+/// Fewest blocks a region of a split walk holds (256 Ki samples): below that a chunk is
+/// walked on one thread.
+const MIN_REGION_BLOCKS: usize = 1 << 12;
+/// Blocks split into regions at a time (2 Mi samples): bounds what a region records before
+/// its first segment boundary (one [`Sums`] per block), whatever `--chunk` is.
+const SPLIT_BLOCKS: usize = 1 << 15;
 
 /// A point in time between samples: `back` samples before sample `sample` (0 ≤ back <
 /// distance to the previous finite sample). Kept apart so that differences of instants far
@@ -207,7 +213,11 @@ impl Segment {
 
 /// What a scan reports to; calls come in sample order. A machine takes the [`Segment`] at
 /// the events where it needs a boundary; what it leaves accumulates.
-pub(crate) trait Machine: Send {
+///
+/// `takes` and `takes_on_flip` must depend only on the gates' states as last given by `init`
+/// and `flip` (and the machine's settings): a split walk asks them of a clone that only sees
+/// those calls, to walk a region before the machine has seen the regions before it.
+pub(crate) trait Machine: Send + Sync + Clone {
     /// The state gate `gate` starts in (the Schmitt's: first sample ≥ threshold).
     fn init(&mut self, gate: usize, high: bool);
     /// Samples `start..start + xs.len()` (a block, or a piece of one; NaN possible) that
@@ -247,6 +257,106 @@ pub(crate) struct Scan<const SUMS: bool> {
     /// Summaries of the window being walked and of the next one.
     summaries: [Vec<BlockSummary>; 2],
     seg: Segment,
+    /// Regions a long run of blocks is split into (0: one per rayon thread), and the fewest
+    /// blocks a region holds.
+    regions: usize,
+    min_region_blocks: usize,
+    /// A region walked ahead of the machine (`prefix_open`) keeps the sums of the samples
+    /// before its first segment boundary apart, block by block, so that they can be added
+    /// to the machine's segment in the serial order (the same bits); their extremes are
+    /// exact in any order.
+    prefix_open: bool,
+    prefix: Vec<Sums>,
+    prefix_ext: Ext,
+    /// Buffers of the regions walked ahead, kept for the next split: fresh ones would be
+    /// fresh pages, zeroed by the kernel every time.
+    spare: Vec<Buffers>,
+}
+
+/// What a region walked ahead fills: block summaries, prefix sums and records.
+#[derive(Debug, Clone, Default)]
+struct Buffers {
+    summaries: [Vec<BlockSummary>; 2],
+    prefix: Vec<Sums>,
+    ops: Vec<Op>,
+}
+
+/// What a region walked ahead of the machine reports, to be replayed to it in order.
+#[derive(Debug, Clone)]
+enum Op {
+    Samples {
+        start: u64,
+        len: usize,
+        ext: Ext,
+        last: f64,
+    },
+    /// `take`: the segment the machine takes at this call, if it takes one.
+    Crossing {
+        level: usize,
+        up: bool,
+        at: Instant,
+        take: Option<Segment>,
+    },
+    Flip {
+        gate: usize,
+        up: bool,
+        sample: u64,
+        take: Option<Segment>,
+    },
+}
+
+/// The machine of a region walked ahead: records every call, and answers `takes` from a
+/// clone of the real machine that is told only the gates' states.
+#[derive(Debug, Clone)]
+struct Recorder<M> {
+    oracle: M,
+    ops: Vec<Op>,
+}
+
+impl<M: Machine> Machine for Recorder<M> {
+    fn init(&mut self, gate: usize, high: bool) {
+        self.oracle.init(gate, high);
+    }
+    fn samples<T: Sample>(&mut self, start: u64, ext: &Ext, last: f64, xs: &[T]) {
+        self.ops.push(Op::Samples {
+            start,
+            len: xs.len(),
+            ext: *ext,
+            last,
+        });
+    }
+    fn takes(&self, level: usize, up: bool) -> bool {
+        self.oracle.takes(level, up)
+    }
+    fn crossing(&mut self, level: usize, up: bool, at: Instant, seg: &mut Segment) {
+        let take = self
+            .oracle
+            .takes(level, up)
+            .then(|| std::mem::replace(seg, Segment::EMPTY));
+        self.ops.push(Op::Crossing {
+            level,
+            up,
+            at,
+            take,
+        });
+    }
+    fn takes_on_flip(&self, gate: usize, up: bool) -> bool {
+        self.oracle.takes_on_flip(gate, up)
+    }
+    fn flip(&mut self, gate: usize, up: bool, sample: u64, seg: &mut Segment) {
+        let take = self
+            .oracle
+            .takes_on_flip(gate, up)
+            .then(|| std::mem::replace(seg, Segment::EMPTY));
+        self.ops.push(Op::Flip {
+            gate,
+            up,
+            sample,
+            take,
+        });
+        self.oracle.init(gate, up);
+    }
+    fn end(&mut self, _: &mut Segment) {}
 }
 
 impl<const SUMS: bool> Scan<SUMS> {
@@ -298,6 +408,12 @@ impl<const SUMS: bool> Scan<SUMS> {
                 carry: Vec::with_capacity(BLOCK),
                 summaries: [Vec::new(), Vec::new()],
                 seg: Segment::EMPTY,
+                regions: 0,
+                min_region_blocks: MIN_REGION_BLOCKS,
+                prefix_open: false,
+                prefix: Vec::new(),
+                prefix_ext: Ext::EMPTY,
+                spare: Vec::new(),
             },
             indices,
         ))
@@ -308,6 +424,13 @@ impl<const SUMS: bool> Scan<SUMS> {
         if self.taken() == 0 {
             (self.origin, self.pos) = (origin, origin);
         }
+    }
+
+    /// Split long runs of blocks into `count` regions (0: one per rayon thread) of at least
+    /// `min_blocks` blocks each; 1 walks everything on one thread. Results are the same.
+    #[cfg(test)]
+    pub fn set_regions(&mut self, count: usize, min_blocks: usize) {
+        (self.regions, self.min_region_blocks) = (count, min_blocks.max(1));
     }
 
     /// Absolute index of the first sample not walked yet (later events start there or after).
@@ -349,8 +472,202 @@ impl<const SUMS: bool> Scan<SUMS> {
         m.end(&mut self.seg);
     }
 
-    /// Whole blocks: each window is walked while the next one is summarised.
+    /// Whole blocks: long runs are split into regions walked on every core (see
+    /// [`Scan::split`]), others walked here.
     fn blocks<T: Sample, M: Machine>(&mut self, m: &mut M, blocks: &[[T; BLOCK]]) {
+        let count = match self.regions {
+            0 => rayon::current_num_threads(),
+            n => n,
+        };
+        if count < 2 || blocks.len() < 2 * self.min_region_blocks {
+            return self.serial(m, blocks);
+        }
+        for part in blocks.chunks(SPLIT_BLOCKS.max(count * self.min_region_blocks)) {
+            let count = count.min(part.len() / self.min_region_blocks);
+            if count < 2 {
+                self.serial(m, part);
+            } else {
+                self.split(m, part, count);
+            }
+        }
+    }
+
+    /// `count` regions of `blocks` at once: the first walked by this scan and machine, each
+    /// other by a copy of the scan put in the state the serial walk has at the region's start
+    /// ([`Scan::seek`]) reporting to a [`Recorder`]; then the records are replayed to the
+    /// machine in order. The machine sees exactly the calls of the serial walk, so results do
+    /// not depend on the number of regions.
+    fn split<T: Sample, M: Machine>(&mut self, m: &mut M, blocks: &[[T; BLOCK]], count: usize) {
+        let bounds: Vec<usize> = (0..=count).map(|i| i * blocks.len() / count).collect();
+        // Before the first finite sample a Schmitt's start-up state can switch with no
+        // crossing, which a recorder cannot tell from a switch the machine takes at: walk
+        // such a start here.
+        if self.prev.is_none()
+            && blocks[..bounds[1]]
+                .as_flattened()
+                .iter()
+                .all(|v| v.to_f64().is_nan())
+        {
+            return self.serial(m, blocks);
+        }
+        let base = self.pos;
+        let summaries = std::mem::take(&mut self.summaries);
+        let mut spare = std::mem::take(&mut self.spare);
+        let template = Scan {
+            prefix_open: true,
+            seg: Segment::EMPTY,
+            ..self.clone()
+        };
+        self.summaries = summaries;
+        let jobs: Vec<(usize, usize, Buffers)> = (1..count)
+            .map(|i| (bounds[i], bounds[i + 1], spare.pop().unwrap_or_default()))
+            .collect();
+        let oracle = m.clone();
+        let first = blocks[0][0].to_f64();
+        let (_, regions) = rayon::join(
+            || self.serial(m, &blocks[..bounds[1]]),
+            || {
+                use rayon::prelude::*;
+                jobs.into_par_iter()
+                    .map(|(from, to, buffers)| {
+                        let mut scan = Scan {
+                            summaries: buffers.summaries,
+                            prefix: buffers.prefix,
+                            ..template.clone()
+                        };
+                        let mut rec = Recorder {
+                            oracle: oracle.clone(),
+                            ops: buffers.ops,
+                        };
+                        scan.seek(&mut rec, &blocks[..from], first);
+                        scan.serial(&mut rec, &blocks[from..to]);
+                        (scan, rec.ops)
+                    })
+                    .collect::<Vec<_>>()
+            },
+        );
+        let xs = blocks.as_flattened();
+        for (scan, ops) in regions {
+            spare.push(self.replay(m, xs, base, scan, ops));
+        }
+        self.spare = spare;
+    }
+
+    /// Put a fresh copy of the scan at the end of `before` (the blocks of this split before
+    /// the region; the scan was copied at their start): the last finite sample gives the
+    /// zone and the previous point, the last sample beyond a gate's switching levels its
+    /// Schmitt's state. Nothing found in `before` leaves what the copy holds (the state at
+    /// the split's start) or, before the scan's first sample, the Schmitt's start-up rule on
+    /// `first`, the split's first sample.
+    fn seek<T: Sample, M: Machine>(&mut self, m: &mut M, before: &[[T; BLOCK]], first: f64) {
+        let xs = before.as_flattened();
+        let start = self.pos;
+        self.pos += xs.len() as u64;
+        if let Some(j) = xs.iter().rposition(|v| !v.to_f64().is_nan()) {
+            let x = xs[j].to_f64();
+            self.prev = Some((start + j as u64, x));
+            let z = self.set.zone(x);
+            self.zone = Some(z);
+            self.bounds = self.set.bounds(z);
+        }
+        for (k, g) in self.gates.iter_mut().enumerate() {
+            let (low, high) = (g.spec.low(), g.spec.high());
+            let state = xs
+                .iter()
+                .rposition(|v| {
+                    let x = v.to_f64();
+                    x > high || x < low
+                })
+                .map(|j| xs[j].to_f64() > high)
+                .or(g.high)
+                .unwrap_or(first >= g.spec.threshold);
+            g.high = Some(state);
+            g.schmitt.set_state(state);
+            m.init(k, state);
+        }
+        self.started = true;
+    }
+
+    /// Hand a region's records to the machine in order and take the region scan's state;
+    /// returns the region's buffers, emptied.
+    fn replay<T: Sample, M: Machine>(
+        &mut self,
+        m: &mut M,
+        xs: &[T],
+        base: u64,
+        scan: Scan<SUMS>,
+        mut ops: Vec<Op>,
+    ) -> Buffers {
+        // The first boundary takes what the machine's segment held before the region plus
+        // the region's prefix; a later one, what the region scan gathered since the last.
+        let mut prefix = scan.prefix;
+        let mut pending = Some(scan.prefix_ext);
+        let mut land = |seg: &mut Segment, taken: Option<Segment>| match (pending.take(), taken) {
+            (Some(ext), _) => {
+                for s in &prefix {
+                    seg.sums.add(s);
+                }
+                seg.ext.add(&ext);
+            }
+            (None, Some(t)) => *seg = t,
+            (None, None) => {}
+        };
+        for op in ops.drain(..) {
+            match op {
+                Op::Samples {
+                    start,
+                    len,
+                    ext,
+                    last,
+                } => {
+                    let from = (start - base) as usize;
+                    m.samples(start, &ext, last, &xs[from..from + len]);
+                }
+                Op::Crossing {
+                    level,
+                    up,
+                    at,
+                    take,
+                } => {
+                    if take.is_some() {
+                        land(&mut self.seg, take);
+                    }
+                    m.crossing(level, up, at, &mut self.seg);
+                }
+                Op::Flip {
+                    gate,
+                    up,
+                    sample,
+                    take,
+                } => {
+                    if take.is_some() {
+                        land(&mut self.seg, take);
+                    }
+                    m.flip(gate, up, sample, &mut self.seg);
+                }
+            }
+        }
+        // no boundary in the region: its prefix is all it saw
+        land(&mut self.seg, Some(scan.seg));
+        self.zone = scan.zone;
+        self.bounds = scan.bounds;
+        self.prev = scan.prev;
+        self.pos = scan.pos;
+        self.started = scan.started;
+        for (g, s) in self.gates.iter_mut().zip(scan.gates) {
+            g.high = s.high;
+            g.schmitt = s.schmitt;
+        }
+        prefix.clear();
+        Buffers {
+            summaries: scan.summaries,
+            prefix,
+            ops,
+        }
+    }
+
+    /// Whole blocks on this thread: each window is walked while the next one is summarised.
+    fn serial<T: Sample, M: Machine>(&mut self, m: &mut M, blocks: &[[T; BLOCK]]) {
         let [mut cur, mut next] = std::mem::take(&mut self.summaries);
         let mut windows = blocks.chunks(WINDOW_BLOCKS).peekable();
         if let Some(first) = windows.peek() {
@@ -392,7 +709,7 @@ impl<const SUMS: bool> Scan<SUMS> {
                 && lo <= s.ext.min
                 && s.ext.max < hi
             {
-                self.seg.sums.add(&s.sums);
+                self.add_sums(&s.sums);
                 ext.add(&s.ext);
                 last = s.last;
                 b += 1;
@@ -400,7 +717,7 @@ impl<const SUMS: bool> Scan<SUMS> {
             if b > first {
                 let n = ((b - first) * BLOCK) as u64;
                 m.samples(self.pos, &ext, last, window[first..b].as_flattened());
-                self.seg.ext.add(&ext);
+                self.add_ext(&ext);
                 self.prev = Some((self.pos + n - 1, last));
                 self.pos += n;
             }
@@ -473,11 +790,13 @@ impl<const SUMS: bool> Scan<SUMS> {
                 let (a, b) = if up { (old, z) } else { (z, old) };
                 for n in 0..b - a {
                     let l = if up { a + n } else { b - 1 - n };
-                    if m.takes(l, up) {
+                    let take = m.takes(l, up);
+                    if take {
                         self.report(m, xs, &mut cur, k, true);
                     }
                     let at = Instant::crossing(j, xj, i, x, self.set.levels[l].value);
                     m.crossing(l, up, at, &mut self.seg);
+                    self.prefix_open &= !take;
                     self.flips(
                         m,
                         xs,
@@ -499,8 +818,27 @@ impl<const SUMS: bool> Scan<SUMS> {
         }
         self.report(m, xs, &mut cur, xs.len(), false);
         match summary {
-            Some(s) if cur.summed == 0 => self.seg.sums.add(&s.sums),
+            Some(s) if cur.summed == 0 => self.add_sums(&s.sums),
             _ => self.report(m, xs, &mut cur, xs.len(), true),
+        }
+    }
+
+    /// Sums joining the segment (or, in a region walked ahead, its prefix).
+    #[inline(always)]
+    fn add_sums(&mut self, s: &Sums) {
+        if self.prefix_open {
+            self.prefix.push(*s);
+        } else {
+            self.seg.sums.add(s);
+        }
+    }
+
+    #[inline(always)]
+    fn add_ext(&mut self, e: &Ext) {
+        if self.prefix_open {
+            self.prefix_ext.add(e);
+        } else {
+            self.seg.ext.add(e);
         }
     }
 
@@ -519,13 +857,13 @@ impl<const SUMS: bool> Scan<SUMS> {
             let (ext, last) = Ext::piece(piece);
             if !ext.is_empty() {
                 m.samples(cur.start + cur.reported as u64, &ext, last, piece);
-                self.seg.ext.add(&ext);
+                self.add_ext(&ext);
             }
             cur.reported = k;
         }
         if SUMS && sums && cur.summed < k {
             let (s, _, _) = Sums::piece::<T, true>(&xs[cur.summed..k]);
-            self.seg.sums.add(&s);
+            self.add_sums(&s);
             cur.summed = k;
         }
     }
@@ -548,6 +886,7 @@ impl<const SUMS: bool> Scan<SUMS> {
                 let take = m.takes_on_flip(n, up);
                 self.report(m, xs, cur, k, take);
                 m.flip(n, up, cur.start + k as u64, &mut self.seg);
+                self.prefix_open &= !take;
             }
         }
     }
@@ -565,7 +904,7 @@ mod tests {
     use super::*;
 
     /// Records everything a scan reports, for comparison across chunkings.
-    #[derive(Default)]
+    #[derive(Default, Clone)]
     struct Log {
         events: Vec<String>,
         runs: Vec<(u64, u64)>,
@@ -600,6 +939,10 @@ mod tests {
     }
 
     fn scan(xs: &[f64], chunk: usize) -> Log {
+        scan_in(xs, chunk, 1)
+    }
+
+    fn scan_in(xs: &[f64], chunk: usize, regions: usize) -> Log {
         let (mut s, _) = Scan::<true>::new(
             0,
             &[Level::at(0.2), Level::at(0.5), Level::at(0.8)],
@@ -609,6 +952,7 @@ mod tests {
             }],
         )
         .unwrap();
+        s.set_regions(regions, 1);
         let mut log = Log::default();
         for c in xs.chunks(chunk) {
             s.push(&mut log, c);
@@ -650,6 +994,12 @@ mod tests {
             let c = scan(&xs, chunk);
             assert_eq!(c.events, whole.events, "chunk {chunk}");
             assert_eq!(c.runs, whole.runs, "chunk {chunk}");
+        }
+        // split into regions (issue 17): the same calls, in the same order
+        for (chunk, regions) in [(xs.len(), 2), (xs.len(), 7), (4096, 3), (1000, 2)] {
+            let c = scan_in(&xs, chunk, regions);
+            assert_eq!(c.events, whole.events, "chunk {chunk}, {regions} regions");
+            assert_eq!(c.runs, whole.runs, "chunk {chunk}, {regions} regions");
         }
     }
 
