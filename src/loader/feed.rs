@@ -12,7 +12,7 @@ use super::chunks::{Chunk, ChunkPlan};
 use super::{LoaderError, Trace};
 use crate::parallel::{Flow, Pipeline};
 use crate::sample::sink::{Sink, SinkError, SplitSink};
-use crate::sample::{DType, Endian, Sample, typed_slice};
+use crate::sample::{DType, Endian, I24, Sample, typed_slice};
 use rayon::prelude::*;
 
 /// One channel a walk delivers: an index into the trace's channels, or one bit of it (a
@@ -248,6 +248,14 @@ impl Columns {
             });
             return sink.take(start, &self.views::<f64>(sources.len(), chunk.len()));
         }
+        if chunk.dtype() == DType::I24 {
+            // 24-bit samples (WAV) widened to i32 columns, the same values: the typed
+            // kernels read i32 in vectors, 3-byte samples one by one (0.6x the speed).
+            self.fill(sources.len(), chunk.len(), |i, out: &mut [i32]| {
+                gather_i24(chunk, sources[i].column, out)
+            });
+            return sink.take(start, &self.views::<i32>(sources.len(), chunk.len()));
+        }
         crate::with_sample_type!(chunk.dtype(), T => {
             if let ([only], 1) = (sources, chunk.channels())
                 && only.column == 0
@@ -347,6 +355,33 @@ fn gather<T: Sample>(chunk: &Chunk<'_>, column: usize, out: &mut [T]) {
             }
         }
     }
+}
+
+/// Column `column` of a chunk of 24-bit samples, as i32.
+fn gather_i24(chunk: &Chunk<'_>, column: usize, out: &mut [i32]) {
+    let bytes = chunk.bytes();
+    match (chunk.channels(), chunk.endian()) {
+        (1, Endian::Little) => pick_i24::<1, true>(bytes, column, out),
+        (2, Endian::Little) => pick_i24::<2, true>(bytes, column, out),
+        (4, Endian::Little) => pick_i24::<4, true>(bytes, column, out),
+        (channels, endian) => {
+            let frames = bytes.chunks_exact(3 * channels);
+            out.iter_mut().zip(frames).for_each(|(o, frame)| {
+                *o = I24::from_bytes(&frame[3 * column..], endian).get();
+            });
+        }
+    }
+}
+
+/// Column `column` of frames of `N` 24-bit samples (little-endian if `LE`) as i32.
+#[inline(always)]
+fn pick_i24<const N: usize, const LE: bool>(bytes: &[u8], column: usize, out: &mut [i32]) {
+    assert!(column < N, "column {column} of a {N}-sample frame");
+    let at = 3 * column;
+    let endian = if LE { Endian::Little } else { Endian::Big };
+    out.iter_mut()
+        .zip(bytes.chunks_exact(3 * N))
+        .for_each(|(o, frame)| *o = I24::from_bytes(&frame[at..at + 3], endian).get());
 }
 
 /// Column `column` of frames of `N` samples.
@@ -494,7 +529,42 @@ mod tests {
         check_gather::<u8>(DType::U8);
         check_gather::<i32>(DType::I32);
         check_gather::<u64>(DType::U64);
-        check_gather::<crate::sample::I24>(DType::I24);
+        check_gather::<I24>(DType::I24);
+    }
+
+    #[test]
+    fn i24_columns_widen_to_i32() {
+        let store: Vec<u8> = (0..9 * 37 * 3).map(|i| (i * 151 + 7) as u8).collect();
+        for channels in 1..=9 {
+            for endian in [Endian::Little, Endian::Big] {
+                let frames = &store[..37 * channels * 3];
+                let chunk = Chunk::of(0, frames, (DType::I24, endian), channels);
+                for column in 0..channels {
+                    let mut out = vec![0i32; 37];
+                    gather_i24(&chunk, column, &mut out);
+                    let want: Vec<i32> = reference::<I24>(frames, endian, channels, column)
+                        .into_iter()
+                        .map(I24::get)
+                        .collect();
+                    assert_eq!(
+                        out, want,
+                        "{endian:?}, {channels} channels, column {column}"
+                    );
+                }
+            }
+        }
+        // Sign extension: 0x800000 is -2^23, 0x7fffff is 2^23 - 1.
+        let chunk = Chunk::of(
+            0,
+            &[0, 0, 0x80, 0xff, 0xff, 0x7f],
+            (DType::I24, Endian::Little),
+            2,
+        );
+        let mut out = [0i32; 1];
+        gather_i24(&chunk, 0, &mut out);
+        assert_eq!(out, [-(1 << 23)]);
+        gather_i24(&chunk, 1, &mut out);
+        assert_eq!(out, [(1 << 23) - 1]);
     }
 
     #[test]
