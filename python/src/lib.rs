@@ -14,9 +14,9 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use tracekit::analyse::Stats;
 use tracekit::cli::Cli;
+use tracekit::dsp::moments::Accumulator;
 use tracekit::dsp::welch::{Average, Detrend, Scaling, Welch, WelchConfig};
 use tracekit::dsp::window::WindowKind;
-use tracekit::dsp::moments::Accumulator;
 use tracekit::loader::{self, Layout, LoaderError, OpenOptions, Pick, Scale, Trace, Walk};
 use tracekit::report::info::InfoReport;
 use tracekit::report::stats::StatsReport;
@@ -198,11 +198,12 @@ impl RawTrace {
     fn welch_run(
         &self,
         py: Python<'_>,
-        config: WelchConfig,
+        (nfft, overlap): (usize, usize),
+        names: (&str, &str, &str, &str),
         range: Option<(u64, u64)>,
         channel: usize,
     ) -> PyResult<Welch> {
-        let (nfft, overlap) = (config.nfft, config.overlap);
+        let config = welch_config(nfft, overlap, names, self.info.sample_rate)?;
         let picks = self.picks(Some(channel))?;
         let range = self.range(range)?;
         let path = self.info.path.clone();
@@ -494,13 +495,8 @@ impl RawTrace {
         range: Option<(u64, u64)>,
         channel: usize,
     ) -> PyResult<Spectrum<'py>> {
-        let config = welch_config(
-            nfft,
-            overlap,
-            (window, detrend, scaling, average),
-            self.info.sample_rate,
-        )?;
-        let welch = self.welch_run(py, config, range, channel)?;
+        let names = (window, detrend, scaling, average);
+        let welch = self.welch_run(py, (nfft, overlap), names, range, channel)?;
         let path = &self.info.path;
         let spectrum = welch
             .finish()
@@ -530,13 +526,8 @@ impl RawTrace {
         range: Option<(u64, u64)>,
         channel: usize,
     ) -> PyResult<WelchSums<'py>> {
-        let config = welch_config(
-            nfft,
-            overlap,
-            (window, detrend, scaling, average),
-            self.info.sample_rate,
-        )?;
-        let welch = self.welch_run(py, config, range, channel)?;
+        let names = (window, detrend, scaling, average);
+        let welch = self.welch_run(py, (nfft, overlap), names, range, channel)?;
         let path = &self.info.path;
         let sums = welch
             .finish_sums()

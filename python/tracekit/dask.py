@@ -114,10 +114,16 @@ def stats(paths_or_traces, channel=None, *, samples_per_task=None, **open_kwargs
         for r in ranges:
             tasks.append(task(p, open_kwargs, r, channel))
             owners.append(i)
-    per = [None] * len(paths)
-    for i, part in zip(owners, _compute(tasks)):
-        per[i] = part if per[i] is None else per[i].merge(part)
+    per = _merge_per_file(len(paths), owners, _compute(tasks))
     return [q.result() for q in per]
+
+
+def _merge_per_file(files, owners, parts):
+    """Each file's partials merged in task order: `owners[k]` is the file of `parts[k]`."""
+    per = [None] * files
+    for i, part in zip(owners, parts):
+        per[i] = part if per[i] is None else per[i].merge(part)
+    return per
 
 
 def welch(paths_or_traces, nfft=4096, overlap=None, window="hann", *, per_file=False,
@@ -148,9 +154,7 @@ def welch(paths_or_traces, nfft=4096, overlap=None, window="hann", *, per_file=F
         for r in ranges:
             tasks.append(task(p, open_kwargs, r, kwargs))
             owners.append(i)
-    per = [None] * len(paths)
-    for i, part in zip(owners, _compute(tasks)):
-        per[i] = part if per[i] is None else per[i].merge(part)
+    per = _merge_per_file(len(paths), owners, _compute(tasks))
     if per_file:
         return [q.result() for q in per]
     total = per[0]
