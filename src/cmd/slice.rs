@@ -80,6 +80,7 @@ pub fn run(args: &SliceArgs, quiet: bool) -> Result<()> {
         meta: CaptureMeta {
             channel_names,
             units,
+            center_frequency: info.center_frequency.filter(|_| info.complex),
             ..CaptureMeta::of_slice(info.sample_rate, info.start_time, start, args.step)
         },
     };

@@ -273,12 +273,13 @@ impl TraceInfo {
         }
     }
 
-    /// Take the rate, first-sample time and channel names and units of `meta`, found at
-    /// `source` (names and units only when there is one per channel).
+    /// Take the rate, first-sample time, centre frequency and channel names and units of
+    /// `meta`, found at `source` (names and units only when there is one per channel).
     pub fn with_meta(mut self, meta: &CaptureMeta, source: String) -> TraceInfo {
         self.sample_rate = meta.sample_rate;
         self.rate_source = meta.sample_rate.map(|_| source);
         self.start_time = meta.start_time;
+        self.center_frequency = meta.center_frequency;
         let count = self.channels.len();
         if let Some(names) = meta.channel_names.as_ref().filter(|n| n.len() == count) {
             for (ch, name) in self.channels.iter_mut().zip(names) {

@@ -57,9 +57,14 @@ pub fn metadata(datatype: &str, channels: usize, meta: &CaptureMeta, sha512: &st
             json!(format!("channels: {}", names.join(", "))),
         );
     }
+    let mut capture = Map::new();
+    capture.insert("core:sample_start".into(), json!(0));
+    if let Some(f) = meta.center_frequency {
+        capture.insert("core:frequency".into(), json!(f));
+    }
     let doc = json!({
         "global": Value::Object(global),
-        "captures": [{"core:sample_start": 0}],
+        "captures": [Value::Object(capture)],
         "annotations": [],
     });
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"

@@ -32,6 +32,10 @@ pub struct CaptureMeta {
     /// The channels' units (`V`, `A`; null when unknown), in column order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<Option<String>>>,
+    /// Complex (IQ) captures: the recorded centre frequency in Hz, so a cut-out of a SigMF
+    /// recording keeps its absolute frequency axis.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub center_frequency: Option<f64>,
 }
 
 impl CaptureMeta {
@@ -40,6 +44,7 @@ impl CaptureMeta {
             && self.start_time.is_none()
             && self.channel_names.is_none()
             && self.units.is_none()
+            && self.center_frequency.is_none()
     }
 
     /// Read the metadata from the text after a header's `#`; anything else gives nothing.
@@ -104,6 +109,7 @@ impl CaptureMeta {
             channels: self.channels.filter(|c| (1..=65_536).contains(c)),
             channel_names: self.channel_names,
             units: self.units,
+            center_frequency: self.center_frequency.filter(|f| f.is_finite()),
         }
     }
 }

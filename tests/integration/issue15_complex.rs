@@ -409,6 +409,36 @@ fn issue_15_complex_slice_keeps_complex_samples() {
 }
 
 #[test]
+fn issue_15_complex_cut_outs_keep_the_centre_frequency() {
+    let w = Workdir::new();
+    let meta = data("iq_tones.sigmf-meta");
+    // SigMF → SigMF: the first capture segment carries core:frequency again.
+    let out = w.path("cut.sigmf-data");
+    w.stdout(&["slice", "100..5000", arg(&meta), "-o", arg(&out), "-q"]);
+    let doc: Value =
+        serde_json::from_str(&std::fs::read_to_string(w.path("cut.sigmf-meta")).unwrap()).unwrap();
+    assert_eq!(doc["captures"][0]["core:frequency"], 433.92e6);
+    assert_eq!(doc["captures"][0]["core:sample_start"], 0);
+    // SigMF → .npy and → raw with a sidecar: info and fft's absolute axis see it again.
+    for name in ["cut.npy", "cut.cf32"] {
+        let out = w.path(name);
+        w.stdout(&["slice", "..", arg(&meta), "-o", arg(&out), "-q"]);
+        let v = w.json(&["info", "--json", arg(&out)]);
+        assert_eq!(v["center_frequency"], 433.92e6, "{name}");
+        let f = w.json(&["fft", arg(&out), "--nfft", "256", "--json", "-q"]);
+        let abs = f["channels"][0]["peaks"][0]["abs_freq"].as_f64().unwrap();
+        assert!((abs - (433.92e6 - 125e3)).abs() < 1.0, "{name}: {abs}");
+    }
+    // A real capture has no centre frequency to carry.
+    let out = w.path("real.sigmf-data");
+    let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/npy/v2_f32.npy");
+    w.stdout(&["slice", "..", arg(&real), "-o", arg(&out), "-q"]);
+    let doc: Value =
+        serde_json::from_str(&std::fs::read_to_string(w.path("real.sigmf-meta")).unwrap()).unwrap();
+    assert_eq!(doc["captures"][0].get("core:frequency"), None);
+}
+
+#[test]
 fn issue_15_tek_iq_record_is_complex() {
     let w = Workdir::new();
     let wfm = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/scope/tmdt_iq_waveform.wfm");
