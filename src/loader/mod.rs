@@ -19,6 +19,7 @@ mod npy;
 mod npz;
 mod open;
 mod raw;
+mod read_ahead;
 mod regions;
 mod rigol_bin;
 mod rigol_wfm;

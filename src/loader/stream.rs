@@ -2,6 +2,7 @@
 //! VCD text and Saleae transition lists) produce frames through [`FrameStream`], a pull
 //! interface; [`PulledFrames`] turns one into the loader's [`FrameSource`].
 
+use super::read_ahead::ReadAhead;
 use super::source::FrameSource;
 use super::{Channel, FormatDetails, LoaderError, Trace, TraceInfo};
 use crate::sample::{DType, Endian};
@@ -133,8 +134,10 @@ impl Expanded {
     }
 }
 
-/// The trace whose frames `stream` produces as `info` describes them.
+/// The trace whose frames `stream` produces as `info` describes them, the stream running a
+/// few batches ahead on its own thread.
 pub fn pulled_trace(info: TraceInfo, stream: impl FrameStream + 'static) -> Trace {
+    let stream = ReadAhead::new(stream, info.frame_bytes());
     let source = PulledFrames::new(stream, info.path.clone(), info.frame_bytes());
     Trace {
         info,
@@ -215,13 +218,39 @@ fn copy_small(to: &mut [u8], from: &[u8]) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    /// Frames of two u8 columns: (i, i) for i in 0..len.
-    struct Counting {
+    /// Frames of three u8 columns (i, i >> 8, i >> 16) for i in 0..len, failing at frame
+    /// `fail_at`; shared with the read-ahead tests.
+    pub(crate) struct Counting {
         next: u64,
         len: u64,
+        fail_at: Option<u64>,
+    }
+
+    impl Counting {
+        pub(crate) fn new(len: u64) -> Self {
+            Counting {
+                next: 0,
+                len,
+                fail_at: None,
+            }
+        }
+
+        pub(crate) fn failing_at(len: u64, at: u64) -> Self {
+            Counting {
+                fail_at: Some(at),
+                ..Counting::new(len)
+            }
+        }
+    }
+
+    /// The bytes `Counting` gives for frames `range`.
+    pub(crate) fn counted(range: std::ops::Range<u64>) -> Vec<u8> {
+        range
+            .flat_map(|i| [i as u8, (i >> 8) as u8, (i >> 16) as u8])
+            .collect()
     }
 
     impl FrameStream for Counting {
@@ -229,9 +258,13 @@ mod tests {
 
         fn next_frames(&mut self, max: usize, out: &mut Vec<u8>) -> Result<usize, std::io::Error> {
             let n = (max as u64).min(self.len - self.next);
-            for i in self.next..self.next + n {
-                out.extend([i as u8, i as u8]);
+            if let Some(at) = self
+                .fail_at
+                .filter(|&at| (self.next..self.next + n).contains(&at))
+            {
+                return Err(std::io::Error::other(format!("bad frame {at}")));
             }
+            out.extend(counted(self.next..self.next + n));
             self.next += n;
             Ok(n as usize)
         }
@@ -245,12 +278,12 @@ mod tests {
 
     #[test]
     fn requests_overlap_skip_and_stop_at_the_end() {
-        let mut src = PulledFrames::new(Counting { next: 0, len: 10 }, "x".into(), 2);
-        assert_eq!(src.frames(0, 3).unwrap(), [0, 0, 1, 1, 2, 2]);
+        let mut src = PulledFrames::new(Counting::new(10), "x".into(), 3);
+        assert_eq!(src.frames(0, 3).unwrap(), counted(0..3));
         // Overlapping the previous request, then a gap that is skipped.
-        assert_eq!(src.frames(2, 2).unwrap(), [2, 2, 3, 3]);
-        assert_eq!(src.frames(7, 2).unwrap(), [7, 7, 8, 8]);
-        assert_eq!(src.frames(9, 5).unwrap(), [9, 9]);
+        assert_eq!(src.frames(2, 2).unwrap(), counted(2..4));
+        assert_eq!(src.frames(7, 2).unwrap(), counted(7..9));
+        assert_eq!(src.frames(9, 5).unwrap(), counted(9..10));
         assert_eq!(src.frames(12, 5).unwrap(), [] as [u8; 0]);
         assert!(matches!(
             src.frames(3, 1),
