@@ -12,6 +12,11 @@ use crate::output::decode::{self as render, BusWriter, Timebase};
 use crate::report::decode::{BusSummary, RecordKind};
 use crate::sample::sink::PerChannel;
 use anyhow::{Context, Result, anyhow, bail};
+use std::io;
+use std::sync::mpsc::{channel, sync_channel};
+
+/// Events the decoding thread gathers before handing them to the writer.
+const EVENT_BATCH: usize = 4096;
 
 /// An opened capture with its signals resolved and their line inputs chosen.
 pub(super) struct Bus<'a> {
@@ -158,6 +163,7 @@ impl<'a> Bus<'a> {
     ) -> Result<()>
     where
         D: Decoder,
+        D::Event: Send,
         A: Annotator<Event = D::Event>,
     {
         let time = Timebase {
@@ -175,12 +181,45 @@ impl<'a> Bus<'a> {
             classes,
             time,
         )?;
-        let decode = Decode::new(decoder, |events| writer.write_drain(events));
         let inputs = std::mem::take(&mut self.inputs);
-        let mut lines = Lines::new(inputs, Slots::new(self.slots.clone(), decode));
+        let slots = self.slots.clone();
         let picks = self.picks.clone();
-        self.plan(&picks).feed(&mut self.trace, &mut lines)?;
-        lines.into_sink().into_inner().finish()?;
+        let plan = self.plan(&picks);
+        let trace = &mut self.trace;
+        // Decoding (with reading) runs on its own thread and hands batches of events to
+        // this one, which renders and writes them: on two cores the two halves overlap.
+        // The writer stays here because stdout may be captured per thread (the Python
+        // binding). Two batches in flight bound the memory; emptied ones go back.
+        let (full, batches) = sync_channel::<Vec<D::Event>>(2);
+        let (spares, spare) = channel::<Vec<D::Event>>();
+        std::thread::scope(|s| {
+            let decoding = s.spawn(move || -> Result<()> {
+                let hand_over = |events: &mut Vec<D::Event>| {
+                    let next = spare.try_recv().unwrap_or_default();
+                    full.send(std::mem::replace(events, next))
+                        .map_err(|_| io::Error::from(io::ErrorKind::BrokenPipe))
+                };
+                let decode = Decode::new(decoder, hand_over).batched(EVENT_BATCH);
+                let mut lines = Lines::new(inputs, Slots::new(slots, decode));
+                plan.feed(trace, &mut lines)?;
+                Ok(lines.into_sink().into_inner().finish()?)
+            });
+            let mut written = Ok(());
+            for mut batch in &batches {
+                written = writer.write_drain(&mut batch);
+                if written.is_err() {
+                    break;
+                }
+                let _ = spares.send(batch);
+            }
+            // A failed write stops the decoder at its next hand-over.
+            drop(batches);
+            let decoded = decoding
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            written?;
+            decoded
+        })?;
         let counts = writer.finish()?;
         if !self.quiet {
             let summary = BusSummary {

@@ -113,3 +113,98 @@ fn issue_16_speed_sigrok_summary_counts_as_the_records() {
         assert_eq!(summary(&w, &args, "sigrok"), text, "{args:?}");
     }
 }
+
+/// Decoding runs on its own thread and hands its events to the writer in batches: a reader
+/// that stops early (`| head`) still ends the command quietly and at once, with the lines
+/// the whole decode starts with.
+#[test]
+fn issue_16_speed_a_closed_pipe_stops_the_decoding_thread_quietly() {
+    let w = Workdir::new();
+    let spi = generate(
+        &w,
+        "spi",
+        "spi.npy",
+        &["-r", "8M", "--words", "12,34,56", "--samples", "40M"],
+    );
+    let args = [
+        "decode",
+        "spi",
+        spi.as_str(),
+        "--clk",
+        "0",
+        "--mosi",
+        "1",
+        "--cs",
+        "3",
+    ];
+    let whole = w
+        .cmd(&args)
+        .args(["--format", "sigrok", "-q"])
+        .output()
+        .unwrap();
+    assert!(whole.status.success());
+    let first: Vec<&[u8]> = whole.stdout.split(|&b| b == b'\n').take(5).collect();
+    assert!(
+        first[0].starts_with(b"76-84 spi: mosi-bit: "),
+        "{:?}",
+        String::from_utf8_lossy(first[0])
+    );
+
+    let tk = assert_cmd::cargo::cargo_bin("tracekit");
+    let script = format!(
+        "set -o pipefail; '{}' {} --format sigrok | head -n 5",
+        tk.display(),
+        args.join(" ")
+    );
+    let out = std::process::Command::new("bash")
+        .args(["-c", &script])
+        .current_dir(w.dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+    assert_eq!(out.stdout, [first.join(&b'\n'), b"\n".to_vec()].concat());
+}
+
+/// A parse error part-way through a streamed file reaches the user from the decoding
+/// thread, in one line naming the file, after the lines decoded before it.
+#[test]
+fn issue_16_speed_a_read_error_on_the_decoding_thread_names_the_file() {
+    let w = Workdir::new();
+    let spi = generate(
+        &w,
+        "spi",
+        "spi.npy",
+        &["-r", "8M", "--words", "12,34,56", "--samples", "1M"],
+    );
+    w.stdout(&["slice", "..", &spi, "-q", "-o", "spi.vcd"]);
+    let vcd = std::fs::read(w.path("spi.vcd")).unwrap();
+    let half = vcd.len() / 2
+        + vcd[vcd.len() / 2..]
+            .iter()
+            .position(|&b| b == b'#')
+            .unwrap();
+    let bad = [&vcd[..half], b"#12x\n", &vcd[half..]].concat();
+    std::fs::write(w.path("bad.vcd"), bad).unwrap();
+    let args = ["decode", "spi", "--clk", "0", "--mosi", "1", "--cs", "3"];
+    let out = w
+        .cmd(&args)
+        .args(["bad.vcd", "--format", "sigrok"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("tracekit: error: bad.vcd:") && stderr.contains("'#12x'"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    // Lines decoded before the damage were written, and they are the good file's.
+    let good = w
+        .cmd(&args)
+        .args(["spi.vcd", "--format", "sigrok"])
+        .output()
+        .unwrap();
+    assert!(out.stdout.len() > 1000 && good.stdout.starts_with(&out.stdout));
+}

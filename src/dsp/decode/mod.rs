@@ -78,11 +78,13 @@ pub trait Decoder: Send {
     fn finish(&mut self, out: &mut Vec<Self::Event>);
 }
 
-/// A decoder whose events go to `emit` after every chunk (and once more at the end).
+/// A decoder whose events go to `emit` after every chunk that leaves at least `batch` of
+/// them (and once more at the end).
 pub struct Decode<D: Decoder, F> {
     pub decoder: D,
     events: Vec<D::Event>,
     emit: F,
+    batch: usize,
 }
 
 impl<D: Decoder, F: FnMut(&mut Vec<D::Event>) -> std::io::Result<()>> Decode<D, F> {
@@ -92,6 +94,16 @@ impl<D: Decoder, F: FnMut(&mut Vec<D::Event>) -> std::io::Result<()>> Decode<D, 
             decoder,
             events: Vec::new(),
             emit,
+            batch: 1,
+        }
+    }
+
+    /// Hold events back until `batch` of them have gathered: fewer, larger hand-overs
+    /// when `emit` sends them to another thread.
+    pub fn batched(self, batch: usize) -> Self {
+        Decode {
+            batch: batch.max(1),
+            ..self
         }
     }
 
@@ -105,6 +117,50 @@ impl<D: Decoder, F: FnMut(&mut Vec<D::Event>) -> std::io::Result<()>> Decode<D, 
 impl<D: Decoder, F: FnMut(&mut Vec<D::Event>) -> std::io::Result<()>> LevelSink for Decode<D, F> {
     fn levels(&mut self, start: u64, signals: &[&[u8]]) -> Result<(), SinkError> {
         self.decoder.push(start, signals, &mut self.events);
-        Ok((self.emit)(&mut self.events)?)
+        if self.events.len() >= self.batch {
+            (self.emit)(&mut self.events)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One event per high sample: its absolute sample number.
+    struct Highs;
+
+    impl Decoder for Highs {
+        type Event = u64;
+        fn push(&mut self, start: u64, signals: &[&[u8]], out: &mut Vec<u64>) {
+            let highs = signals[0].iter().enumerate().filter(|&(_, &l)| l == 1);
+            out.extend(highs.map(|(i, _)| start + i as u64));
+        }
+        fn finish(&mut self, out: &mut Vec<u64>) {
+            out.push(u64::MAX);
+        }
+    }
+
+    #[test]
+    fn batched_decode_emits_every_event_once_in_order_in_batches_of_at_least_the_size() {
+        let levels: Vec<u8> = (0..1000u32).map(|i| u8::from(i % 3 != 0)).collect();
+        let want: Vec<u64> = (0..1000).filter(|i| i % 3 != 0).chain([u64::MAX]).collect();
+        for (batch, chunk) in [(1, 1), (1, 64), (50, 7), (50, 1000), (5000, 13)] {
+            let mut batches: Vec<Vec<u64>> = Vec::new();
+            let mut decode = Decode::new(Highs, |events: &mut Vec<u64>| {
+                batches.push(std::mem::take(events));
+                Ok(())
+            })
+            .batched(batch);
+            for (k, piece) in levels.chunks(chunk).enumerate() {
+                decode.levels((k * chunk) as u64, &[piece]).unwrap();
+            }
+            decode.finish().unwrap();
+            let (last, full) = batches.split_last().unwrap();
+            assert!(full.iter().all(|b| b.len() >= batch), "{batch} {chunk}");
+            assert!(!last.is_empty());
+            assert_eq!(batches.concat(), want, "batch {batch}, chunk {chunk}");
+        }
     }
 }
