@@ -1,6 +1,7 @@
 # decode spi/i2c/can/onewire: the real sigrok-dumps captures of tests/data/protocols (.sr),
 # decoded by tracekit and by sigrok-cli in the same run, same file, same decoder options,
-# warm cache, one core each (both decoders are sequential). tracekit writes its sigrok
+# warm cache (sigrok-cli runs on one core; tracekit decodes on one and renders the lines on
+# the other). tracekit writes its sigrok
 # annotation lines (--format sigrok) and sigrok-cli its annotations (-A DECODER), both to
 # /dev/null. The check line compares the number of annotation lines of the data class.
 # The rate is samples of the capture per second of wall time, process start to exit.
