@@ -259,6 +259,57 @@ impl Serialize for WordValue {
     }
 }
 
+/// Words up to this many bits keep their bit positions inline.
+const INLINE_BITS: usize = 16;
+
+/// The sampling edges of a word's bits, in arrival order: inline up to [`INLINE_BITS`]
+/// bits, so the common word sizes allocate nothing (a dense bus ends a word every few
+/// dozen samples), on the heap beyond.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BitStarts {
+    Inline { len: u8, at: [u64; INLINE_BITS] },
+    Heap(Box<[u64]>),
+}
+
+impl From<&[u64]> for BitStarts {
+    fn from(starts: &[u64]) -> Self {
+        if starts.len() <= INLINE_BITS {
+            let mut at = [0; INLINE_BITS];
+            at[..starts.len()].copy_from_slice(starts);
+            BitStarts::Inline {
+                len: starts.len() as u8,
+                at,
+            }
+        } else {
+            BitStarts::Heap(starts.into())
+        }
+    }
+}
+
+impl FromIterator<u64> for BitStarts {
+    fn from_iter<I: IntoIterator<Item = u64>>(iter: I) -> Self {
+        BitStarts::from(&iter.into_iter().collect::<Vec<_>>()[..])
+    }
+}
+
+impl std::ops::Deref for BitStarts {
+    type Target = [u64];
+
+    fn deref(&self) -> &[u64] {
+        match self {
+            BitStarts::Inline { len, at } => &at[..usize::from(*len)],
+            BitStarts::Heap(starts) => starts,
+        }
+    }
+}
+
+impl Serialize for BitStarts {
+    /// A list, as the slice it stands for.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(s)
+    }
+}
+
 /// One complete word (sigrok's `DATA` and `BITS` outputs).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SpiWord {
@@ -270,7 +321,7 @@ pub struct SpiWord {
     pub mosi: Option<WordValue>,
     pub miso: Option<WordValue>,
     /// The sampling edge of each bit, in arrival order.
-    pub bit_starts: Box<[u64]>,
+    pub bit_starts: BitStarts,
     pub bitorder: BitOrder,
 }
 
@@ -421,7 +472,7 @@ impl SpiDecoder {
             end,
             mosi: self.signals.mosi.then(|| WordValue::from_limbs(&self.mosi)),
             miso: self.signals.miso.then(|| WordValue::from_limbs(&self.miso)),
-            bit_starts: self.bit_starts.as_slice().into(),
+            bit_starts: BitStarts::from(self.bit_starts.as_slice()),
             bitorder: self.config.bitorder,
         };
         out.push(SpiEvent::Word(word));
