@@ -20,8 +20,9 @@
 //!   invisible; one on SDA while SCL is high is a START or STOP (data phase only); one on
 //!   SCL is a bit.
 //!
-//! State survives `push` calls; idle stretches are crossed with memchr / word-at-a-time
-//! searches that look only at the signal(s) the current phase can react to.
+//! State survives `push` calls. The lines are read 64 samples at a time as bit masks, the
+//! phase's events found with a few bit operations; idle stretches are crossed with memchr /
+//! word-at-a-time searches that look only at the signal(s) the current phase can react to.
 
 use serde::Serialize;
 

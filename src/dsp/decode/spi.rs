@@ -12,7 +12,8 @@
 //!   edge; the last bit, which has no next edge, gets the previous bit's width (zero for a
 //!   one-bit word). The word spans its bits.
 //!
-//! The decoder keeps its whole state across `push` calls and jumps from edge to edge with
+//! The decoder keeps its whole state across `push` calls, reads CLK and CS# 64 samples at a
+//! time as bit masks (sampling edges by `trailing_zeros`) and crosses quiet stretches with
 //! memchr / word-at-a-time searches, so output never depends on the chunk size and an idle
 //! bus costs almost nothing.
 
