@@ -18,15 +18,10 @@ pub struct Annotations {
     /// Classes kept (empty: all).
     only: Vec<String>,
     buf: Vec<u8>,
-    /// The last class seen (address and length: classes are `'static` constants), whether
-    /// it is kept, and its ` DECODER: CLASS:` part, so consecutive lines of one class
-    /// neither search `only` nor copy three pieces again.
-    last: (usize, usize),
-    kept: bool,
-    prefix: Vec<u8>,
-    /// `prefix` zero-padded to a fixed size when it fits, so that each line copies it with
-    /// one fixed-size store (and a truncate) instead of a `memcpy` call of variable length.
-    prefix32: Option<[u8; 32]>,
+    /// Every class seen so far and the index of the last one: a decoder alternates among
+    /// a few classes (SPI: four per word), and each is looked up and rendered once.
+    classes: Vec<Class>,
+    current: usize,
     /// The last line's start (shifted), below 10⁸, with its digits as `short_digits`
     /// returns them: the next line's end is often that number (SPI and I²C list a word's
     /// bits last first, each ending where the one printed before it starts).
@@ -42,10 +37,8 @@ impl Annotations {
             offset,
             only,
             buf: Vec::with_capacity(1 << 16),
-            last: (0, 0),
-            kept: false,
-            prefix: Vec::new(),
-            prefix32: None,
+            classes: Vec::new(),
+            current: usize::MAX,
             last_start: (u64::MAX, 0, 0),
         }
     }
@@ -60,61 +53,84 @@ impl Annotations {
         class: &'static str,
         texts: impl FnOnce(&mut Texts<'_>),
     ) {
-        if (class.as_ptr() as usize, class.len()) != self.last {
-            self.last = (class.as_ptr() as usize, class.len());
-            self.kept = self.only.is_empty() || self.only.iter().any(|c| c == class);
-            self.prefix.clear();
-            self.prefix.push(b' ');
-            self.prefix.extend_from_slice(self.decoder.as_bytes());
-            self.prefix.extend_from_slice(b": ");
-            self.prefix.extend_from_slice(class.as_bytes());
-            self.prefix.push(b':');
-            self.prefix32 = (self.prefix.len() <= 32).then(|| {
-                let mut p = [0; 32];
-                p[..self.prefix.len()].copy_from_slice(&self.prefix);
-                p
-            });
+        let key = (class.as_ptr() as usize, class.len());
+        if self.classes.get(self.current).map(|c| c.key) != Some(key) {
+            self.current = self.class_index(key, class);
         }
-        if !self.kept {
+        let Annotations {
+            classes,
+            current,
+            buf,
+            offset,
+            last_start,
+            ..
+        } = self;
+        let Class {
+            kept,
+            prefix,
+            prefix32,
+            ..
+        } = &classes[*current];
+        if !kept {
             return;
         }
-        let (start, end) = (start + self.offset, end + self.offset);
+        let (start, end) = (start + *offset, end + *offset);
         if start < SHORT && end < SHORT {
-            let (s, sn) = if start == self.last_start.0 {
-                (self.last_start.1, self.last_start.2)
+            let (s, sn) = if start == last_start.0 {
+                (last_start.1, last_start.2)
             } else {
                 short_digits(start as u32)
             };
-            let (e, en) = if end == self.last_start.0 {
-                (self.last_start.1, self.last_start.2)
+            let (e, en) = if end == last_start.0 {
+                (last_start.1, last_start.2)
             } else {
                 short_digits(end as u32)
             };
-            self.last_start = (start, s, sn);
+            *last_start = (start, s, sn);
             // The start's digits and the dash in one word when they fit (up to 7 digits).
             if sn < 8 {
-                push_word(&mut self.buf, s | (u64::from(b'-') << (8 * sn)), sn + 1);
+                push_word(buf, s | (u64::from(b'-') << (8 * sn)), sn + 1);
             } else {
-                push_word(&mut self.buf, s, 8);
-                self.buf.push(b'-');
+                push_word(buf, s, 8);
+                buf.push(b'-');
             }
-            push_word(&mut self.buf, e, en);
+            push_word(buf, e, en);
         } else {
-            push_u64(&mut self.buf, start);
-            self.buf.push(b'-');
-            push_u64(&mut self.buf, end);
+            push_u64(buf, start);
+            buf.push(b'-');
+            push_u64(buf, end);
         }
-        let buf = &mut self.buf;
-        match &self.prefix32 {
+        match prefix32 {
             Some(p) => {
                 let at = buf.len();
                 buf.extend_from_slice(p);
-                buf.truncate(at + self.prefix.len());
+                buf.truncate(at + prefix.len());
             }
-            None => buf.extend_from_slice(&self.prefix),
+            None => buf.extend_from_slice(prefix),
         }
         texts(&mut Texts { buf });
         buf.push(b'\n');
+    }
+
+    /// The index of `class` in `classes`, added (kept or not, with its prefix) when new.
+    #[cold]
+    fn class_index(&mut self, key: (usize, usize), class: &'static str) -> usize {
+        if let Some(i) = self.classes.iter().position(|c| c.key == key) {
+            return i;
+        }
+        let prefix = format!(" {}: {class}:", self.decoder).into_bytes();
+        let prefix32 = (prefix.len() <= 32).then(|| {
+            let mut p = [0; 32];
+            p[..prefix.len()].copy_from_slice(&prefix);
+            p
+        });
+        self.classes.push(Class {
+            key,
+            kept: self.only.is_empty() || self.only.iter().any(|c| c == class),
+            prefix,
+            prefix32,
+        });
+        self.classes.len() - 1
     }
 
     /// An annotation whose texts are given whole.
@@ -149,6 +165,20 @@ impl Annotations {
             .map(String::from)
             .collect()
     }
+}
+
+/// One annotation class of [`Annotations`].
+#[derive(Debug, Clone)]
+struct Class {
+    /// Address and length of the class name: classes are `'static` constants.
+    key: (usize, usize),
+    /// Among the `--annotations` classes.
+    kept: bool,
+    /// ` DECODER: CLASS:`.
+    prefix: Vec<u8>,
+    /// `prefix` zero-padded to a fixed size when it fits, so that each line copies it with
+    /// one fixed-size store (and a truncate) instead of a `memcpy` call of variable length.
+    prefix32: Option<[u8; 32]>,
 }
 
 /// The texts of one annotation line: each is written ` "…"`, either whole ([`Texts::text`],

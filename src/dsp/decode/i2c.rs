@@ -20,12 +20,13 @@
 //!   invisible; one on SDA while SCL is high is a START or STOP (data phase only); one on
 //!   SCL is a bit.
 //!
-//! State survives `push` calls; idle stretches are crossed with memchr / word-at-a-time
-//! searches that look only at the signal(s) the current phase can react to.
+//! State survives `push` calls. The lines are read 64 samples at a time as bit masks, the
+//! phase's events found with a few bit operations; idle stretches are crossed with memchr /
+//! word-at-a-time searches that look only at the signal(s) the current phase can react to.
 
 use serde::Serialize;
 
-use super::{Annotations, Annotator, Decoder, find_change, find_change2};
+use super::{Annotations, Annotator, Block, Decoder, above, find_change, find_change2};
 
 /// Signal order for [`Decoder::push`], as sigrok numbers them.
 pub const SIGNALS: [&str; 2] = ["scl", "sda"];
@@ -312,38 +313,64 @@ impl Decoder for I2cDecoder {
             self.prev_scl = level(scl, 0);
             self.prev_sda = level(sda, 0);
         }
-        let mut i = 0;
-        while i < n {
-            // Search only the signal(s) this phase can react to.
-            let found = match self.phase {
-                Phase::WantStart => find_change(&sda[i..n], self.prev_sda),
-                Phase::Address | Phase::Ack => find_change(&scl[i..n], self.prev_scl),
-                Phase::Data => find_change2(&scl[i..n], self.prev_scl, &sda[i..n], self.prev_sda),
-            };
-            let Some(j) = found else { break };
-            let k = i + j;
-            let at = start + k as u64;
-            let before = |levels: &[u8], prev: u8| if k > i { level(levels, k - 1) } else { prev };
-            let (scl_before, sda_before) = (before(scl, self.prev_scl), before(sda, self.prev_sda));
-            let (scl_now, sda_now) = (level(scl, k), level(sda, k));
-            let scl_rose = scl_before == 0 && scl_now == 1;
-            let sda_fell = sda_before == 1 && sda_now == 0;
-            let sda_rose = sda_before == 0 && sda_now == 1;
-            match self.phase {
-                Phase::WantStart if scl_now == 1 && sda_fell => self.start(at, out),
-                Phase::Address if scl_rose => self.bit(at, sda_now, out),
-                Phase::Ack if scl_rose => self.ack(at, sda_now, out),
-                Phase::Data if scl_rose => self.bit(at, sda_now, out),
-                Phase::Data if scl_now == 1 && sda_fell => self.start(at, out),
-                Phase::Data if scl_now == 1 && sda_rose => self.stop(at, out),
-                _ => {}
+        let mut at = 0;
+        while at < n {
+            let len = (n - at).min(64);
+            let c = Block::new(&scl[at..at + len], self.prev_scl);
+            let d = Block::new(&sda[at..at + len], self.prev_sda);
+            let rises = c.rises();
+            // SDA edges while SCL is high: STARTs (falling) and STOPs (rising).
+            let sda_high = d.changes & c.levels;
+            let mut left = u64::MAX;
+            loop {
+                let events = left
+                    & match self.phase {
+                        Phase::WantStart => sda_high & !d.levels,
+                        Phase::Address | Phase::Ack => rises,
+                        Phase::Data => rises | sda_high,
+                    };
+                if events == 0 {
+                    break;
+                }
+                let k = events.trailing_zeros();
+                let t = start + (at + k as usize) as u64;
+                let sda_now = d.level(k);
+                match self.phase {
+                    Phase::WantStart => self.start(t, out),
+                    Phase::Address => self.bit(t, sda_now, out),
+                    Phase::Ack => self.ack(t, sda_now, out),
+                    Phase::Data if rises >> k & 1 == 1 => self.bit(t, sda_now, out),
+                    Phase::Data if sda_now == 0 => self.start(t, out),
+                    Phase::Data => self.stop(t, out),
+                }
+                left = above(k);
             }
-            self.prev_scl = scl_now;
-            self.prev_sda = sda_now;
-            i = k + 1;
+            self.prev_scl = c.level(len as u32 - 1);
+            self.prev_sda = d.level(len as u32 - 1);
+            at += len;
+            // A block where the signals this phase watches stay put: search on to the
+            // next change (an idle bus at memchr speed).
+            let watched = match self.phase {
+                Phase::WantStart => d.changes,
+                Phase::Address | Phase::Ack => c.changes,
+                Phase::Data => c.changes | d.changes,
+            };
+            if watched == 0 && at < n {
+                let next = match self.phase {
+                    Phase::WantStart => find_change(&sda[at..n], self.prev_sda),
+                    Phase::Address | Phase::Ack => find_change(&scl[at..n], self.prev_scl),
+                    Phase::Data => {
+                        find_change2(&scl[at..n], self.prev_scl, &sda[at..n], self.prev_sda)
+                    }
+                };
+                let skip = next.unwrap_or(n - at);
+                if skip > 0 {
+                    at += skip;
+                    self.prev_scl = level(scl, at - 1);
+                    self.prev_sda = level(sda, at - 1);
+                }
+            }
         }
-        self.prev_scl = level(scl, n - 1);
-        self.prev_sda = level(sda, n - 1);
     }
 
     /// sigrok reports nothing for a byte or transfer cut by the end of the capture.

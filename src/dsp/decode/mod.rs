@@ -17,7 +17,7 @@ pub mod uart;
 pub use annotate::{
     Annotate, Annotations, Annotator, PerEvent, Texts, hex02, push_hex, push_u64, py_float,
 };
-pub use edges::{Line, Wake, find_change, find_change2};
+pub use edges::{Block, Line, Wake, above, find_change, find_change2};
 
 use super::line::LevelSink;
 use crate::sample::sink::SinkError;

@@ -12,13 +12,14 @@
 //!   edge; the last bit, which has no next edge, gets the previous bit's width (zero for a
 //!   one-bit word). The word spans its bits.
 //!
-//! The decoder keeps its whole state across `push` calls and jumps from edge to edge with
+//! The decoder keeps its whole state across `push` calls, reads CLK and CS# 64 samples at a
+//! time as bit masks (sampling edges by `trailing_zeros`) and crosses quiet stretches with
 //! memchr / word-at-a-time searches, so output never depends on the chunk size and an idle
 //! bus costs almost nothing.
 
 use serde::{Serialize, Serializer};
 
-use super::{Annotations, Annotator, Decoder, find_change, find_change2, push_hex};
+use super::{Annotations, Annotator, Block, Decoder, above, find_change, find_change2, push_hex};
 
 /// Signal order for [`Decoder::push`], as sigrok numbers them; MISO, MOSI and CS# are
 /// optional (an empty slice when absent).
@@ -259,6 +260,57 @@ impl Serialize for WordValue {
     }
 }
 
+/// Words up to this many bits keep their bit positions inline.
+const INLINE_BITS: usize = 16;
+
+/// The sampling edges of a word's bits, in arrival order: inline up to [`INLINE_BITS`]
+/// bits, so the common word sizes allocate nothing (a dense bus ends a word every few
+/// dozen samples), on the heap beyond.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BitStarts {
+    Inline { len: u8, at: [u64; INLINE_BITS] },
+    Heap(Box<[u64]>),
+}
+
+impl From<&[u64]> for BitStarts {
+    fn from(starts: &[u64]) -> Self {
+        if starts.len() <= INLINE_BITS {
+            let mut at = [0; INLINE_BITS];
+            at[..starts.len()].copy_from_slice(starts);
+            BitStarts::Inline {
+                len: starts.len() as u8,
+                at,
+            }
+        } else {
+            BitStarts::Heap(starts.into())
+        }
+    }
+}
+
+impl FromIterator<u64> for BitStarts {
+    fn from_iter<I: IntoIterator<Item = u64>>(iter: I) -> Self {
+        BitStarts::from(&iter.into_iter().collect::<Vec<_>>()[..])
+    }
+}
+
+impl std::ops::Deref for BitStarts {
+    type Target = [u64];
+
+    fn deref(&self) -> &[u64] {
+        match self {
+            BitStarts::Inline { len, at } => &at[..usize::from(*len)],
+            BitStarts::Heap(starts) => starts,
+        }
+    }
+}
+
+impl Serialize for BitStarts {
+    /// A list, as the slice it stands for.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(s)
+    }
+}
+
 /// One complete word (sigrok's `DATA` and `BITS` outputs).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SpiWord {
@@ -270,7 +322,7 @@ pub struct SpiWord {
     pub mosi: Option<WordValue>,
     pub miso: Option<WordValue>,
     /// The sampling edge of each bit, in arrival order.
-    pub bit_starts: Box<[u64]>,
+    pub bit_starts: BitStarts,
     pub bitorder: BitOrder,
 }
 
@@ -421,7 +473,7 @@ impl SpiDecoder {
             end,
             mosi: self.signals.mosi.then(|| WordValue::from_limbs(&self.mosi)),
             miso: self.signals.miso.then(|| WordValue::from_limbs(&self.miso)),
-            bit_starts: self.bit_starts.as_slice().into(),
+            bit_starts: BitStarts::from(self.bit_starts.as_slice()),
             bitorder: self.config.bitorder,
         };
         out.push(SpiEvent::Word(word));
@@ -474,36 +526,56 @@ impl Decoder for SpiDecoder {
             i = 1;
         }
         while i < n {
-            let found = if !have_cs {
-                find_change(&clk[i..n], self.prev_clk)
-            } else if self.prev_cs != self.cs_active {
-                find_change(&cs[i..n], self.prev_cs)
+            let len = (n - i).min(64);
+            let c = Block::new(&clk[i..i + len], self.prev_clk);
+            let s = if have_cs {
+                Block::new(&cs[i..i + len], self.prev_cs)
             } else {
-                find_change2(&clk[i..n], self.prev_clk, &cs[i..n], self.prev_cs)
+                Block {
+                    levels: 0,
+                    changes: 0,
+                }
             };
-            let Some(j) = found else { break };
-            let k = i + j;
-            let at = start + k as u64;
-            // CLK is not searched while CS# is deasserted: its level before k is read back.
-            let clk_before = if k > i {
-                level(clk, k - 1)
-            } else {
-                self.prev_clk
-            };
-            let clk_now = level(clk, k);
-            if have_cs {
-                let cs_now = level(cs, k);
-                if cs_now != self.prev_cs {
-                    self.cs_edge(at, cs_now, out);
-                    self.prev_cs = cs_now;
+            let sampling = c.edges_to(self.sampling_level);
+            let mut left = u64::MAX;
+            loop {
+                let selected = !have_cs || self.prev_cs == self.cs_active;
+                let events = left & (s.changes | if selected { sampling } else { 0 });
+                if events == 0 {
+                    break;
+                }
+                let k = events.trailing_zeros();
+                let at = start + (i + k as usize) as u64;
+                if s.changes >> k & 1 == 1 {
+                    self.prev_cs = s.level(k);
+                    self.cs_edge(at, self.prev_cs, out);
+                }
+                // A sampling edge on the CS# assertion edge itself is a bit.
+                if sampling >> k & 1 == 1 && (!have_cs || self.prev_cs == self.cs_active) {
+                    let j = i + k as usize;
+                    self.read_bit(at, level(miso, j), level(mosi, j), out);
+                }
+                left = above(k);
+            }
+            self.prev_clk = c.level(len as u32 - 1);
+            i += len;
+            // CS# deasserted, or CLK and CS# quiet for a block: search on to the next
+            // change that matters (an idle bus at memchr speed).
+            let selected = !have_cs || self.prev_cs == self.cs_active;
+            if i < n && (!selected || c.changes | s.changes == 0) {
+                let next = if !have_cs {
+                    find_change(&clk[i..n], self.prev_clk)
+                } else if !selected {
+                    find_change(&cs[i..n], self.prev_cs)
+                } else {
+                    find_change2(&clk[i..n], self.prev_clk, &cs[i..n], self.prev_cs)
+                };
+                let skip = next.unwrap_or(n - i);
+                if skip > 0 {
+                    i += skip;
+                    self.prev_clk = level(clk, i - 1);
                 }
             }
-            self.prev_clk = clk_now;
-            let selected = !have_cs || self.prev_cs == self.cs_active;
-            if selected && clk_now != clk_before && clk_now == self.sampling_level {
-                self.read_bit(at, level(miso, k), level(mosi, k), out);
-            }
-            i = k + 1;
         }
         self.prev_clk = level(clk, n - 1);
         self.prev_cs = level(cs, n - 1);
