@@ -102,7 +102,7 @@ pub fn pack64(levels: &[u8]) -> u64 {
     }
 }
 
-/// One signal over a block of up to 64 samples: its levels as bits ([`pack64`]) and the
+/// One signal over a block of up to 64 samples: its levels as bits (`pack64`) and the
 /// samples where it differs from the sample before (`before`: the level ahead of the
 /// block). Bits past the block's length are never set in `changes`.
 #[derive(Debug, Clone, Copy)]

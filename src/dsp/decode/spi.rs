@@ -263,7 +263,7 @@ impl Serialize for WordValue {
 /// Words up to this many bits keep their bit positions inline.
 const INLINE_BITS: usize = 16;
 
-/// The sampling edges of a word's bits, in arrival order: inline up to [`INLINE_BITS`]
+/// The sampling edges of a word's bits, in arrival order: inline up to `INLINE_BITS` (16)
 /// bits, so the common word sizes allocate nothing (a dense bus ends a word every few
 /// dozen samples), on the heap beyond.
 #[derive(Debug, Clone, PartialEq, Eq)]
