@@ -114,18 +114,20 @@ fn issue_16_speed_sigrok_summary_counts_as_the_records() {
     }
 }
 
+/// `spi.npy`: the words 12 34 56 repeated over `samples` samples at 8 MS/s (channels CLK,
+/// MISO, MOSI, CS#).
+fn spi_words(w: &Workdir, samples: &str) -> String {
+    let args = ["-r", "8M", "--words", "12,34,56", "--samples", samples];
+    generate(w, "spi", "spi.npy", &args)
+}
+
 /// Decoding runs on its own thread and hands its events to the writer in batches: a reader
 /// that stops early (`| head`) still ends the command quietly and at once, with the lines
 /// the whole decode starts with.
 #[test]
 fn issue_16_speed_a_closed_pipe_stops_the_decoding_thread_quietly() {
     let w = Workdir::new();
-    let spi = generate(
-        &w,
-        "spi",
-        "spi.npy",
-        &["-r", "8M", "--words", "12,34,56", "--samples", "40M"],
-    );
+    let spi = spi_words(&w, "40M");
     let args = [
         "decode",
         "spi",
@@ -172,12 +174,7 @@ fn issue_16_speed_a_closed_pipe_stops_the_decoding_thread_quietly() {
 #[test]
 fn issue_16_speed_a_read_error_on_the_decoding_thread_names_the_file() {
     let w = Workdir::new();
-    let spi = generate(
-        &w,
-        "spi",
-        "spi.npy",
-        &["-r", "8M", "--words", "12,34,56", "--samples", "1M"],
-    );
+    let spi = spi_words(&w, "1M");
     w.stdout(&["slice", "..", &spi, "-q", "-o", "spi.vcd"]);
     let vcd = std::fs::read(w.path("spi.vcd")).unwrap();
     let half = vcd.len() / 2
