@@ -3,6 +3,7 @@
 //! finds in a first pass), then one decoding pass streaming records and the summary.
 
 use super::Plan;
+use super::pipe::{BATCH, pipelined};
 use crate::cli::{BusArgs, SignalRef, ThresholdArg};
 use crate::dsp::decode::{Annotator, Decode, Decoder};
 use crate::dsp::levels::{LevelEstimator, Schmitt};
@@ -12,11 +13,6 @@ use crate::output::decode::{self as render, BusWriter, Timebase};
 use crate::report::decode::{BusSummary, RecordKind};
 use crate::sample::sink::PerChannel;
 use anyhow::{Context, Result, anyhow, bail};
-use std::io;
-use std::sync::mpsc::{channel, sync_channel};
-
-/// Events the decoding thread gathers before handing them to the writer.
-const EVENT_BATCH: usize = 4096;
 
 /// An opened capture with its signals resolved and their line inputs chosen.
 pub(super) struct Bus<'a> {
@@ -186,40 +182,16 @@ impl<'a> Bus<'a> {
         let picks = self.picks.clone();
         let plan = self.plan(&picks);
         let trace = &mut self.trace;
-        // Decoding (with reading) runs on its own thread and hands batches of events to
-        // this one, which renders and writes them: on two cores the two halves overlap.
-        // The writer stays here because stdout may be captured per thread (the Python
-        // binding). Two batches in flight bound the memory; emptied ones go back.
-        let (full, batches) = sync_channel::<Vec<D::Event>>(2);
-        let (spares, spare) = channel::<Vec<D::Event>>();
-        std::thread::scope(|s| {
-            let decoding = s.spawn(move || -> Result<()> {
-                let hand_over = |events: &mut Vec<D::Event>| {
-                    let next = spare.try_recv().unwrap_or_default();
-                    full.send(std::mem::replace(events, next))
-                        .map_err(|_| io::Error::from(io::ErrorKind::BrokenPipe))
-                };
-                let decode = Decode::new(decoder, hand_over).batched(EVENT_BATCH);
+        // Decoding (with reading) runs on its own thread, writing on this one.
+        pipelined(
+            move |hand_over| {
+                let decode = Decode::new(decoder, hand_over).batched(BATCH);
                 let mut lines = Lines::new(inputs, Slots::new(slots, decode));
                 plan.feed(trace, &mut lines)?;
                 Ok(lines.into_sink().into_inner().finish()?)
-            });
-            let mut written = Ok(());
-            for mut batch in &batches {
-                written = writer.write_drain(&mut batch);
-                if written.is_err() {
-                    break;
-                }
-                let _ = spares.send(batch);
-            }
-            // A failed write stops the decoder at its next hand-over.
-            drop(batches);
-            let decoded = decoding
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            written?;
-            decoded
-        })?;
+            },
+            |batch| Ok(writer.write_drain(batch)?),
+        )?;
         let counts = writer.finish()?;
         if !self.quiet {
             let summary = BusSummary {

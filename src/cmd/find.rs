@@ -4,14 +4,14 @@
 use super::Plan;
 use super::cut::around;
 use super::measure::{channel_name, sink_error, state_levels};
+use super::pipe::{BATCH, pipelined};
 use crate::cli::{EdgeArg, EventFormat, FindArgs, PolarityArg, RateBound, SpanBound};
 use crate::dsp::pulse::{
-    Bound, Condition, FindConfig, Finder, Finders, Polarity, Slope, StateLevels,
+    Bound, Condition, Event, FindConfig, Finder, Finders, Polarity, Slope, StateLevels,
 };
 use crate::loader;
 use crate::output::{self, measure::EventStyle, measure::EventWriter};
 use crate::report::measure::EventRecord;
-use crate::sample::sink::SinkError;
 use crate::units::Span;
 use anyhow::{Context, Result, bail};
 
@@ -145,23 +145,38 @@ pub fn run(args: &FindArgs, quiet: bool) -> Result<()> {
     let channels: Vec<usize> = picks.iter().map(|p| p.channel).collect();
     let timed = info.sample_rate.is_some();
     let mut found = Vec::new();
-    {
-        let mut sink = Finders::new(finders, args.skip, args.limit, |i, event| {
-            if around.is_some() {
-                found.push(event.sample);
+    // The walk (with reading) runs on its own thread, writing on this one.
+    let (skip, limit) = (args.skip, args.limit);
+    pipelined(
+        move |hand_over| {
+            let mut batch = Vec::with_capacity(BATCH);
+            let mut sink = Finders::new(finders, skip, limit, |i, event: &Event| {
+                batch.push((i, *event));
+                if batch.len() >= BATCH {
+                    hand_over(&mut batch)?;
+                }
+                Ok(())
+            });
+            match plan.feed(&mut trace, &mut sink) {
+                // --limit stopped the walk
+                Err(_) if sink.limit_reached() => {}
+                other => {
+                    other?;
+                    sink.finish().map_err(sink_error)?;
+                }
             }
-            let record = EventRecord::new(channels[i], event, timed);
-            writer.write(&record).map_err(SinkError::from)
-        });
-        match plan.feed(&mut trace, &mut sink) {
-            // --limit stopped the walk
-            Err(_) if sink.limit_reached() => {}
-            other => {
-                other?;
-                sink.finish().map_err(sink_error)?;
+            Ok(hand_over(&mut batch)?)
+        },
+        |batch| {
+            for (i, event) in batch.iter() {
+                if around.is_some() {
+                    found.push(event.sample);
+                }
+                writer.write(&EventRecord::new(channels[*i], event, timed))?;
             }
-        }
-    }
+            Ok(())
+        },
+    )?;
     writer.finish()?;
     if let (Some(around), Some(dir)) = (around, &args.cut_dir) {
         super::cut::after_find(args, &info, around, dir, &found)?;

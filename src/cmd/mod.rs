@@ -15,6 +15,7 @@ mod generate;
 mod generate_bus;
 mod info;
 mod measure;
+mod pipe;
 mod plot;
 mod plot_decode;
 mod slice;
