@@ -1,7 +1,7 @@
 //! Renderers for `measure` (a table per channel, per-cycle records as CSV or JSON Lines) and
 //! `find` (events as text, CSV or JSON Lines, one per line). They compute nothing.
 
-use super::{float_text, table};
+use super::{float_text, push_float, table};
 use crate::dsp::pulse::{CycleRecord, Summary};
 use crate::report::measure::{ChannelMeasurement, EventRecord, MeasureReport};
 use comfy_table::Table;
@@ -225,6 +225,8 @@ pub enum EventStyle {
 pub struct EventWriter<W: Write> {
     out: W,
     style: EventStyle,
+    /// The line being written (text and CSV), kept between events.
+    line: String,
 }
 
 impl<W: Write> EventWriter<W> {
@@ -232,44 +234,52 @@ impl<W: Write> EventWriter<W> {
         if style == EventStyle::Csv {
             writeln!(out, "sample,time_s,kind,channel,width,level,rate")?;
         }
-        Ok(EventWriter { out, style })
+        Ok(EventWriter {
+            out,
+            style,
+            line: String::new(),
+        })
     }
 
+    /// One event: a JSON object, or the fields `sample time_s kind channel width level`
+    /// (and `rate` for slew events) separated by spaces (text, `-` for none) or commas (CSV,
+    /// empty for none).
     pub fn write(&mut self, e: &EventRecord) -> io::Result<()> {
-        let opt = |v: Option<f64>, none: &str| v.map_or_else(|| none.to_string(), float_text);
-        match self.style {
+        let (sep, none) = match self.style {
             EventStyle::Json => {
                 serde_json::to_writer(&mut self.out, e).map_err(io::Error::other)?;
-                writeln!(self.out)
+                return writeln!(self.out);
             }
-            EventStyle::Csv => writeln!(
-                self.out,
-                "{},{},{},{},{},{},{}",
-                e.sample,
-                opt(e.time_s, ""),
-                e.kind.name(),
-                e.channel,
-                opt(e.width, ""),
-                float_text(e.level),
-                opt(e.rate, ""),
-            ),
-            EventStyle::Text => {
-                write!(
-                    self.out,
-                    "{} {} {} {} {} {}",
-                    e.sample,
-                    opt(e.time_s, "-"),
-                    e.kind.name(),
-                    e.channel,
-                    opt(e.width, "-"),
-                    float_text(e.level),
-                )?;
-                match e.rate {
-                    Some(r) => writeln!(self.out, " {}", float_text(r)),
-                    None => writeln!(self.out),
-                }
+            EventStyle::Csv => (',', ""),
+            EventStyle::Text => (' ', "-"),
+        };
+        let line = &mut self.line;
+        let opt = |line: &mut String, v: Option<f64>| match v {
+            Some(v) => push_float(line, v),
+            None => line.push_str(none),
+        };
+        line.clear();
+        line.push_str(itoa::Buffer::new().format(e.sample));
+        line.push(sep);
+        opt(line, e.time_s);
+        line.push(sep);
+        line.push_str(e.kind.name());
+        line.push(sep);
+        line.push_str(itoa::Buffer::new().format(e.channel));
+        line.push(sep);
+        opt(line, e.width);
+        line.push(sep);
+        push_float(line, e.level);
+        match (e.rate, self.style) {
+            (Some(r), _) => {
+                line.push(sep);
+                push_float(line, r);
             }
+            (None, EventStyle::Csv) => line.push(sep),
+            (None, _) => {}
         }
+        line.push('\n');
+        self.out.write_all(line.as_bytes())
     }
 
     pub fn finish(mut self) -> io::Result<()> {
