@@ -363,7 +363,7 @@ mod avx2 {
         for (block, o) in blocks.iter().zip(out) {
             let p = block.as_ptr();
             // SAFETY: every load reads 8 f32 inside the 64-sample block.
-            let (l, h, finite) = unsafe {
+            let (min, max, finite) = unsafe {
                 let mut lo = _mm256_loadu_ps(p);
                 let mut hi = lo;
                 let mut bad = _mm256_setzero_ps();
@@ -373,25 +373,43 @@ mod avx2 {
                     hi = _mm256_max_ps(hi, x);
                     bad = _mm256_or_ps(bad, _mm256_sub_ps(x, x));
                 }
-                let (mut l, mut h) = ([0f32; 8], [0f32; 8]);
-                _mm256_storeu_ps(l.as_mut_ptr(), lo);
-                _mm256_storeu_ps(h.as_mut_ptr(), hi);
                 let nan = _mm256_cmp_ps::<_CMP_UNORD_Q>(bad, bad);
-                (l, h, _mm256_movemask_ps(nan) == 0)
+                (
+                    across(lo, |a, b| _mm_min_ps(a, b)),
+                    across(hi, |a, b| _mm_max_ps(a, b)),
+                    _mm256_movemask_ps(nan) == 0,
+                )
             };
             *o = if finite {
-                finish::<false>(
-                    f64::from(block[0]),
-                    &[0.0; LANES],
-                    &[0.0; LANES],
-                    &l.map(f64::from),
-                    &h.map(f64::from),
-                    f64::from(block[BLOCK - 1]),
-                )
+                // what `finish::<false>` gives a finite block: zero sums, in the registers'
+                // extremes (exact in any order: no NaN)
+                BlockSummary {
+                    sums: super::Sums {
+                        n: BLOCK as u64,
+                        shift: f64::from(block[0]),
+                        s1: 0.0,
+                        s2: 0.0,
+                    },
+                    ext: super::Ext {
+                        min: f64::from(min),
+                        max: f64::from(max),
+                    },
+                    last: f64::from(block[BLOCK - 1]),
+                    finite: true,
+                }
             } else {
                 super::summarize::<f32, false>(block)
             };
         }
+    }
+
+    /// `op` folded across the 8 lanes of `v` in registers.
+    #[target_feature(enable = "avx2")]
+    #[inline]
+    fn across(v: __m256, op: impl Fn(__m128, __m128) -> __m128) -> f32 {
+        let four = op(_mm256_castps256_ps128(v), _mm256_extractf128_ps::<1>(v));
+        let two = op(four, _mm_movehl_ps(four, four));
+        _mm_cvtss_f32(op(two, _mm_shuffle_ps::<0b01>(two, two)))
     }
 
     #[target_feature(enable = "avx2")]
@@ -415,20 +433,58 @@ mod avx2 {
                     let b = _mm256_cvtps_pd(_mm256_extractf128_ps::<1>(x));
                     step::<SUMS>(a, b, shift, &mut acc);
                 }
-                let (mut l, mut h) = ([0f32; 8], [0f32; 8]);
-                _mm256_storeu_ps(l.as_mut_ptr(), lo);
-                _mm256_storeu_ps(h.as_mut_ptr(), hi);
-                let (s1, s2) = lanes(&acc);
-                *o = finish::<SUMS>(
-                    f64::from(block[0]),
-                    &s1,
-                    &s2,
-                    &l.map(f64::from),
-                    &h.map(f64::from),
-                    f64::from(block[BLOCK - 1]),
-                );
+                let (s1, s2) = pairwise(&acc);
+                *o = if s1.is_finite() && s2.is_finite() {
+                    // `finish` of a finite block, in registers
+                    BlockSummary {
+                        sums: super::Sums {
+                            n: BLOCK as u64,
+                            shift: f64::from(block[0]),
+                            s1,
+                            s2,
+                        },
+                        ext: super::Ext {
+                            min: f64::from(across(lo, |a, b| _mm_min_ps(a, b))),
+                            max: f64::from(across(hi, |a, b| _mm_max_ps(a, b))),
+                        },
+                        last: f64::from(block[BLOCK - 1]),
+                        finite: true,
+                    }
+                } else {
+                    let (mut l, mut h) = ([0f32; 8], [0f32; 8]);
+                    _mm256_storeu_ps(l.as_mut_ptr(), lo);
+                    _mm256_storeu_ps(h.as_mut_ptr(), hi);
+                    let (s1, s2) = lanes(&acc);
+                    finish::<SUMS>(
+                        f64::from(block[0]),
+                        &s1,
+                        &s2,
+                        &l.map(f64::from),
+                        &h.map(f64::from),
+                        f64::from(block[BLOCK - 1]),
+                    )
+                };
             }
         }
+    }
+
+    /// The two sums of [`BlockSummary::new`] in registers, added in its order:
+    /// ((l0 + l1) + (l2 + l3)) + ((l4 + l5) + (l6 + l7)), lanes 0-3 in `acc[0]` (`acc[2]`
+    /// for the squares), 4-7 in `acc[1]` (`acc[3]`).
+    #[target_feature(enable = "avx2")]
+    #[inline]
+    fn pairwise(acc: &[__m256d; 4]) -> (f64, f64) {
+        let halves = |a: __m256d, b: __m256d| {
+            // [l0 + l1, l4 + l5, l2 + l3, l6 + l7]
+            let pairs = _mm256_hadd_pd(a, b);
+            // [(l0 + l1) + (l2 + l3), (l4 + l5) + (l6 + l7)]
+            let quads = _mm_add_pd(
+                _mm256_castpd256_pd128(pairs),
+                _mm256_extractf128_pd::<1>(pairs),
+            );
+            _mm_cvtsd_f64(_mm_add_sd(quads, _mm_unpackhi_pd(quads, quads)))
+        };
+        (halves(acc[0], acc[1]), halves(acc[2], acc[3]))
     }
 
     #[target_feature(enable = "avx2")]
