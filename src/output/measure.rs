@@ -1,7 +1,7 @@
 //! Renderers for `measure` (a table per channel, per-cycle records as CSV or JSON Lines) and
 //! `find` (events as text, CSV or JSON Lines, one per line). They compute nothing.
 
-use super::{float_text, push_float, table};
+use super::{push_float, table};
 use crate::dsp::pulse::{CycleRecord, Summary};
 use crate::report::measure::{ChannelMeasurement, EventRecord, MeasureReport};
 use comfy_table::Table;
@@ -146,6 +146,8 @@ fn scalar_row(name: &str, value: String, unit: &str) -> Vec<String> {
 pub struct CycleWriter<W: Write> {
     out: W,
     json: bool,
+    /// The CSV line being written, kept between cycles.
+    line: String,
 }
 
 const CYCLE_HEADER: &str = "channel,cycle,start,time_s,period,frequency,positive_width,\
@@ -157,7 +159,11 @@ impl<W: Write> CycleWriter<W> {
         if !json {
             writeln!(out, "{CYCLE_HEADER}")?;
         }
-        Ok(CycleWriter { out, json })
+        Ok(CycleWriter {
+            out,
+            json,
+            line: String::new(),
+        })
     }
 
     pub fn write(&mut self, channel: usize, r: &CycleRecord) -> io::Result<()> {
@@ -178,31 +184,42 @@ impl<W: Write> CycleWriter<W> {
             serde_json::to_writer(&mut self.out, &v).map_err(io::Error::other)?;
             return writeln!(self.out);
         }
-        let opt = |v: Option<f64>| v.map_or_else(String::new, float_text);
-        writeln!(
-            self.out,
-            "{channel},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
-            r.cycle,
-            r.start,
-            float_text(r.time),
-            float_text(r.period),
-            float_text(r.frequency),
-            float_text(r.positive_width),
-            float_text(r.negative_width),
-            float_text(r.duty),
-            opt(r.rise_time),
-            opt(r.fall_time),
-            opt(r.rise_overshoot),
-            opt(r.rise_undershoot),
-            opt(r.rise_preshoot),
-            opt(r.fall_overshoot),
-            opt(r.fall_undershoot),
-            opt(r.fall_preshoot),
-            float_text(r.mean),
-            float_text(r.rms),
-            float_text(r.min),
-            float_text(r.max),
-        )
+        let line = &mut self.line;
+        line.clear();
+        for n in [channel as u64, r.cycle, r.start] {
+            line.push_str(itoa::Buffer::new().format(n));
+            line.push(',');
+        }
+        let fields = [
+            Some(r.time),
+            Some(r.period),
+            Some(r.frequency),
+            Some(r.positive_width),
+            Some(r.negative_width),
+            Some(r.duty),
+            r.rise_time,
+            r.fall_time,
+            r.rise_overshoot,
+            r.rise_undershoot,
+            r.rise_preshoot,
+            r.fall_overshoot,
+            r.fall_undershoot,
+            r.fall_preshoot,
+            Some(r.mean),
+            Some(r.rms),
+            Some(r.min),
+            Some(r.max),
+        ];
+        for (k, v) in fields.into_iter().enumerate() {
+            if k > 0 {
+                line.push(',');
+            }
+            if let Some(v) = v {
+                push_float(line, v);
+            }
+        }
+        line.push('\n');
+        self.out.write_all(line.as_bytes())
     }
 
     pub fn finish(mut self) -> io::Result<()> {

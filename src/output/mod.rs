@@ -481,53 +481,59 @@ pub fn push_float(out: &mut String, v: f64) {
         return;
     }
     let mut buffer = zmij::Buffer::new();
-    let text = buffer.format_finite(v);
-    let (negative, text) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text),
-    };
-    let (mantissa, exponent) = match text.split_once('e') {
-        Some((m, e)) => (m, e.parse::<i32>().unwrap_or_default()),
-        None => (text, 0),
-    };
-    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    // the significant digits, and how many of them lie before the decimal point
-    let digits = int.bytes().chain(frac.bytes());
-    let mut point = int.len() as i32 + exponent;
-    let mut sig = [0u8; 24];
-    let mut n = 0;
-    for d in digits {
-        if n == 0 && d == b'0' {
-            point -= 1;
-        } else if n < sig.len() {
-            sig[n] = d;
-            n += 1;
+    // zmij writes [-]digits[.digits][e[-]digits]: one pass takes the significant digits
+    // and where the decimal point falls among them
+    let mut sig = [0u8; 20];
+    let (mut n, mut point, mut exponent) = (0, 0i32, 0i32);
+    let (mut fraction, mut in_exponent, mut exponent_negative) = (false, false, false);
+    for &b in buffer.format_finite(v).as_bytes() {
+        match b {
+            b'-' if in_exponent => exponent_negative = true,
+            b'-' => out.push('-'),
+            b'+' => {}
+            b'.' => fraction = true,
+            b'e' => in_exponent = true,
+            _ if in_exponent => exponent = 10 * exponent + i32::from(b - b'0'),
+            // a leading zero: after the point it moves the point left
+            b'0' if n == 0 => point -= i32::from(fraction),
+            _ => {
+                if n < sig.len() {
+                    sig[n] = b;
+                    n += 1;
+                }
+                point += i32::from(!fraction);
+            }
         }
     }
+    point += if exponent_negative {
+        -exponent
+    } else {
+        exponent
+    };
     while n > 0 && sig[n - 1] == b'0' {
         n -= 1;
     }
-    if negative {
-        out.push('-');
-    }
-    let sig = &sig[..n];
-    // the digits are ASCII
-    let text = |d| std::str::from_utf8(d).unwrap_or_default();
-    if sig.is_empty() {
-        out.push('0');
+    // laid out as `{}` does, in one stack buffer (the longest texts, ~1e-308 with 17
+    // digits, take 326 bytes)
+    let mut text = [b'0'; 400];
+    let len = if n == 0 {
+        1
     } else if point <= 0 {
-        out.push_str("0.");
-        out.extend(std::iter::repeat_n('0', point.unsigned_abs() as usize));
-        out.push_str(text(sig));
-    } else if point as usize >= sig.len() {
-        out.push_str(text(sig));
-        out.extend(std::iter::repeat_n('0', point as usize - sig.len()));
+        let zeros = point.unsigned_abs() as usize;
+        text[1] = b'.';
+        text[2 + zeros..2 + zeros + n].copy_from_slice(&sig[..n]);
+        2 + zeros + n
+    } else if point as usize >= n {
+        text[..n].copy_from_slice(&sig[..n]);
+        point as usize
     } else {
-        let (whole, fraction) = sig.split_at(point as usize);
-        out.push_str(text(whole));
-        out.push('.');
-        out.push_str(text(fraction));
-    }
+        let p = point as usize;
+        text[..p].copy_from_slice(&sig[..p]);
+        text[p] = b'.';
+        text[p + 1..n + 1].copy_from_slice(&sig[p..n]);
+        n + 1
+    };
+    out.push_str(std::str::from_utf8(&text[..len]).unwrap_or_default());
 }
 
 #[cfg(test)]
