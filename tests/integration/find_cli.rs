@@ -149,3 +149,59 @@ fn find_errors_are_one_line() {
     let e = wd.error(&["find", "--glitch", "<5us", &file]);
     assert!(e.contains("-r RATE"), "{e}");
 }
+
+/// Events are written on the calling thread while the walk runs on its own: every edge of
+/// a long square wave arrives once, in order, and a reader that stops after five lines ends
+/// the run quietly with those five lines (the walk stops at its next hand-over).
+#[test]
+fn find_streams_every_event_and_a_closed_pipe_ends_it_quietly() {
+    let w = Workdir::new();
+    w.stdout(&[
+        "generate",
+        "square",
+        "--freq",
+        "50k",
+        "-r",
+        "1M",
+        "--samples",
+        "4M",
+        "--dtype",
+        "f32",
+        "-q",
+        "-o",
+        "sq.npy",
+    ]);
+    let args = "find sq.npy --edge either --level 0 --hysteresis 0.2 -q";
+    let whole = w.stdout(&args.split(' ').collect::<Vec<_>>());
+    let lines: Vec<&str> = whole.lines().collect();
+    // 20 samples per period, 200 000 periods starting high: a falling edge at 10 + 20k,
+    // a rising one at 20k (none at sample 0, where nothing crosses)
+    assert_eq!(lines.len(), 399_999);
+    assert!(lines[0].starts_with("10 ") && lines[0].contains(" falling "));
+    assert!(lines[1].starts_with("20 ") && lines[1].contains(" rising "));
+    assert!(lines[399_998].starts_with("3999990 "));
+    let samples: Vec<u64> = lines
+        .iter()
+        .map(|l| l.split(' ').next().unwrap().parse().unwrap())
+        .collect();
+    assert!(
+        samples.windows(2).all(|p| p[1] == p[0] + 10),
+        "{:?}",
+        &lines[..4]
+    );
+
+    let tk = assert_cmd::cargo::cargo_bin("tracekit");
+    let script = format!("set -o pipefail; '{}' {args} | head -n 5", tk.display());
+    let out = std::process::Command::new("bash")
+        .args(["-c", &script])
+        .current_dir(w.dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        lines[..5].join("\n") + "\n"
+    );
+}
