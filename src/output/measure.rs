@@ -154,6 +154,61 @@ const CYCLE_HEADER: &str = "channel,cycle,start,time_s,period,frequency,positive
 negative_width,duty,rise_time,fall_time,rise_overshoot,rise_undershoot,rise_preshoot,\
 fall_overshoot,fall_undershoot,fall_preshoot,mean,rms,min,max";
 
+/// One `--per-cycle` JSON line: the CSV's columns, in its order (the record's `time` is
+/// `time_s` there).
+#[derive(serde::Serialize)]
+struct CycleLine {
+    channel: usize,
+    cycle: u64,
+    start: u64,
+    time_s: f64,
+    period: f64,
+    frequency: f64,
+    positive_width: f64,
+    negative_width: f64,
+    duty: f64,
+    rise_time: Option<f64>,
+    fall_time: Option<f64>,
+    rise_overshoot: Option<f64>,
+    rise_undershoot: Option<f64>,
+    rise_preshoot: Option<f64>,
+    fall_overshoot: Option<f64>,
+    fall_undershoot: Option<f64>,
+    fall_preshoot: Option<f64>,
+    mean: f64,
+    rms: f64,
+    min: f64,
+    max: f64,
+}
+
+impl CycleLine {
+    fn new(channel: usize, r: &CycleRecord) -> CycleLine {
+        CycleLine {
+            channel,
+            cycle: r.cycle,
+            start: r.start,
+            time_s: r.time,
+            period: r.period,
+            frequency: r.frequency,
+            positive_width: r.positive_width,
+            negative_width: r.negative_width,
+            duty: r.duty,
+            rise_time: r.rise_time,
+            fall_time: r.fall_time,
+            rise_overshoot: r.rise_overshoot,
+            rise_undershoot: r.rise_undershoot,
+            rise_preshoot: r.rise_preshoot,
+            fall_overshoot: r.fall_overshoot,
+            fall_undershoot: r.fall_undershoot,
+            fall_preshoot: r.fall_preshoot,
+            mean: r.mean,
+            rms: r.rms,
+            min: r.min,
+            max: r.max,
+        }
+    }
+}
+
 impl<W: Write> CycleWriter<W> {
     pub fn new(mut out: W, json: bool) -> io::Result<CycleWriter<W>> {
         if !json {
@@ -168,20 +223,9 @@ impl<W: Write> CycleWriter<W> {
 
     pub fn write(&mut self, channel: usize, r: &CycleRecord) -> io::Result<()> {
         if self.json {
-            let mut v = serde_json::to_value(r).map_err(io::Error::other)?;
-            if let serde_json::Value::Object(map) = &mut v {
-                let time = map.remove("time").unwrap_or_default();
-                let mut ordered = serde_json::Map::new();
-                ordered.insert("channel".into(), channel.into());
-                for (k, val) in std::mem::take(map) {
-                    if k == "period" {
-                        ordered.insert("time_s".into(), time.clone());
-                    }
-                    ordered.insert(k, val);
-                }
-                *map = ordered;
-            }
-            serde_json::to_writer(&mut self.out, &v).map_err(io::Error::other)?;
+            // io::Error::from keeps a write's own error (a closed pipe stays one)
+            serde_json::to_writer(&mut self.out, &CycleLine::new(channel, r))
+                .map_err(io::Error::from)?;
             return writeln!(self.out);
         }
         let line = &mut self.line;
@@ -264,7 +308,7 @@ impl<W: Write> EventWriter<W> {
     pub fn write(&mut self, e: &EventRecord) -> io::Result<()> {
         let (sep, none) = match self.style {
             EventStyle::Json => {
-                serde_json::to_writer(&mut self.out, e).map_err(io::Error::other)?;
+                serde_json::to_writer(&mut self.out, e).map_err(io::Error::from)?;
                 return writeln!(self.out);
             }
             EventStyle::Csv => (',', ""),

@@ -152,7 +152,8 @@ fn find_errors_are_one_line() {
 
 /// Events are written on the calling thread while the walk runs on its own: every edge of
 /// a long square wave arrives once, in order, and a reader that stops after five lines ends
-/// the run quietly with those five lines (the walk stops at its next hand-over).
+/// the run quietly with those five lines (the walk stops at its next hand-over), in every
+/// format, and so does `measure --per-cycle`.
 #[test]
 fn find_streams_every_event_and_a_closed_pipe_ends_it_quietly() {
     let w = Workdir::new();
@@ -190,18 +191,30 @@ fn find_streams_every_event_and_a_closed_pipe_ends_it_quietly() {
         &lines[..4]
     );
 
-    let tk = assert_cmd::cargo::cargo_bin("tracekit");
-    let script = format!("set -o pipefail; '{}' {args} | head -n 5", tk.display());
-    let out = std::process::Command::new("bash")
-        .args(["-c", &script])
-        .current_dir(w.dir.path())
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
-    assert!(stderr.is_empty(), "{stderr}");
-    assert_eq!(
-        String::from_utf8_lossy(&out.stdout),
-        lines[..5].join("\n") + "\n"
-    );
+    // every line-per-record output of find and measure, cut short by `head`
+    for args in [
+        args.to_string(),
+        format!("{args} --format json"),
+        format!("{args} --format csv"),
+        "measure sq.npy --per-cycle --levels -1,1 -q".to_string(),
+        "measure sq.npy --per-cycle --json --levels -1,1 -q".to_string(),
+    ] {
+        let whole = w.stdout(&args.split(' ').collect::<Vec<_>>());
+        let first: Vec<&str> = whole.lines().take(5).collect();
+        let tk = assert_cmd::cargo::cargo_bin("tracekit");
+        let script = format!("set -o pipefail; '{}' {args} | head -n 5", tk.display());
+        let out = std::process::Command::new("bash")
+            .args(["-c", &script])
+            .current_dir(w.dir.path())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args}: {stderr}");
+        assert!(stderr.is_empty(), "{args}: {stderr}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            first.join("\n") + "\n",
+            "{args}"
+        );
+    }
 }

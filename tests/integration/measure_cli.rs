@@ -211,6 +211,19 @@ fn per_cycle_records_stream_one_line_per_cycle() {
     assert_eq!(first["channel"], 0);
     assert!((f(&first["time_s"]) - 20e-6).abs() < 1e-15, "{first}");
     assert_eq!(jsonl.lines().count(), 49);
+    // each JSON line holds the CSV line's columns, in the header's order, with its values
+    let header: Vec<&str> = lines[0].split(',').collect();
+    for (json, csv) in jsonl.lines().zip(&lines[1..]) {
+        let record: Value = serde_json::from_str(json).unwrap();
+        let object = record.as_object().unwrap();
+        assert_eq!(object.keys().collect::<Vec<_>>(), header, "{json}");
+        for (value, cell) in object.values().zip(csv.split(',')) {
+            match cell {
+                "" => assert!(value.is_null(), "{json}"),
+                _ => assert_eq!(f(value), cell.parse::<f64>().unwrap(), "{json}"),
+            }
+        }
+    }
 }
 
 #[test]
