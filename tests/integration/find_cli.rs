@@ -201,18 +201,9 @@ fn find_streams_every_event_and_a_closed_pipe_ends_it_quietly() {
     ] {
         let whole = w.stdout(&args.split(' ').collect::<Vec<_>>());
         let first: Vec<&str> = whole.lines().take(5).collect();
-        let tk = assert_cmd::cargo::cargo_bin("tracekit");
-        let script = format!("set -o pipefail; '{}' {args} | head -n 5", tk.display());
-        let out = std::process::Command::new("bash")
-            .args(["-c", &script])
-            .current_dir(w.dir.path())
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(out.status.success(), "{args}: {stderr}");
-        assert!(stderr.is_empty(), "{args}: {stderr}");
+        let out = w.head(&args, 5);
         assert_eq!(
-            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out),
             first.join("\n") + "\n",
             "{args}"
         );

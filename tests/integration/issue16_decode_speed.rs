@@ -152,21 +152,8 @@ fn issue_16_speed_a_closed_pipe_stops_the_decoding_thread_quietly() {
         String::from_utf8_lossy(first[0])
     );
 
-    let tk = assert_cmd::cargo::cargo_bin("tracekit");
-    let script = format!(
-        "set -o pipefail; '{}' {} --format sigrok | head -n 5",
-        tk.display(),
-        args.join(" ")
-    );
-    let out = std::process::Command::new("bash")
-        .args(["-c", &script])
-        .current_dir(w.dir.path())
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
-    assert!(stderr.is_empty(), "{stderr}");
-    assert_eq!(out.stdout, [first.join(&b'\n'), b"\n".to_vec()].concat());
+    let out = w.head(&format!("{} --format sigrok", args.join(" ")), 5);
+    assert_eq!(out, [first.join(&b'\n'), b"\n".to_vec()].concat());
 }
 
 /// A parse error part-way through a streamed file reaches the user from the decoding

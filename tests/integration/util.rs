@@ -39,6 +39,25 @@ impl Workdir {
         String::from_utf8(out.stdout).expect("utf-8 stdout")
     }
 
+    /// `tracekit ARGS | head -n LINES` in bash with pipefail: the closed pipe must end
+    /// tracekit quietly (exit 0, empty stderr); returns what head printed.
+    pub fn head(&self, args: &str, lines: usize) -> Vec<u8> {
+        let tk = assert_cmd::cargo::cargo_bin("tracekit");
+        let script = format!(
+            "set -o pipefail; '{}' {args} | head -n {lines}",
+            tk.display()
+        );
+        let out = std::process::Command::new("bash")
+            .args(["-c", &script])
+            .current_dir(self.dir.path())
+            .output()
+            .expect("bash runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args}: {stderr}");
+        assert!(stderr.is_empty(), "{args}: {stderr}");
+        out.stdout
+    }
+
     /// Run, expect exit status 1 and one `tracekit: error:` line; return that line.
     pub fn error(&self, args: &[&str]) -> String {
         let out = self.cmd(args).output().expect("runs");
