@@ -5,7 +5,7 @@
 //! chunk was cut: blocks lie on a grid fixed to the first sample, and a block cut by a chunk
 //! boundary is completed in a carry buffer before it is summarised.
 
-use crate::sample::Sample;
+use crate::sample::{Native, Sample};
 use rayon::prelude::*;
 
 /// Samples per block: the grid on which the scan decides whether a stretch crosses a level.
@@ -521,8 +521,103 @@ fn cast<T: Sample, U: Sample>(blocks: &[[T; BLOCK]]) -> Option<&[[U; BLOCK]]> {
     })
 }
 
-/// The summaries of `blocks`, with the AVX2 kernels for f32 and f64 when the CPU has them.
+/// An exact integer accumulator for [`small_ints`]: i32 holds the sums of 64 8-bit samples
+/// (64 · 255² < 2^31) and vectorises twice as wide as i64, which 16-bit ones need.
+trait Acc: Copy + From<i32> + std::ops::Add<Output = Self> + std::ops::Mul<Output = Self> {
+    fn to_f64(self) -> f64;
+}
+
+impl Acc for i32 {
+    fn to_f64(self) -> f64 {
+        f64::from(self)
+    }
+}
+
+impl Acc for i64 {
+    fn to_f64(self) -> f64 {
+        // exact: |self| < 64 · 2^32 < 2^53
+        self as f64
+    }
+}
+
+/// Summaries of 8- and 16-bit integer samples in integer arithmetic. Each of the portable
+/// kernel's f64 sums then holds integers below 2^53 (|x - shift| < 2^16, 64 samples), exact
+/// in any order of addition, so Σ(x - shift) and Σ(x - shift)² taken exactly are its bits;
+/// without `SUMS` its sums are +0. Integers are finite.
+#[inline(always)]
+fn small_ints<T: Copy + Into<i32>, A: Acc, const SUMS: bool>(
+    blocks: &[[T; BLOCK]],
+    out: &mut [BlockSummary],
+) {
+    for (block, o) in blocks.iter().zip(out) {
+        let shift: i32 = block[0].into();
+        let (mut s1, mut s2) = (A::from(0), A::from(0));
+        let (mut lo, mut hi) = (i32::MAX, i32::MIN);
+        for &v in block {
+            let x: i32 = v.into();
+            let d = A::from(x - shift);
+            s1 = s1 + d;
+            s2 = s2 + d * d;
+            lo = lo.min(x);
+            hi = hi.max(x);
+        }
+        let (s1, s2) = if SUMS {
+            (s1.to_f64(), s2.to_f64())
+        } else {
+            (0.0, 0.0)
+        };
+        *o = BlockSummary {
+            sums: Sums {
+                n: BLOCK as u64,
+                shift: f64::from(shift),
+                s1,
+                s2,
+            },
+            ext: Ext {
+                min: f64::from(lo),
+                max: f64::from(hi),
+            },
+            last: f64::from(block[BLOCK - 1].into()),
+            finite: true,
+        };
+    }
+}
+
+/// [`small_ints`] compiled for AVX2 when the CPU has it (the same integers either way).
+fn small_ints_dispatch<T: Copy + Into<i32>, A: Acc, const SUMS: bool>(
+    blocks: &[[T; BLOCK]],
+    out: &mut [BlockSummary],
+) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        #[target_feature(enable = "avx2")]
+        fn avx2<T: Copy + Into<i32>, A: Acc, const SUMS: bool>(
+            blocks: &[[T; BLOCK]],
+            out: &mut [BlockSummary],
+        ) {
+            small_ints::<T, A, SUMS>(blocks, out)
+        }
+        // SAFETY: the CPU supports AVX2 (checked just above), the only requirement.
+        return unsafe { avx2::<T, A, SUMS>(blocks, out) };
+    }
+    small_ints::<T, A, SUMS>(blocks, out)
+}
+
+/// `xs` (whole blocks) as blocks again.
+fn blocks_of<U>(xs: &[U]) -> &[[U; BLOCK]] {
+    xs.as_chunks::<BLOCK>().0
+}
+
+/// The summaries of `blocks`, with the AVX2 kernels for f32 and f64 when the CPU has them,
+/// and integer ones for 8- and 16-bit samples.
 fn summarize_into<T: Sample, const SUMS: bool>(blocks: &[[T; BLOCK]], out: &mut [BlockSummary]) {
+    match T::as_native(blocks.as_flattened()) {
+        Native::U8(xs) => return small_ints_dispatch::<_, i32, SUMS>(blocks_of(xs), out),
+        Native::I8(xs) => return small_ints_dispatch::<_, i32, SUMS>(blocks_of(xs), out),
+        Native::U16(xs) => return small_ints_dispatch::<_, i64, SUMS>(blocks_of(xs), out),
+        Native::I16(xs) => return small_ints_dispatch::<_, i64, SUMS>(blocks_of(xs), out),
+        _ => {}
+    }
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
         if let Some(b) = cast::<T, f32>(blocks) {
@@ -635,6 +730,64 @@ mod tests {
                 assert!(!a.finite && !b.finite, "{bad}");
             }
         }
+    }
+
+    /// The integer kernel gives the portable kernel's bits, with and without sums, for every
+    /// 8- and 16-bit type, extremes of the type's range included.
+    #[test]
+    fn integer_kernel_gives_the_portable_bits() {
+        fn check<T: Sample>(xs: &[T]) {
+            let blocks = xs.as_chunks::<BLOCK>().0;
+            for sums in [true, false] {
+                let mut fast = vec![BlockSummary::EMPTY; blocks.len()];
+                if sums {
+                    summarize_into::<T, true>(blocks, &mut fast);
+                } else {
+                    summarize_into::<T, false>(blocks, &mut fast);
+                }
+                for (k, (f, b)) in fast.iter().zip(blocks).enumerate() {
+                    let p = if sums {
+                        summarize::<T, true>(b)
+                    } else {
+                        summarize::<T, false>(b)
+                    };
+                    let bits = |s: &BlockSummary| {
+                        let v = [s.sums.s1, s.sums.s2, s.sums.shift, s.ext.min, s.ext.max];
+                        (v.map(f64::to_bits), s.last.to_bits(), s.finite, s.sums.n)
+                    };
+                    assert_eq!(bits(f), bits(&p), "block {k}, sums {sums}");
+                }
+            }
+        }
+        let mut rng = crate::dsp::synth::Rng::new(21);
+        // blocks of noise, of a step, of a constant and of alternating 0 and 1 (in 0..=1)
+        let unit: Vec<f64> = (0..BLOCK * 40)
+            .map(|k| match (k / BLOCK) % 4 {
+                0 => rng.uniform(),
+                1 => f64::from(u8::from(k % BLOCK < 32)),
+                2 => 1.0,
+                _ => (k % 2) as f64,
+            })
+            .collect();
+        check(&unit.iter().map(|&u| (u * 255.0) as u8).collect::<Vec<_>>());
+        check(
+            &unit
+                .iter()
+                .map(|&u| (u * 255.0 - 128.0) as i8)
+                .collect::<Vec<_>>(),
+        );
+        check(
+            &unit
+                .iter()
+                .map(|&u| (u * 65535.0) as u16)
+                .collect::<Vec<_>>(),
+        );
+        check(
+            &unit
+                .iter()
+                .map(|&u| (u * 65535.0 - 32768.0) as i16)
+                .collect::<Vec<_>>(),
+        );
     }
 
     /// `find`'s f32 kernel (extremes and finiteness only) gives the portable summary bit for

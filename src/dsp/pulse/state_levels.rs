@@ -34,6 +34,8 @@ const COARSE: usize = 256;
 const TAIL: f64 = 1e-4;
 /// Samples `push` takes per step (64 KiB of f32: still in the cache when binned).
 const STEP: usize = 1 << 14;
+/// Bytes tallied per step of `push_bytes` (the tally's u32 sub-counts cannot overflow).
+const BYTE_STEP: usize = 1 << 24;
 /// A level is the mean of the mode bin and this many bins either side of it...
 const MODE_WINDOW: usize = 2;
 /// ...which must hold this share of its half of the samples, else min/max is used.
@@ -173,6 +175,9 @@ impl StateLevelEstimator {
     /// so on no order), and binning goes on. Only NaN and infinities leave the vectorised
     /// loop otherwise. A stationary signal's extremes are read once per region, not per step.
     pub fn push<T: Sample>(&mut self, xs: &[T]) {
+        if let Some(bytes) = T::as_u8(xs) {
+            return self.push_bytes(bytes);
+        }
         for part in xs.chunks(STEP) {
             let mut rest = part;
             let mut covered = false;
@@ -192,6 +197,29 @@ impl StateLevelEstimator {
                 self.slow(x.to_f64());
                 rest = tail;
             }
+        }
+    }
+
+    /// Bytes (logic levels, 8-bit codes) by value: each step's tally of the 256 values, then
+    /// every value present binned once with its count. The grid depends only on the set of
+    /// values, so this is the histogram `push` builds sample by sample, count for count.
+    fn push_bytes(&mut self, xs: &[u8]) {
+        for part in xs.chunks(BYTE_STEP) {
+            let tally = tally_bytes_dispatch(part);
+            let mut present = (0..=255u8).filter(|&v| tally[usize::from(v)] > 0);
+            let Some(lo) = present.next() else {
+                continue;
+            };
+            let hi = present.next_back().unwrap_or(lo);
+            self.cover(f64::from(lo), f64::from(hi));
+            for v in lo..=hi {
+                let n = tally[usize::from(v)];
+                if n > 0 {
+                    let k = (index(f64::from(v), self.exp) - self.base) as usize;
+                    self.counts[k] += n;
+                }
+            }
+            self.count += part.len() as u64;
         }
     }
 
@@ -409,6 +437,97 @@ fn extremes_dispatch<T: Sample>(xs: &[T]) -> (f64, f64) {
         return unsafe { extremes_avx2(xs) };
     }
     extremes(xs)
+}
+
+/// How often each byte value occurs in `xs` (at most 2^32 bytes). A 64-byte block holding one
+/// value or two neighbouring ones (a logic line) is counted whole by `two_valued`, which
+/// returns false for any other block; those go through `LANES` sub-tallies, so that repeated
+/// values do not wait on each other.
+#[inline(always)]
+fn tally_bytes_with(
+    xs: &[u8],
+    two_valued: impl Fn(&[u8; 64], &mut [u64; 256]) -> bool,
+) -> [u64; 256] {
+    let mut tally = [0u64; 256];
+    let mut lanes = [[0u32; 256]; LANES];
+    let (blocks, tail) = xs.as_chunks::<64>();
+    for block in blocks.iter().filter(|b| !two_valued(b, &mut tally)) {
+        for (i, &v) in block.iter().enumerate() {
+            lanes[i % LANES][usize::from(v)] += 1;
+        }
+    }
+    for (i, &v) in tail.iter().enumerate() {
+        lanes[i % LANES][usize::from(v)] += 1;
+    }
+    for lane in &lanes {
+        for (t, &n) in tally.iter_mut().zip(lane) {
+            *t += u64::from(n);
+        }
+    }
+    tally
+}
+
+/// The portable [`tally_bytes_with`]: a block's extremes, then its sum above the lower one.
+fn tally_bytes(xs: &[u8]) -> [u64; 256] {
+    tally_bytes_with(xs, |block, tally| {
+        let lo = block.iter().fold(u8::MAX, |m, &v| m.min(v));
+        let hi = block.iter().fold(u8::MIN, |m, &v| m.max(v));
+        if hi - lo > 1 {
+            return false;
+        }
+        let high: u64 = block.iter().map(|&v| u64::from(v - lo)).sum();
+        tally[usize::from(hi)] += high;
+        tally[usize::from(lo)] += 64 - high;
+        true
+    })
+}
+
+/// [`tally_bytes`] in AVX2 registers: a block is two-valued when every byte minus its first
+/// one is 0 or 1 (or every byte is 0 or 1 below it), and the 1s are counted from a mask.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn tally_bytes_avx2(xs: &[u8]) -> [u64; 256] {
+    use std::arch::x86_64::*;
+    tally_bytes_with(xs, |block, tally| {
+        let first = block[0];
+        // SAFETY: the CPU supports AVX2 (this function's target feature); both loads read 32
+        // bytes inside the 64-byte block.
+        unsafe {
+            let one = _mm256_set1_epi8(1);
+            let at = _mm256_set1_epi8(first as i8);
+            let a = _mm256_loadu_si256(block.as_ptr().cast());
+            let b = _mm256_loadu_si256(block.as_ptr().add(32).cast());
+            let mask = |d: __m256i, of: __m256i| _mm256_movemask_epi8(_mm256_cmpeq_epi8(d, of));
+            let zero_or_one = |d: __m256i| mask(_mm256_min_epu8(d, one), d) == -1;
+            let ones = |d: __m256i| u64::from(mask(d, one).count_ones());
+            // first + (0 or 1); wrapping byte differences, so the value next to it must exist
+            let (up_a, up_b) = (_mm256_sub_epi8(a, at), _mm256_sub_epi8(b, at));
+            if first < u8::MAX && zero_or_one(up_a) && zero_or_one(up_b) {
+                let high = ones(up_a) + ones(up_b);
+                tally[usize::from(first) + 1] += high;
+                tally[usize::from(first)] += 64 - high;
+                return true;
+            }
+            let (down_a, down_b) = (_mm256_sub_epi8(at, a), _mm256_sub_epi8(at, b));
+            if first > 0 && zero_or_one(down_a) && zero_or_one(down_b) {
+                let low = ones(down_a) + ones(down_b);
+                tally[usize::from(first) - 1] += low;
+                tally[usize::from(first)] += 64 - low;
+                return true;
+            }
+            false
+        }
+    })
+}
+
+/// [`tally_bytes`] in AVX2 registers when the CPU has it (the same counts either way).
+fn tally_bytes_dispatch(xs: &[u8]) -> [u64; 256] {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU supports AVX2 (checked just above), the only requirement.
+        return unsafe { tally_bytes_avx2(xs) };
+    }
+    tally_bytes(xs)
 }
 
 /// x ↦ x·2^-e - base: a sample's bin when in 0..BINS.
@@ -704,6 +823,77 @@ mod tests {
         a.push(&[1.0, -3.0]);
         a.join(&zero);
         assert_eq!(a.counts(), (3, 0));
+    }
+
+    /// Everything the levels are computed from: counts per global bin, extremes, totals.
+    fn histogram(e: &StateLevelEstimator) -> String {
+        let mut e = e.clone();
+        e.flush();
+        let bins = e.counts.iter().enumerate().filter(|(_, c)| **c > 0);
+        let bins: Vec<_> = bins.map(|(k, &c)| (e.base + k as i64, c)).collect();
+        format!("{bins:?} 2^{} {}..{} {:?}", e.exp, e.min, e.max, e.counts())
+    }
+
+    #[test]
+    fn bytes_tallied_by_value_give_the_sample_by_sample_histogram() {
+        let mut rng = Rng::new(17);
+        let logic: Vec<u8> = (0..300_000).map(|i| u8::from((i / 777) % 3 == 0)).collect();
+        let noisy: Vec<u8> = (0..100_000)
+            .map(|_| (rng.uniform() * 256.0) as u8)
+            .collect();
+        let pair: Vec<u8> = (0..70_000).map(|i| 200 + u8::from(i % 5 == 0)).collect();
+        let mixed: Vec<u8> = (0..90_000)
+            .map(|i| if i % 1000 < 10 { (i % 251) as u8 } else { 1 })
+            .collect();
+        for xs in [
+            &logic,
+            &noisy,
+            &pair,
+            &mixed,
+            &vec![7u8; 5000],
+            &vec![0u8; 65],
+        ] {
+            let as_f32: Vec<f32> = xs.iter().map(|&v| f32::from(v)).collect();
+            let mut by_sample = StateLevelEstimator::new();
+            by_sample.push(&as_f32);
+            for chunk in [1, 63, 64, 1000, xs.len()] {
+                let mut by_value = StateLevelEstimator::new();
+                for part in xs.chunks(chunk) {
+                    by_value.push(part);
+                }
+                assert_eq!(histogram(&by_value), histogram(&by_sample), "chunk {chunk}");
+                assert_eq!(by_value.finish(), by_sample.finish(), "chunk {chunk}");
+            }
+        }
+    }
+
+    #[test]
+    fn byte_tally_counts_every_value() {
+        // spread values, then runs of one value and of two neighbouring ones
+        let xs: Vec<u8> = (0..10_000u32)
+            .map(|i| match (i / 500) % 3 {
+                0 => (i * i % 7 + i / 3000) as u8,
+                1 => 42,
+                _ => 9 + u8::from(i % 3 == 0),
+            })
+            .collect();
+        let mut expected = [0u64; 256];
+        for &v in &xs {
+            expected[usize::from(v)] += 1;
+        }
+        assert_eq!(tally_bytes(&xs), expected);
+        assert_eq!(tally_bytes_dispatch(&xs), expected);
+        assert_eq!(tally_bytes(&xs[5..]), tally_bytes_dispatch(&xs[5..]));
+        // two-valued blocks at the ends of the byte range, above and below their first byte
+        for pair in [[255u8, 254], [254, 255], [0, 1], [1, 0], [255, 0], [0, 255]] {
+            let xs: Vec<u8> = (0..640).map(|i| pair[usize::from(i % 7 == 3)]).collect();
+            let mut expected = [0u64; 256];
+            for &v in &xs {
+                expected[usize::from(v)] += 1;
+            }
+            assert_eq!(tally_bytes(&xs), expected, "{pair:?}");
+            assert_eq!(tally_bytes_dispatch(&xs), expected, "{pair:?}");
+        }
     }
 
     fn levels(xs: &[f64]) -> StateLevels {
