@@ -788,6 +788,13 @@ impl ChannelSink for StateLevelEstimator {
 }
 
 impl ChannelSplit for StateLevelEstimator {
+    /// Any region gives the same histogram, but each fork zeroes 384 KiB of counters: regions
+    /// of at least `STEP` samples keep that below a byte per sample (`--chunk 1` took 65 µs
+    /// per sample).
+    fn grain(&self) -> u64 {
+        STEP as u64
+    }
+
     fn fork(&self, _start: u64) -> Self {
         StateLevelEstimator::new()
     }
