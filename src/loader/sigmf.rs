@@ -315,14 +315,21 @@ pub fn parse(file: &File, path: &Path, size: u64) -> Result<Layout<SigmfMeta>, F
                 PathBuf::from(path.file_name().unwrap_or_default()).with_extension("sigmf-data")
             }
         };
+        if name.as_os_str().is_empty() {
+            return Err(FormatError::Malformed("core:dataset is empty".into()));
+        }
         let full = path.parent().unwrap_or(Path::new("")).join(&name);
-        let len = std::fs::metadata(&full)
-            .map_err(|source| FormatError::Io {
-                what: format!("the SigMF dataset {}", full.display()),
-                source,
-            })?
-            .len();
-        (Some(name), len)
+        let stat = std::fs::metadata(&full).map_err(|source| FormatError::Io {
+            what: format!("the SigMF dataset {}", full.display()),
+            source,
+        })?;
+        if !stat.is_file() {
+            return Err(FormatError::Malformed(format!(
+                "the SigMF dataset {} is not a regular file",
+                full.display()
+            )));
+        }
+        (Some(name), stat.len())
     } else {
         (None, size)
     };

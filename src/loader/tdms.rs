@@ -368,13 +368,13 @@ pub fn parse_channels(
             )));
         };
         if cut {
+            let says = match (next_offset, declared_next) {
+                (u64::MAX, _) | (_, None) => "does not say where it ends".to_string(),
+                (_, Some(n)) => format!("says it ends at offset {n}"),
+            };
             r.warnings.push(format!(
-                "the last segment (offset {pos}) says it ends at offset {} but the file has \
-                 {size} bytes: reading its data up to the end of the file",
-                match (next_offset, declared_next) {
-                    (u64::MAX, _) | (_, None) => "an unknown".to_string(),
-                    (_, Some(n)) => n.to_string(),
-                }
+                "the last segment (offset {pos}) {says} and the file has {size} bytes: \
+                 reading its data up to the end of the file"
             ));
             incomplete = true;
         }

@@ -223,11 +223,43 @@ fn issue_15_damaged_headers_are_one_line_errors() {
         b"{\"global\": {\"core:datatype\": \"ri8\",}}".to_vec(),
         "not valid JSON",
     ));
+    // SigMF: core:dataset empty, or naming a directory or a device (not "an empty file")
+    let ncd = std::fs::read_to_string(data("sigmf/ncd.sigmf-meta")).unwrap();
+    for (name, dataset, needle) in [
+        ("f.sigmf-meta", "", "core:dataset is empty"),
+        ("g.sigmf-meta", ".", "is not a regular file"),
+        (
+            "h.sigmf-meta",
+            "/dev/null",
+            "/dev/null is not a regular file",
+        ),
+    ] {
+        let meta = ncd.replace("\"ncd_samples.bin\"", &format!("{dataset:?}"));
+        cases.push((name, meta.into_bytes(), needle));
+    }
     for (name, bytes, needle) in cases {
         let p = w.path(name);
         std::fs::write(&p, &bytes).unwrap();
         let err = w.error(&["stats", arg(&p)]);
         assert!(err.contains(needle), "{name}: {err}");
+        assert!(err.contains(&*p.to_string_lossy()), "{name}: {err}");
         assert_eq!(err.trim().lines().count(), 1, "{name}: {err}");
     }
+}
+
+#[test]
+fn issue_15_tdms_unfinished_last_segment_is_read_with_a_warning() {
+    let w = Workdir::new();
+    let out = w
+        .cmd(&["info", arg(&data("tdms/incomplete.tdms"))])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains(
+            "the last segment (offset 152) does not say where it ends and the file has 255 bytes"
+        ),
+        "{err}"
+    );
 }
