@@ -93,6 +93,17 @@ fn issue_14_every_vendor_fixture_opens_and_lecroy_1_is_a_clear_error() {
         let stats = w.json(&["stats", "--json", "-q", arg(&path)]);
         assert_eq!(stats["channels"][0]["count"], samples, "{name}");
     }
+    // two containers back to back: their waveforms are numbered in file order, so each
+    // warning names its own waveform
+    let out = w
+        .cmd(&["info", arg(&fixture("MSO5074-A.bin"))])
+        .output()
+        .unwrap();
+    let warnings = String::from_utf8_lossy(&out.stderr);
+    for k in 0..2 {
+        let needle = format!("waveform {k} data header 0 declares 4000 bytes for 1000 points");
+        assert_eq!(warnings.matches(&needle).count(), 1, "{warnings}");
+    }
     let truncated = fixture("lecroy_1.trc");
     let err = w.error(&["info", arg(&truncated)]);
     assert!(

@@ -192,7 +192,9 @@ fn parse_one(
         ));
     }
     let mut offset = start + file_header_len;
-    for index in 0..n_waveforms {
+    // waveforms numbered across back-to-back containers, as they are read
+    let first = records.len() as u32;
+    for index in (0..n_waveforms).map(|k| first.saturating_add(k)) {
         let record = parse_record(src, vendor, index, &mut offset, data_header_len, warnings)?;
         records.push(record);
     }
