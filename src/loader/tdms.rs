@@ -369,7 +369,7 @@ pub fn parse_channels(
         };
         if cut {
             let says = match (next_offset, declared_next) {
-                (u64::MAX, _) | (_, None) => "does not say where it ends".to_string(),
+                (u64::MAX, _) | (_, None) => "gives no usable end offset".to_string(),
                 (_, Some(n)) => format!("says it ends at offset {n}"),
             };
             r.warnings.push(format!(

@@ -258,7 +258,7 @@ fn issue_15_tdms_unfinished_last_segment_is_read_with_a_warning() {
     assert!(out.status.success(), "{err}");
     assert!(
         err.contains(
-            "the last segment (offset 152) does not say where it ends and the file has 255 bytes"
+            "the last segment (offset 152) gives no usable end offset and the file has 255 bytes"
         ),
         "{err}"
     );
