@@ -201,7 +201,7 @@ fn find_streams_every_event_and_a_closed_pipe_ends_it_quietly() {
     ] {
         let whole = w.stdout(&args.split(' ').collect::<Vec<_>>());
         let first: Vec<&str> = whole.lines().take(5).collect();
-        let out = w.head(&args, 5);
+        let out = w.head(&args, "-n 5");
         assert_eq!(
             String::from_utf8_lossy(&out),
             first.join("\n") + "\n",

@@ -152,7 +152,7 @@ fn issue_16_speed_a_closed_pipe_stops_the_decoding_thread_quietly() {
         String::from_utf8_lossy(first[0])
     );
 
-    let out = w.head(&format!("{} --format sigrok", args.join(" ")), 5);
+    let out = w.head(&format!("{} --format sigrok", args.join(" ")), "-n 5");
     assert_eq!(out, [first.join(&b'\n'), b"\n".to_vec()].concat());
 }
 

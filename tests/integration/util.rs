@@ -39,14 +39,11 @@ impl Workdir {
         String::from_utf8(out.stdout).expect("utf-8 stdout")
     }
 
-    /// `tracekit ARGS | head -n LINES` in bash with pipefail: the closed pipe must end
-    /// tracekit quietly (exit 0, empty stderr); returns what head printed.
-    pub fn head(&self, args: &str, lines: usize) -> Vec<u8> {
+    /// `tracekit ARGS | head LIMIT` (`-n 5`, `-c 10`) in bash with pipefail: the closed pipe
+    /// must end tracekit quietly (exit 0, empty stderr); returns what head printed.
+    pub fn head(&self, args: &str, limit: &str) -> Vec<u8> {
         let tk = assert_cmd::cargo::cargo_bin("tracekit");
-        let script = format!(
-            "set -o pipefail; '{}' {args} | head -n {lines}",
-            tk.display()
-        );
+        let script = format!("set -o pipefail; '{}' {args} | head {limit}", tk.display());
         let out = std::process::Command::new("bash")
             .args(["-c", &script])
             .current_dir(self.dir.path())
